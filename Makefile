@@ -1,0 +1,38 @@
+# Two commands: `make run` and `make test`. Everything else is what they need.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+FLASK   := $(VENV)/bin/flask --app wsgi
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test install migrate seed lint translations bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): $(PY) setup.cfg pyproject.toml
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,postgres]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	$(VENV)/bin/pybabel -q compile -d billboard/translations
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: migrate
+	$(FLASK) billboard seed
+
+run: seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/ruff check billboard tests wsgi.py
+	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

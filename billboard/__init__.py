@@ -1,0 +1,58 @@
+"""Baliho Pangkalpinang: Bakeuda's billboard sites, their map and their bookings."""
+import os
+
+from flask import Flask
+
+from .config import CONFIGS
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; ``test_config`` starts from the testing config and overrides it."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=os.path.join(os.path.dirname(os.path.dirname(__file__)), "templates"),
+    )
+    if test_config is None:
+        env = os.environ.get("BILLBOARD_ENV", "development")
+        if env not in CONFIGS or env == "testing":
+            raise RuntimeError(f"BILLBOARD_ENV must be development or production, not {env!r}")
+        app.config.from_object(CONFIGS[env])
+    else:
+        app.config.from_object(CONFIGS["testing"])
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+            app.instance_path, "billboard.sqlite"
+        )
+    app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or os.path.join(
+        app.instance_path, "uploads"
+    )
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from . import i18n, sqlite
+
+    sqlite.init_app(app)
+    i18n.init_app(app)
+
+    from . import errors
+
+    errors.init_app(app)
+
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,41 @@
+"""``flask --app wsgi billboard ...`` commands (DESIGN §5)."""
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from .extensions import db
+from .seed import seed_elections, seed_sites
+from .sites import SiteImportError, parse_sites, save_sites
+
+billboard_cli = AppGroup("billboard", help="Baliho Pangkalpinang administration.")
+
+
+@billboard_cli.command("seed")
+def seed_command() -> None:
+    """Load the 10 sample sites and the election calendar (safe to run again)."""
+    sites = seed_sites()
+    elections = seed_elections()
+    db.session.commit()
+    click.echo(f"Seeded {sites} new site(s) and {elections} election(s).")
+
+
+@billboard_cli.command("import-sites")
+@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+def import_sites_command(csv_file) -> None:
+    """Create or update sites by code from CSV_FILE; any bad row and nothing is written."""
+    try:
+        rows = parse_sites(csv_file.read())
+    except SiteImportError as refused:
+        for message in refused.errors:
+            click.echo(message, err=True)
+        click.echo("Nothing was imported.", err=True)
+        sys.exit(1)
+    created, updated = save_sites(rows)
+    db.session.commit()
+    click.echo(f"Imported {len(rows)} site(s): {created} new, {updated} updated.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(billboard_cli)

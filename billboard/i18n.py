@@ -1,0 +1,70 @@
+"""Language choice (Indonesian by default), WIB dates and Rupiah amounts for templates."""
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask_babel import format_date, format_datetime, get_locale
+
+from .extensions import babel
+
+bp = Blueprint("i18n", __name__)
+
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
+
+def select_locale() -> str:
+    lang = session.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    target = request.args.get("next", "/")
+    # Only local paths: never an open redirect.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target)
+
+
+def rupiah(amount: int | None) -> str:
+    """``Rp 1.250.000``: the Indonesian grouping, whatever the UI language."""
+    if amount is None:
+        return ""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}Rp {abs(int(amount)):,}".replace(",", ".")
+
+
+def long_date(value: date | datetime | None) -> str:
+    """``27 November 2024`` in the UI language; datetimes are shown in WIB."""
+    if value is None:
+        return ""
+    return format_date(value, "d MMMM y")
+
+
+def date_time(value: datetime | None) -> str:
+    """``27 November 2024 14.05 WIB``-style timestamp in WIB."""
+    if value is None:
+        return ""
+    return format_datetime(value, "d MMMM y HH.mm") + " WIB"
+
+
+def _template_context() -> dict:
+    current = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+    other = "en" if current == "id" else "id"
+    return {
+        "current_language": current,
+        "other_language": other,
+        "other_language_name": LANGUAGE_NAMES[other],
+    }
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(rupiah=rupiah, long_date=long_date, date_time=date_time)
+    app.context_processor(_template_context)

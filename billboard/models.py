@@ -1,0 +1,322 @@
+"""Tables only; the rules that connect them live in ``booking.py`` (DESIGN §3–§4)."""
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import DateTime, TypeDecorator
+
+from .extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC on the way in and out, also on SQLite (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime refused; use timezone-aware UTC")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
+    """Enums stored as their string values with a CHECK, portable across databases."""
+    return Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda cls: [member.value for member in cls],
+        validate_strings=True,
+    )
+
+
+class OrganizationKind(enum.StrEnum):
+    GOVERNMENT = "government"
+    PRIVATE = "private"
+    BAKEUDA = "bakeuda"
+
+
+class Role(enum.StrEnum):
+    AGENCY = "agency"
+    REVIEWER = "reviewer"
+    ADMIN = "admin"
+
+
+class SiteStatus(enum.StrEnum):
+    ACTIVE = "active"
+    MAINTENANCE = "maintenance"
+    RETIRED = "retired"
+
+
+class Category(enum.StrEnum):
+    VOTER_EDUCATION = "voter_education"
+    PUBLIC_SERVICE = "public_service"
+    FACILITATED_CAMPAIGN = "facilitated_campaign"
+    COMMERCIAL = "commercial"
+
+
+class BookingStatus(enum.StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    CANCELLED = "cancelled"
+
+
+class BookingKind(enum.StrEnum):
+    NON_COMMERCIAL = "non_commercial"
+    COMMERCIAL = "commercial"
+    MAINTENANCE = "maintenance"
+
+
+class Organization(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[OrganizationKind] = mapped_column(str_enum(OrganizationKind, "organization_kind"))
+    email: Mapped[str | None] = mapped_column(String(254))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organization")
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.name!r}>"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of the login cookie's id: changing it (on a password change) logs out every session.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization] = relationship(back_populates="users")
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email!r}>"
+
+
+class ApiToken(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class Site(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    kelurahan: Mapped[str] = mapped_column(String(100))
+    kecamatan: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    width_m: Mapped[float] = mapped_column(Float)
+    height_m: Mapped[float] = mapped_column(Float)
+    illuminated: Mapped[bool] = mapped_column(Boolean, default=False)
+    asset_register_no: Mapped[str] = mapped_column(String(100))
+    status: Mapped[SiteStatus] = mapped_column(
+        str_enum(SiteStatus, "site_status"), default=SiteStatus.ACTIVE
+    )
+    monthly_rate_idr: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+    photo: Mapped[str | None] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    faces: Mapped[list[Face]] = relationship(
+        back_populates="site", order_by="Face.label", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("width_m > 0 AND height_m > 0", name="positive_size"),
+        CheckConstraint("monthly_rate_idr >= 0", name="non_negative_rate"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Site {self.code}>"
+
+
+class Face(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    label: Mapped[str] = mapped_column(String(4))
+
+    site: Mapped[Site] = relationship(back_populates="faces")
+
+    __table_args__ = (UniqueConstraint("site_id", "label", name="uq_face_site_label"),)
+
+    def __repr__(self) -> str:
+        return f"<Face {self.site.code}/{self.label}>"
+
+
+class Request(db.Model):
+    """One letter from one organisation with one purpose (permohonan)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    purpose: Mapped[str] = mapped_column(Text)
+    category: Mapped[Category] = mapped_column(str_enum(Category, "category"))
+    letter_number: Mapped[str] = mapped_column(String(100))
+    letter_date: Mapped[date] = mapped_column(Date)
+    letter_file: Mapped[str | None] = mapped_column(String(255))
+    artwork_file: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+    created_by: Mapped[User] = relationship()
+    bookings: Mapped[list[Booking]] = relationship(
+        back_populates="request", order_by="Booking.id"
+    )
+
+
+class Booking(db.Model):
+    """One face for one inclusive date range: a request item, a rental or a maintenance block."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
+    face_id: Mapped[int] = mapped_column(ForeignKey("face.id"), index=True)
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[BookingStatus] = mapped_column(
+        str_enum(BookingStatus, "booking_status"), default=BookingStatus.SUBMITTED
+    )
+    kind: Mapped[BookingKind] = mapped_column(str_enum(BookingKind, "booking_kind"))
+    # Commercial rentals: the outside party renting the face.
+    tenant_name: Mapped[str | None] = mapped_column(String(200))
+    agreement_number: Mapped[str | None] = mapped_column(String(100))
+    approval_letter_number: Mapped[str | None] = mapped_column(String(100))
+    approval_letter_date: Mapped[date | None] = mapped_column(Date)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)
+    fee_idr: Mapped[int] = mapped_column(Integer, default=0)
+    foregone_idr: Mapped[int] = mapped_column(Integer, default=0)
+    installed_photo: Mapped[str | None] = mapped_column(String(255))
+    installed_on: Mapped[date | None] = mapped_column(Date)
+    removed_photo: Mapped[str | None] = mapped_column(String(255))
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[Request | None] = relationship(back_populates="bookings")
+    face: Mapped[Face] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+
+    __table_args__ = (
+        CheckConstraint("start_on <= end_on", name="ordered_range"),
+        CheckConstraint("fee_idr >= 0 AND foregone_idr >= 0", name="non_negative_money"),
+        # The PostgreSQL exclusion constraint against double booking is added by migration
+        # (btree_gist), since SQLite has no equivalent; see booking.py for SQLite.
+    )
+
+
+class Election(db.Model):
+    """An election on the calendar: its campaign period, masa tenang and polling day."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    campaign_start_on: Mapped[date] = mapped_column(Date)
+    campaign_end_on: Mapped[date] = mapped_column(Date)
+    quiet_start_on: Mapped[date] = mapped_column(Date)
+    quiet_end_on: Mapped[date] = mapped_column(Date)
+    polling_on: Mapped[date] = mapped_column(Date)
+
+
+class Blackout(db.Model):
+    """A period in which requests are refused: one site or all, optionally one category."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("site.id"))
+    category: Mapped[Category | None] = mapped_column(str_enum(Category, "category"))
+    start_on: Mapped[date] = mapped_column(Date)
+    end_on: Mapped[date] = mapped_column(Date)
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"))
+
+    site: Mapped[Site | None] = relationship()
+    election: Mapped[Election | None] = relationship()
+
+    __table_args__ = (CheckConstraint("start_on <= end_on", name="ordered_range"),)
+
+
+class AuditEvent(db.Model):
+    """Append-only record of every change of state."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    action: Mapped[str] = mapped_column(String(50))
+    object_type: Mapped[str] = mapped_column(String(50))
+    object_id: Mapped[int | None] = mapped_column(Integer)
+    from_state: Mapped[str | None] = mapped_column(String(50))
+    to_state: Mapped[str | None] = mapped_column(String(50))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship()
+
+    __table_args__ = (db.Index("ix_audit_event_object", "object_type", "object_id"),)
+
+
+class OutboxEmail(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

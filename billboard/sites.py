@@ -1,0 +1,142 @@
+"""Loading the site register from CSV: validate every row first, then write all or nothing."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from .extensions import db
+from .models import Face, Site, SiteStatus
+
+COLUMNS = (
+    "code", "name", "address", "kelurahan", "kecamatan", "lat", "lon", "width_m", "height_m",
+    "illuminated", "asset_register_no", "status", "monthly_rate_idr", "faces", "description",
+)
+REQUIRED = tuple(c for c in COLUMNS if c not in ("description", "status", "illuminated"))
+# Indonesia's extent, generously rounded: a point outside it is a typo, not a billboard.
+LAT_RANGE = (-11.5, 6.5)
+LON_RANGE = (94.5, 141.5)
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
+FACE_PATTERN = re.compile(r"^[A-Z]$")
+TRUE_WORDS = {"yes", "ya", "true", "1"}
+FALSE_WORDS = {"no", "tidak", "false", "0", ""}
+
+
+@dataclass
+class SiteRow:
+    line: int
+    values: dict
+    faces: list[str] = field(default_factory=list)
+
+
+class SiteImportError(Exception):
+    """The file was refused; ``errors`` holds one message per problem, with its line."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _number(raw: str, column: str, errors: list[str], line: int, kind=float):
+    try:
+        return kind(raw.strip().replace(" ", ""))
+    except ValueError:
+        errors.append(f"line {line}: {column} is not a number: {raw!r}")
+        return None
+
+
+def parse_sites(text: str) -> list[SiteRow]:
+    """Check every row of a site CSV; raise SiteImportError listing every problem found."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing_columns = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing_columns:
+        raise SiteImportError([f"line 1: missing column(s): {', '.join(missing_columns)}"])
+    rows: list[SiteRow] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        raw = {k: (record.get(k) or "").strip() for k in COLUMNS}
+        row_errors: list[str] = []
+        for column in REQUIRED:
+            if not raw[column]:
+                row_errors.append(f"line {line}: {column} is missing")
+        code = raw["code"].upper()
+        if code and not CODE_PATTERN.match(code):
+            row_errors.append(f"line {line}: code {raw['code']!r} is not a valid site code")
+        elif code in seen:
+            row_errors.append(f"line {line}: duplicate code {code} (first on line {seen[code]})")
+        elif code:
+            seen[code] = line
+        values: dict = {
+            "code": code,
+            **{k: raw[k] for k in ("name", "address", "kelurahan", "kecamatan",
+                                   "asset_register_no", "description")},
+        }
+        for column, kind in (("lat", float), ("lon", float), ("width_m", float),
+                             ("height_m", float), ("monthly_rate_idr", int)):
+            if raw[column]:
+                values[column] = _number(raw[column], column, row_errors, line, kind)
+        lat, lon = values.get("lat"), values.get("lon")
+        if lat is not None and lon is not None and not (
+            LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
+        ):
+            row_errors.append(f"line {line}: coordinates {lat}, {lon} are outside Indonesia")
+        for column in ("width_m", "height_m"):
+            if values.get(column) is not None and values[column] <= 0:
+                row_errors.append(f"line {line}: {column} must be positive, not {values[column]}")
+        if values.get("monthly_rate_idr") is not None and values["monthly_rate_idr"] < 0:
+            row_errors.append(f"line {line}: monthly_rate_idr must not be negative")
+        illuminated = raw["illuminated"].lower()
+        if illuminated not in TRUE_WORDS | FALSE_WORDS:
+            row_errors.append(f"line {line}: illuminated must be yes or no, not {illuminated!r}")
+        values["illuminated"] = illuminated in TRUE_WORDS
+        status = raw["status"].lower() or SiteStatus.ACTIVE.value
+        try:
+            values["status"] = SiteStatus(status)
+        except ValueError:
+            row_errors.append(f"line {line}: status {status!r} is not one of "
+                              f"{', '.join(s.value for s in SiteStatus)}")
+        faces = [f.strip().upper() for f in raw["faces"].split(";") if f.strip()]
+        if raw["faces"] and (not all(FACE_PATTERN.match(f) for f in faces)
+                             or len(set(faces)) != len(faces)):
+            row_errors.append(f"line {line}: faces must be distinct letters like A;B, "
+                              f"not {raw['faces']!r}")
+        errors.extend(row_errors)
+        rows.append(SiteRow(line=line, values=values, faces=faces))
+    if not rows and not errors:
+        errors.append("the file holds no sites")
+    if errors:
+        raise SiteImportError(errors)
+    return rows
+
+
+def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int]:
+    """Insert new sites and (if ``overwrite``) update existing ones by code; add missing faces.
+
+    Faces are never removed here: they may carry bookings. Returns (created, updated).
+    """
+    existing = {s.code: s for s in db.session.scalars(db.select(Site))}
+    created = updated = 0
+    for row in rows:
+        site = existing.get(row.values["code"])
+        if site is None:
+            site = Site(**row.values)
+            db.session.add(site)
+            created += 1
+        elif overwrite:
+            for key, value in row.values.items():
+                setattr(site, key, value)
+            updated += 1
+        else:
+            continue
+        labels = {f.label for f in site.faces}
+        site.faces.extend(Face(label=label) for label in row.faces if label not in labels)
+    db.session.flush()
+    return created, updated
+
+
+def shipped_sites_csv() -> str:
+    return resources.files("billboard").joinpath("data/sites.csv").read_text(encoding="utf-8")
