@@ -19,7 +19,9 @@ $(STAMP): $(PY) setup.cfg pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	$(VENV)/bin/pybabel -q compile -d billboard/translations
+	for dir in billboard/translations billboard/*/translations; do \
+	  [ -d $$dir ] && $(VENV)/bin/pybabel -q compile -d $$dir || exit 1; \
+	done
 
 migrate: install
 	$(FLASK) db upgrade

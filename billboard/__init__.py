@@ -48,9 +48,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errors.init_app(app)
 
-    from .public import bp as public_bp
+    from . import admin, agency, api, auth, public, review
 
-    app.register_blueprint(public_bp)
+    for blueprint in (public.bp, auth.bp, agency.bp, review.bp, admin.bp, api.bp):
+        app.register_blueprint(blueprint)
 
     from . import cli
 

@@ -16,6 +16,11 @@ class Config:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
+    # Each blueprint keeps its own catalog next to its code; Flask-Babel merges them.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(
+        f"{area}/translations" if area else "translations"
+        for area in ("", "public", "auth", "agency", "review", "admin", "api")
+    )
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
@@ -58,6 +63,8 @@ class TestingConfig(Config):
     SECRET_KEY = "test-secret"
     MAP_TILES_URL = "none"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Tests that are about CSRF switch it back on; the browser tests run with it on.
+    WTF_CSRF_ENABLED = False
 
 
 CONFIGS = {

@@ -105,3 +105,59 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+PASSWORD = "kata-sandi-yang-panjang-42"
+
+
+@pytest.fixture
+def make_org(app):
+    """Create an organisation: ``make_org("KPU Kota Pangkalpinang", kind="government")``."""
+    from billboard.models import Organization, OrganizationKind
+
+    def make(name="KPU Kota Pangkalpinang", kind="government", **fields):
+        org = Organization(name=name, kind=OrganizationKind(kind), **fields)
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, make_org):
+    """Create a user with password ``PASSWORD``; the organisation is created when missing."""
+    from werkzeug.security import generate_password_hash
+
+    from billboard.models import Organization, Role, User
+
+    def make(email="staf@kpu.example", role="agency", org="KPU Kota Pangkalpinang",
+             org_kind=None, **fields):
+        organization = db.session.scalar(db.select(Organization).filter_by(name=org))
+        if organization is None:
+            kind = org_kind or {"agency": "government"}.get(role, "bakeuda")
+            organization = make_org(org, kind=kind)
+        user = User(email=email, name=fields.pop("name", email.split("@")[0]),
+                    password_hash=generate_password_hash(PASSWORD), role=Role(role),
+                    organization=organization, **fields)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email, password=PASSWORD):
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

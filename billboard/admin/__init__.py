@@ -1,0 +1,6 @@
+"""Administration: organisations, users, sites and the election calendar."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import routes  # noqa: E402,F401

@@ -1,0 +1,6 @@
+"""Bakeuda's review: the queue, decisions, the timeline."""
+from flask import Blueprint
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+
+from . import routes  # noqa: E402,F401
