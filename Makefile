@@ -20,7 +20,7 @@ install: $(STAMP) translations
 
 translations: $(STAMP)
 	for dir in billboard/translations billboard/*/translations; do \
-	  [ -d $$dir ] && $(VENV)/bin/pybabel -q compile -d $$dir || exit 1; \
+	  if [ -d $$dir ]; then $(VENV)/bin/pybabel -q compile -d $$dir || exit 1; fi; \
 	done
 
 migrate: install
