@@ -180,6 +180,7 @@ def upgrade():
     sa.Column('removed_on', sa.Date(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint('fee_idr >= 0 AND foregone_idr >= 0', name=op.f('ck_booking_non_negative_money')),
     sa.CheckConstraint('start_on <= end_on', name=op.f('ck_booking_ordered_range')),
     sa.ForeignKeyConstraint(['created_by_id'], ['user.id'], name=op.f('fk_booking_created_by_id_user')),
