@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import format_date, format_datetime, get_locale
 
 from .extensions import babel
@@ -13,7 +13,8 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def select_locale() -> str:
-    lang = session.get("lang")
+    # Outside a request (CLI, mail, tests of the service) the default language applies.
+    lang = session.get("lang") if has_request_context() else None
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]

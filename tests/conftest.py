@@ -79,9 +79,7 @@ def app(backend, tmp_path, app_config, request):
         url = request.getfixturevalue("postgres_migrated")
         application = _make_app(url, tmp_path, **app_config)
         with application.app_context():
-            tables = ", ".join(
-                t.name for t in db.metadata.sorted_tables
-            )
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
             seed_sites()
             seed_elections()

@@ -1,0 +1,334 @@
+"""The rules of DESIGN §3, through the service module that owns them."""
+from datetime import date, timedelta
+
+import pytest
+from flask_babel import force_locale
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from billboard import booking
+from billboard.booking import BookingError, Clash, ItemInput, WrongState
+from billboard.extensions import db
+from billboard.models import (
+    AuditEvent,
+    Blackout,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Face,
+    OutboxEmail,
+    Request,
+    Site,
+    SiteStatus,
+)
+
+TODAY = date(2026, 3, 2)
+
+
+def day(n: int) -> date:
+    return TODAY + timedelta(days=n)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; Indonesian is the UI default."""
+    with force_locale("en"):
+        yield
+
+
+@pytest.fixture
+def kpu(make_user):
+    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+
+
+def submit(user, *items, category=Category.VOTER_EDUCATION, **fields):
+    request = booking.submit_request(
+        user, purpose=fields.get("purpose", "Sosialisasi Pemilu"), category=category,
+        letter_number=fields.get("letter_number", "001/KPU/2026"),
+        letter_date=fields.get("letter_date", TODAY),
+        items=[ItemInput(*item) for item in items], today=TODAY)
+    db.session.commit()
+    return request
+
+
+def approve(booking_id, reviewer, number="PKS-1"):
+    result = booking.approve(booking_id, reviewer, agreement_number=number, today=TODAY)
+    db.session.commit()
+    return result
+
+
+# --- pure rules --------------------------------------------------------------------------------
+
+dates = st.dates(min_value=date(2024, 1, 1), max_value=date(2024, 3, 31))
+
+
+@st.composite
+def ranges(draw):
+    a, b = draw(dates), draw(dates)
+    return min(a, b), max(a, b)
+
+
+def days_of(start, end):
+    return {start + timedelta(days=i) for i in range((end - start).days + 1)}
+
+
+@given(ranges(), ranges())
+def test_overlap_agrees_with_day_by_day_model(a, b):
+    assert booking.overlaps(*a, *b) == bool(days_of(*a) & days_of(*b))
+
+
+def test_overlap_boundaries():
+    assert booking.overlaps(day(0), day(5), day(5), day(9))
+    assert not booking.overlaps(day(0), day(5), day(6), day(9))
+
+
+def test_foregone_value_is_tariff_times_days_over_30():
+    assert booking.foregone_value(3_000_000, day(0), day(29)) == 3_000_000
+    assert booking.foregone_value(4_000_000, day(0), day(0)) == 133_333
+    assert booking.foregone_value(5_000_000, day(0), day(0)) == 166_667
+
+
+@pytest.mark.db
+# Each example empties the bookings itself and rolls back, so sharing ``app`` is safe.
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(existing=st.lists(ranges(), max_size=4), window=ranges())
+def test_availability_agrees_with_day_by_day_model(app, existing, window):
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-03"))
+    face = site.faces[0]
+    db.session.execute(db.delete(Booking))
+    placed = []
+    for start, end in existing:
+        if any(booking.overlaps(start, end, s, e) for s, e in placed):
+            continue
+        placed.append((start, end))
+        db.session.add(Booking(face=face, start_on=start, end_on=end, kind=BookingKind.COMMERCIAL,
+                               status=BookingStatus.APPROVED, tenant_name="PT Contoh"))
+    db.session.flush()
+    busy = booking.availability(site, *window)[face.label]
+    busy_days = set().union(*(days_of(b.start_on, b.end_on) for b in busy)) if busy else set()
+    expected = set().union(*(days_of(s, e) for s, e in placed)) if placed else set()
+    assert busy_days & days_of(*window) == expected & days_of(*window)
+    assert all(booking.overlaps(b.start_on, b.end_on, *window) for b in busy)
+    db.session.rollback()
+
+
+# --- submitting ---------------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_submit_creates_request_items_audit_and_mail(app, kpu):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("pgk-02", "b", day(10), day(20)))
+    assert request.reference == f"PJ-{TODAY.year}-0001"
+    assert [b.status for b in request.bookings] == [BookingStatus.SUBMITTED] * 2
+    assert booking.request_status(request) == "submitted"
+    events = db.session.scalars(db.select(AuditEvent).filter_by(action="booking.submit")).all()
+    assert len(events) == 2 and events[0].actor_id == kpu.id
+    mail = db.session.scalars(db.select(OutboxEmail)).all()
+    assert {m.to_address for m in mail} == {"staf@kpu.example", app.config["BAKEUDA_EMAIL"]}
+    assert submit(kpu, ("PGK-03", "A", day(10), day(12))).reference.endswith("-0002")
+
+
+@pytest.mark.parametrize("item, message", [
+    (("PGK-01", "A", day(20), day(10)), "end date is before"),
+    (("PGK-01", "A", day(1), day(10)), "notice"),
+    (("PGK-01", "A", day(10), day(100)), "at most 90 days"),
+    (("PGK-01", "A", day(360), day(370)), "until"),
+    (("PGK-99", "A", day(10), day(12)), "no such site"),
+    (("PGK-03", "B", day(10), day(12)), "no such site or face"),
+])
+def test_refusals_write_nothing(app, kpu, item, message):
+    with pytest.raises(BookingError) as refused:
+        submit(kpu, item)
+    db.session.rollback()
+    assert message in " ".join(refused.value.problems)
+    assert db.session.scalar(db.select(db.func.count(Request.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == 0
+
+
+def test_retired_site_is_refused(app, kpu):
+    db.session.scalar(db.select(Site).filter_by(code="PGK-01")).status = SiteStatus.RETIRED
+    db.session.commit()
+    with pytest.raises(BookingError, match="not available"):
+        submit(kpu, ("PGK-01", "A", day(10), day(12)))
+
+
+def test_private_organisation_may_not_borrow(app, make_user):
+    tenant = make_user("iklan@pt.example", org="PT Iklan", org_kind="private")
+    with pytest.raises(BookingError, match="government"):
+        submit(tenant, ("PGK-01", "A", day(10), day(12)))
+
+
+def test_commercial_category_is_not_pinjam_pakai(app, kpu):
+    with pytest.raises(BookingError, match="Commercial"):
+        submit(kpu, ("PGK-01", "A", day(10), day(12)), category=Category.COMMERCIAL)
+
+
+def test_missing_letter_and_purpose(app, kpu):
+    with pytest.raises(BookingError) as refused:
+        submit(kpu, ("PGK-01", "A", day(10), day(12)), purpose=" ", letter_number="",
+               letter_date=day(1))
+    assert len(refused.value.problems) == 3
+
+
+def test_items_of_one_request_may_not_overlap_each_other(app, kpu):
+    with pytest.raises(BookingError, match="another item"):
+        submit(kpu, ("PGK-01", "A", day(10), day(12)), ("PGK-01", "A", day(12), day(14)))
+
+
+def test_blackout_on_one_site_names_itself(app, kpu):
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-02"))
+    db.session.add(Blackout(name="Renovasi Alun-Alun", site=site, start_on=day(15),
+                            end_on=day(16)))
+    db.session.commit()
+    with pytest.raises(BookingError, match="Renovasi Alun-Alun"):
+        submit(kpu, ("PGK-02", "A", day(10), day(15)))
+    assert submit(kpu, ("PGK-01", "A", day(10), day(15))).id
+
+
+def test_masa_tenang_refuses_campaign_props_only(app, kpu):
+    quiet = date(2024, 2, 12)
+    today = date(2023, 12, 1)
+    item = [ItemInput("PGK-01", "A", quiet, quiet)]
+    with pytest.raises(BookingError, match="Masa tenang Pemilu 2024"):
+        booking.submit_request(kpu, purpose="APK", category=Category.FACILITATED_CAMPAIGN,
+                               letter_number="1", letter_date=today, items=item, today=today)
+    request = booking.submit_request(kpu, purpose="Info TPS", category=Category.VOTER_EDUCATION,
+                                     letter_number="2", letter_date=today, items=item, today=today)
+    assert request.id
+
+
+def test_campaign_props_only_inside_campaign_period(app, kpu):
+    today = date(2023, 11, 1)
+    kwargs = dict(purpose="APK", category=Category.FACILITATED_CAMPAIGN, letter_number="1",
+                  letter_date=today, today=today)
+    with pytest.raises(BookingError, match="campaign period"):
+        booking.submit_request(kpu, items=[ItemInput("PGK-01", "A", date(2023, 11, 20),
+                                                     date(2023, 12, 5))], **kwargs)
+    inside = booking.submit_request(
+        kpu, items=[ItemInput("PGK-01", "A", date(2023, 12, 1), date(2023, 12, 20))], **kwargs)
+    assert inside.bookings[0].status == BookingStatus.SUBMITTED
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_approve_stores_agreement_and_foregone_value(app, kpu, reviewer):
+    request = submit(kpu, ("PGK-03", "A", day(10), day(39)))
+    item = approve(request.bookings[0].id, reviewer, "PKS/010/2026")
+    assert item.status == BookingStatus.APPROVED
+    assert item.agreement_number == "PKS/010/2026"
+    assert item.fee_idr == 0 and item.foregone_idr == 4_000_000
+    assert item.decided_by_id == reviewer.id
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="booking.approved"))
+    assert (event.from_state, event.to_state) == ("submitted", "approved")
+
+
+@pytest.mark.db
+def test_pending_may_overlap_but_approval_clashes(app, kpu, make_user, reviewer):
+    bawaslu = make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
+    first = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    second = submit(bawaslu, ("PGK-01", "A", day(20), day(25)))
+    [queued_first, queued_second] = booking.review_queue()
+    assert queued_first.booking.id == first.bookings[0].id
+    assert [p.id for p in queued_first.pending] == [second.bookings[0].id]
+    approve(first.bookings[0].id, reviewer)
+    queued = booking.review_queue()
+    assert [c.booking_id for c in queued[0].clashes] == [first.bookings[0].id]
+    with pytest.raises(Clash):
+        approve(second.bookings[0].id, reviewer)
+    db.session.rollback()
+    assert db.session.get(Booking, second.bookings[0].id).status == BookingStatus.SUBMITTED
+    booking.reject(second.bookings[0].id, reviewer, reason="Sudah dipakai KPU")
+    db.session.commit()
+    assert db.session.get(Booking, second.bookings[0].id).reason == "Sudah dipakai KPU"
+
+
+def test_new_request_clashing_with_approved_use_is_refused(app, kpu, reviewer):
+    first = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    approve(first.bookings[0].id, reviewer)
+    with pytest.raises(BookingError, match="already taken"):
+        submit(kpu, ("PGK-01", "A", day(20), day(22)))
+    assert submit(kpu, ("PGK-01", "A", day(21), day(22))).id
+
+
+@pytest.mark.db
+def test_database_refuses_double_booking(app, kpu):
+    """Even written past the service, two approved rows on one face cannot overlap."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        pytest.skip("the exclusion constraint is PostgreSQL's; SQLite relies on BEGIN IMMEDIATE")
+    from sqlalchemy.exc import IntegrityError
+
+    face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-01"))
+    for start in (day(1), day(5)):
+        db.session.add(Booking(face=face, start_on=start, end_on=start + timedelta(days=4),
+                               kind=BookingKind.MAINTENANCE, status=BookingStatus.APPROVED))
+    with pytest.raises(IntegrityError, match="booking_no_overlapping_occupancy"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_decisions_need_agreement_or_reason_and_right_state(app, kpu, reviewer):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    item_id = request.bookings[0].id
+    with pytest.raises(BookingError, match="agreement number"):
+        booking.approve(item_id, reviewer, agreement_number=" ", today=TODAY)
+    with pytest.raises(BookingError, match="reason"):
+        booking.reject(item_id, reviewer, reason="")
+    booking.reject(item_id, reviewer, reason="Tidak sesuai")
+    db.session.commit()
+    with pytest.raises(WrongState):
+        approve(item_id, reviewer)
+    with pytest.raises(BookingError) as unknown:
+        booking.approve(999_999, reviewer, agreement_number="X", today=TODAY)
+    assert unknown.value.status == 404
+
+
+def test_withdraw_only_before_start(app, kpu, reviewer):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)))
+    approve(request.bookings[0].id, reviewer)
+    withdrawn = booking.withdraw_request(request, kpu, today=TODAY)
+    db.session.commit()
+    assert {b.status for b in withdrawn} == {BookingStatus.WITHDRAWN}
+    assert booking.request_status(request) == "withdrawn"
+    with pytest.raises(WrongState):
+        booking.withdraw_request(request, kpu, today=TODAY)
+    started = submit(kpu, ("PGK-03", "A", day(10), day(20)))
+    with pytest.raises(WrongState):
+        booking.withdraw_request(started, kpu, today=day(10))
+
+
+def test_cancel_frees_the_face(app, kpu, reviewer):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    approve(request.bookings[0].id, reviewer)
+    booking.cancel(request.bookings[0].id, reviewer, reason="Struktur rusak")
+    db.session.commit()
+    assert submit(kpu, ("PGK-01", "A", day(10), day(20))).id
+
+
+def test_commercial_rental_and_maintenance_occupy(app, kpu, reviewer):
+    face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-05"))
+    rental = booking.add_occupancy(reviewer, face, day(10), day(40),
+                                   kind=BookingKind.COMMERCIAL, tenant_name="PT Timah Iklan",
+                                   fee_idr=4_500_000, agreement_number="SEWA-1")
+    db.session.commit()
+    occupant = booking.current_occupants(day(12))[face.id]
+    assert (occupant.organization, occupant.kind) == ("PT Timah Iklan", BookingKind.COMMERCIAL)
+    with pytest.raises(Clash):
+        booking.add_occupancy(reviewer, face, day(40), day(41), kind=BookingKind.MAINTENANCE,
+                              reason="Cat ulang")
+    with pytest.raises(BookingError, match="already taken"):
+        submit(kpu, ("PGK-05", "A", day(30), day(45)))
+    assert rental.fee_idr == 4_500_000
+
+
+def test_public_occupancy_never_shows_pending(app, kpu):
+    submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
+    assert booking.availability(site, day(0), day(30)) == {"A": [], "B": []}
+    assert booking.current_occupants(day(12)) == {}
