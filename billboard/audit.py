@@ -1,0 +1,62 @@
+"""The audit trail: who changed what, when, from which state to which (DESIGN §3).
+
+Rows are append-only. ``record`` adds one to the current session; the caller's transaction
+commits it together with the change it describes, so a rolled-back change leaves no trace.
+A listener refuses any flush or bulk statement that would update or delete an audit row.
+Never pass a password or a raw token in ``reason`` or ``detail``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .models import AuditEvent, User
+
+
+class AuditTamperingError(RuntimeError):
+    """An audit row was about to be changed or removed."""
+
+
+def record(
+    actor: User | None,
+    action: str,
+    object_type: str,
+    object_id: int | None = None,
+    *,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> AuditEvent:
+    """Add an audit event to the session (no commit) and return it."""
+    event_row = AuditEvent(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        from_state=None if from_state is None else str(from_state),
+        to_state=None if to_state is None else str(to_state),
+        reason=reason,
+        detail=detail,
+    )
+    db.session.add(event_row)
+    return event_row
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changed_audit_rows(session: Session, _flush_context, _instances) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, AuditEvent):
+            raise AuditTamperingError("audit events cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, AuditEvent) and session.is_modified(obj):
+            raise AuditTamperingError("audit events cannot be changed")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_audit_statements(state) -> None:
+    if (state.is_update or state.is_delete) and any(
+        mapper.class_ is AuditEvent for mapper in state.all_mappers
+    ):
+        raise AuditTamperingError("audit events cannot be changed or deleted")

@@ -1,0 +1,159 @@
+"""Organisations and users: the rules for creating and changing them, shared by the admin
+pages and the CLI. Functions change the session and write audit events; callers commit."""
+import re
+from datetime import UTC, datetime
+
+from flask_babel import gettext as _
+
+from .. import audit
+from ..extensions import db
+from ..models import Organization, OrganizationKind, Role, User, new_session_token
+from .passwords import hash_password, password_problem, verify_password
+
+# Which kind of organisation each role belongs to (DESIGN §2): agencies are government
+# bodies, reviewers are Bakeuda staff; private parties rent faces but do not log in.
+ROLE_KINDS = {
+    Role.AGENCY: {OrganizationKind.GOVERNMENT},
+    Role.REVIEWER: {OrganizationKind.BAKEUDA},
+    Role.ADMIN: {OrganizationKind.BAKEUDA, OrganizationKind.GOVERNMENT},
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(ValueError):
+    """A refused change, with a message for the person who asked for it."""
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().casefold()
+
+
+def can_sign_in(user: User) -> bool:
+    """Only active users of active organisations may use a session or a token."""
+    return user.is_active and user.organization.is_active
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=normalize_email(email)))
+
+
+def find_organization(name: str) -> Organization | None:
+    return db.session.scalar(db.select(Organization).filter_by(name=name.strip()))
+
+
+def attempt_login(email: str, password: str, address: str | None) -> User:
+    """The user these credentials belong to, if they may sign in; every attempt is audited."""
+    user = find_user(email)
+    if not verify_password(user.password_hash if user else None, password):
+        _record_failed_login(user, address, "wrong password" if user else "unknown account")
+        raise AccountError(_("Wrong email or password."))
+    if not can_sign_in(user):
+        _record_failed_login(user, address, "account or organisation deactivated")
+        raise AccountError(_("This account is deactivated. Please contact the administrator "
+                             "at Bakeuda."))
+    user.last_login_at = datetime.now(UTC)
+    audit.record(user, "login", "user", user.id, detail=_address(address))
+    return user
+
+
+def set_password(user: User, password: str, actor: User | None, *, action: str) -> None:
+    """Store a new password and end every session of ``user`` (the caller re-logs the current
+    one in when the user changed their own password)."""
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.session_token = new_session_token()
+    audit.record(actor, action, "user", user.id)
+
+
+def create_organization(name: str, kind: str, actor: User | None) -> Organization:
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError(_("The organisation needs a name."))
+    if find_organization(name):
+        raise AccountError(_("An organisation named %(name)s already exists.", name=name))
+    org = Organization(name=name, kind=OrganizationKind(kind), is_active=True)
+    db.session.add(org)
+    db.session.flush()
+    audit.record(actor, "organization_created", "organization", org.id, to_state=org.kind)
+    return org
+
+
+def _check_role(role: Role, organization: Organization) -> None:
+    if organization.kind not in ROLE_KINDS[role]:
+        raise AccountError(
+            _("The role %(role)s does not fit an organisation of kind %(kind)s.",
+              role=role.value, kind=organization.kind.value)
+        )
+
+
+def create_user(email: str, name: str, role: str, organization: Organization, password: str,
+                actor: User | None) -> User:
+    email = normalize_email(email)
+    name = " ".join(name.split())
+    if not _EMAIL.match(email):
+        raise AccountError(_("Enter a valid email address."))
+    if not name:
+        raise AccountError(_("The user needs a name."))
+    if find_user(email):
+        raise AccountError(_("A user with the email %(email)s already exists.", email=email))
+    role = Role(role)
+    _check_role(role, organization)
+    problem = password_problem(password, email=email)
+    if problem:
+        raise AccountError(problem)
+    user = User(email=email, name=name, role=role, organization=organization,
+                password_hash=hash_password(password), is_active=True,
+                session_token=new_session_token())
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "user_created", "user", user.id, to_state=role)
+    return user
+
+
+def change_role(user: User, role: str, actor: User) -> None:
+    role = Role(role)
+    if role == user.role:
+        return
+    if user.id == actor.id:
+        raise AccountError(_("You cannot change your own role."))
+    _check_role(role, user.organization)
+    audit.record(actor, "role_changed", "user", user.id, from_state=user.role, to_state=role)
+    user.role = role
+
+
+def set_user_active(user: User, active: bool, actor: User) -> None:
+    if user.is_active == active:
+        return
+    if user.id == actor.id:
+        raise AccountError(_("You cannot deactivate yourself."))
+    audit.record(actor, "user_activated" if active else "user_deactivated", "user", user.id,
+                 from_state=_state(user.is_active), to_state=_state(active))
+    user.is_active = active
+    # A deactivated user's open sessions end now, not when they next fail a check.
+    user.session_token = new_session_token()
+
+
+def set_organization_active(org: Organization, active: bool, actor: User) -> None:
+    if org.is_active == active:
+        return
+    if org.id == actor.organization_id:
+        raise AccountError(_("You cannot deactivate your own organisation."))
+    audit.record(actor, "organization_activated" if active else "organization_deactivated",
+                 "organization", org.id, from_state=_state(org.is_active), to_state=_state(active))
+    org.is_active = active
+
+
+def _record_failed_login(user: User | None, address: str | None, why: str) -> None:
+    # What was typed is never recorded: a mistyped email is often the password.
+    audit.record(None, "login_failed", "user", user.id if user else None,
+                 reason=why, detail=_address(address))
+
+
+def _address(address: str | None) -> str:
+    return f"from {address or 'unknown address'}"
+
+
+def _state(active: bool) -> str:
+    return "active" if active else "inactive"

@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from .passwords import MAX_LENGTH
+
+
+class LoginForm(FlaskForm):
+    # Field names are part of the interface: tests and scripts post ``email`` and ``password``.
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+                        render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class NewPasswordMixin:
+    new_password = PasswordField(_l("New password"), validators=[DataRequired()],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ChangePasswordForm(FlaskForm, NewPasswordMixin):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("Name of the token (what it is for)"),
+                       validators=[DataRequired(), Length(max=100)])
+
+
+class ButtonForm(FlaskForm):
+    """A form with only its CSRF token, for buttons that change something (log out, revoke)."""

@@ -1,0 +1,184 @@
+from datetime import UTC, datetime
+from math import ceil
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import format_time, ngettext
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import audit
+from ..extensions import db, limiter
+from ..models import ApiToken
+from . import bp
+from .accounts import AccountError, attempt_login, normalize_email, set_password
+from .forms import ButtonForm, ChangePasswordForm, LoginForm, TokenForm
+from .passwords import MIN_LENGTH, verify_password
+from .permissions import is_safe_path, landing_path
+from .tokens import issue_token, revoke_token
+
+DEFAULT_ADDRESS_LIMIT = "50 per 15 minutes"
+
+
+def _account_key() -> str:
+    email = normalize_email(request.form.get("email", ""))
+    # An empty key makes Flask-Limiter skip the limit; the address limit still applies.
+    return f"login-account:{email}" if email else ""
+
+
+def _address_key() -> str:
+    return f"login-address:{get_remote_address()}"
+
+
+def _failed_login(_response) -> bool:
+    return g.get("login_failed", False)
+
+
+def _retry_message() -> str:
+    reset_at = datetime.fromtimestamp(limiter.current_limit.reset_at, UTC)
+    minutes = max(1, ceil((reset_at - datetime.now(UTC)).total_seconds() / 60))
+    return ngettext(
+        "Too many failed login attempts. Please try again in %(num)d minute, after %(time)s WIB.",
+        "Too many failed login attempts. Please try again in %(num)d minutes, after %(time)s WIB.",
+        minutes, time=format_time(reset_at, "HH.mm"),
+    )
+
+
+def _address_limit() -> str:
+    return current_app.config.get("LOGIN_ADDRESS_RATE_LIMIT", DEFAULT_ADDRESS_LIMIT)
+
+
+# Only failed attempts count, per account (guessing one password) and per address (trying
+# many accounts); the address limit is looser because a whole office may share one address.
+per_account_limit = limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_account_key, methods=["POST"],
+    deduct_when=_failed_login, error_message=_retry_message, scope="login-account",
+)
+per_address_limit = limiter.limit(
+    _address_limit, key_func=_address_key, methods=["POST"],
+    deduct_when=_failed_login, error_message=_retry_message, scope="login-address",
+)
+
+
+def _start_session(user) -> None:
+    # A fresh session at login: nothing from before it carries over except the language.
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@per_account_limit
+@per_address_limit
+def login():
+    if current_user.is_authenticated:
+        return redirect(landing_path(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = attempt_login(form.email.data, form.password.data, get_remote_address())
+        except AccountError as refused:
+            g.login_failed = True
+            db.session.commit()
+            form.password.errors.append(str(refused))
+        else:
+            db.session.commit()
+            _start_session(user)
+            target = request.args.get("next")
+            return redirect(target if is_safe_path(target) else landing_path(user))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        audit.record(current_user, "logout", "user", current_user.id)
+        db.session.commit()
+        logout_user()
+        flash(_("You are logged out."), "info")
+    return redirect("/")
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not verify_password(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            try:
+                set_password(user, form.new_password.data, user, action="password_changed")
+            except AccountError as refused:
+                form.new_password.errors.append(str(refused))
+            else:
+                db.session.commit()
+                # The new session token logged out every session; keep this one.
+                _start_session(user)
+                flash(_("Your password is changed. Every other session is logged out."),
+                      "success")
+                return redirect(url_for("auth.account"))
+    return render_template("auth/password.html", form=form, min_length=MIN_LENGTH)
+
+
+def _tokens_page(form: TokenForm, new_token: str | None = None):
+    tokens = db.session.scalars(
+        db.select(ApiToken).filter_by(user_id=current_user.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    ).all()
+    response = make_response(render_template(
+        "auth/tokens.html", form=form, tokens=tokens, new_token=new_token,
+        button=ButtonForm(),
+    ))
+    # The one page that shows a raw token must not linger in any cache.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    form = TokenForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            _token, raw = issue_token(user, form.name.data, user)
+        except AccountError as refused:
+            form.name.errors.append(str(refused))
+        else:
+            db.session.commit()
+            return _tokens_page(TokenForm(formdata=None), new_token=raw)
+    return _tokens_page(form)
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != current_user.id:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        revoke_token(token, current_user._get_current_object())
+        db.session.commit()
+        flash(_("The token %(name)s is revoked.", name=token.name), "success")
+    return redirect(url_for("auth.tokens"))
