@@ -1,8 +1,10 @@
-from flask import render_template
+from flask import abort, current_app, render_template, send_from_directory, url_for
 
-from ..extensions import db
-from ..models import Site
-from . import bp
+from .. import booking, mapping
+from . import bp, calendar, listing
+from .assets import xstatic_url
+
+CALENDAR_MONTHS = 3
 
 
 @bp.get("/healthz")
@@ -13,5 +15,53 @@ def healthz():
 
 @bp.get("/")
 def index():
-    sites = db.session.scalars(db.select(Site).order_by(Site.code)).all()
-    return render_template("public/index.html", sites=sites)
+    """The map of the sites coloured by today's state, and the same sites as a table."""
+    sites = listing.sites_today(booking.today_wib())
+    points = tuple(
+        mapping.MapPoint(entry.site.code, entry.site.lat, entry.site.lon, str(entry.state),
+                         url_for("public.site", code=entry.site.code))
+        for entry in sites
+    )
+    site_map = mapping.render_map(
+        points,
+        current_app.config["MAP_TILES_URL"],
+        current_app.config["MAP_TILES_ATTRIBUTION"],
+        mapping.MapAssets(
+            leaflet_js=xstatic_url("leaflet", "leaflet.js"),
+            leaflet_css=xstatic_url("leaflet", "leaflet.css"),
+            jquery_js=xstatic_url("jquery", "jquery.min.js"),
+        ),
+    )
+    return render_template("public/index.html", site_map=site_map, sites=sites)
+
+
+@bp.get("/sites/<code>")
+def site(code: str):
+    """A site's details and a three-month availability calendar per face."""
+    found = listing.public_site(code)
+    if found is None:
+        abort(404)
+    today = booking.today_wib()
+    start, end = calendar.window(today, CALENDAR_MONTHS)
+    busy = booking.availability(found, start, end)
+    faces = [(label, items, calendar.month_grids(today, CALENDAR_MONTHS, items))
+             for label, items in busy.items()]
+    today_use = listing.site_today(found, booking.current_occupants(today))
+    return render_template("public/site.html", site=found, today_use=today_use, faces=faces,
+                           start=start, end=end,
+                           weekdays=calendar.weekday_names())
+
+
+@bp.get("/sites/<code>/photo")
+def site_photo(code: str):
+    """The site's photo, stored under the upload folder."""
+    found = listing.public_site(code)
+    if found is None or not found.photo:
+        abort(404)
+    return send_from_directory(current_app.config["UPLOAD_FOLDER"], found.photo, max_age=3600)
+
+
+@bp.get("/about")
+def about():
+    """What this is, and where the site list comes from."""
+    return render_template("public/about.html")

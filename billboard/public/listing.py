@@ -1,0 +1,124 @@
+"""What the public sees of the sites: shared by the map page, the site page and the JSON API.
+
+Occupancy comes from ``booking`` (approved use, rentals and maintenance; never pending requests).
+Retired sites are not public.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from sqlalchemy.orm import selectinload
+
+from .. import booking
+from ..extensions import db
+from ..models import BookingKind, Site, SiteStatus
+
+PUBLIC_STATUSES = (SiteStatus.ACTIVE, SiteStatus.MAINTENANCE)
+
+
+class SiteState(enum.StrEnum):
+    """A site's state today, as the map colours it."""
+
+    FREE = "free"  # at least one face can be used today
+    TAKEN = "taken"  # every face is occupied today
+    MAINTENANCE = "maintenance"  # the site is under maintenance, or every face is blocked for it
+
+
+def public_sites() -> list[Site]:
+    """Every site that is not retired, by code, with its faces (two queries)."""
+    query = (db.select(Site).where(Site.status.in_(PUBLIC_STATUSES))
+             .options(selectinload(Site.faces)).order_by(Site.code))
+    return list(db.session.scalars(query))
+
+
+def public_site(code: str) -> Site | None:
+    """The site with ``code`` if it is public, else None."""
+    query = (db.select(Site).where(Site.code == code, Site.status.in_(PUBLIC_STATUSES))
+             .options(selectinload(Site.faces)))
+    return db.session.scalar(query)
+
+
+@dataclass(frozen=True)
+class FaceToday:
+    label: str
+    busy: booking.Busy | None
+
+
+@dataclass(frozen=True)
+class SiteToday:
+    """A public site with its state and the use of each face today."""
+
+    site: Site
+    state: SiteState
+    faces: list[FaceToday]
+
+
+def site_state(site: Site, occupants: dict[int, booking.Busy]) -> SiteState:
+    """Today's state of ``site`` given ``booking.current_occupants(today)``."""
+    busy = [occupants.get(face.id) for face in site.faces]
+    if site.status == SiteStatus.MAINTENANCE or (
+        busy and all(b is not None and b.kind == BookingKind.MAINTENANCE for b in busy)
+    ):
+        return SiteState.MAINTENANCE
+    if busy and all(b is not None for b in busy):
+        return SiteState.TAKEN
+    return SiteState.FREE
+
+
+def site_today(site: Site, occupants: dict[int, booking.Busy]) -> SiteToday:
+    """``site`` with today's use, given ``booking.current_occupants(today)``."""
+    return SiteToday(site, site_state(site, occupants),
+                     [FaceToday(face.label, occupants.get(face.id)) for face in site.faces])
+
+
+def sites_today(today: date) -> list[SiteToday]:
+    """Every public site with its use on ``today``.
+
+    A constant number of queries, however many sites and bookings there are.
+    """
+    occupants = booking.current_occupants(today)
+    return [site_today(site, occupants) for site in public_sites()]
+
+
+def busy_dict(busy: booking.Busy) -> dict:
+    """One occupancy as the public sees it: dates, kind, holder and purpose (JSON-ready)."""
+    return {
+        "start": busy.start_on.isoformat(),
+        "end": busy.end_on.isoformat(),
+        "kind": str(busy.kind),
+        "organization": busy.organization,
+        "purpose": busy.purpose,
+    }
+
+
+def site_properties(entry: SiteToday) -> dict:
+    """A site and today's use of each face, JSON-ready: the API's feature properties."""
+    site = entry.site
+    return {
+        "code": site.code,
+        "name": site.name,
+        "address": site.address,
+        "kelurahan": site.kelurahan,
+        "kecamatan": site.kecamatan,
+        "width_m": site.width_m,
+        "height_m": site.height_m,
+        "illuminated": site.illuminated,
+        "status": str(site.status),
+        "monthly_rate_idr": site.monthly_rate_idr,
+        "url": url_for("public.site", code=site.code, _external=True),
+        "state": str(entry.state),
+        "faces": [
+            {
+                "label": face.label,
+                "occupied_today": face.busy is not None,
+                "kind": str(face.busy.kind) if face.busy else None,
+                "occupant": face.busy.organization if face.busy else None,
+                "purpose": face.busy.purpose if face.busy else None,
+                "until": face.busy.end_on.isoformat() if face.busy else None,
+            }
+            for face in entry.faces
+        ],
+    }
