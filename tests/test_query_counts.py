@@ -1,0 +1,73 @@
+"""Service reads cost a constant number of queries, whatever the number of bookings."""
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from billboard import booking
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import Category, Face, Site, User
+
+
+@contextmanager
+def count_queries():
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+
+
+def fill(user_id, n_requests):
+    """``n_requests`` requests, each for every face of every site in its own week."""
+    user = db.session.get(User, user_id)
+    faces = db.session.scalars(db.select(Face).join(Site).order_by(Site.code)).all()
+    start = booking.today_wib() + timedelta(days=5)
+    for i in range(n_requests):
+        week = start + timedelta(days=7 * (i % 40))
+        booking.submit_request(
+            user, purpose=f"Sosialisasi {i}", category=Category.VOTER_EDUCATION,
+            letter_number=f"{i}/KPU", letter_date=booking.today_wib(),
+            items=[ItemInput(f.site.code, f.label, week, week + timedelta(days=3))
+                   for f in faces])
+    db.session.commit()
+    db.session.expunge_all()
+
+
+def cost(function):
+    db.session.expunge_all()
+    with count_queries() as statements:
+        function()
+    return len(statements)
+
+
+@pytest.mark.parametrize("operation", ["review_queue", "check_items", "timeline"])
+def test_constant_queries(app, make_user, operation):
+    kpu = make_user("staf@kpu.example").id
+    start = booking.today_wib() + timedelta(days=5)
+    items = [ItemInput(f"PGK-{n:02d}", "A", start, start + timedelta(days=20))
+             for n in range(1, 11)]
+    run = {
+        # Touch what the pages show, so that a lazy load per row would be counted.
+        "review_queue": lambda: [
+            (q.booking.request.organization.name, q.booking.face.site.code,
+             [p.request.organization.name for p in q.pending]) for q in booking.review_queue()],
+        "check_items": lambda: [
+            (c.face.site.code, [p.request.organization.name for p in c.pending])
+            for c in booking.check_items(Category.VOTER_EDUCATION, items)],
+        "timeline": lambda: [
+            (face.site.code, [b.request.organization.name for b in rows.get(face.id, [])])
+            for faces, rows in [booking.timeline(start, 8)] for face in faces],
+    }[operation]
+    fill(kpu, 2)
+    few = cost(run)
+    fill(kpu, 20)
+    many = cost(run)
+    assert few == many
