@@ -1,0 +1,130 @@
+"""Reading the JSON bodies of the authenticated API (DESIGN §5).
+
+Two kinds of refusal, kept apart on purpose: a body that cannot be read (not a JSON object, a
+field missing or of the wrong type, a date that does not exist such as ``2024-02-30``) answers
+400 here with every problem at once; a readable body whose content breaks a booking rule (dates
+in the past, a taken face, a blackout…) is the booking service's call and answers 422.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+
+from ..booking import BookingError, ItemInput
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Column sizes (models.py): longer text would be refused by PostgreSQL with a 500.
+NUMBER_LENGTH = 100
+TEXT_LENGTH = 2000
+
+
+class _Reader:
+    """Reads fields of one JSON object, collecting a problem for each bad one."""
+
+    def __init__(self, data: Any, problems: list[str], where: str = ""):
+        self.problems = problems
+        self.where = where
+        # Not an object: one problem for it, none for each of its fields.
+        self.data = data if isinstance(data, dict) else None
+        if self.data is None:
+            problems.append(_("%(field)s must be a JSON object.", field=where) if where
+                            else _("The body must be a JSON object (Content-Type: "
+                                   "application/json)."))
+
+    def _name(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def _value(self, key: str, required: bool) -> Any:
+        if self.data is None:
+            return None
+        value = self.data.get(key)
+        if value is None and required:
+            self.problems.append(_("%(field)s is required.", field=self._name(key)))
+        return value
+
+    def text(self, key: str, *, required: bool = True, max_length: int = TEXT_LENGTH) -> str | None:
+        value = self._value(key, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.problems.append(_("%(field)s must be a string.", field=self._name(key)))
+            return None
+        if len(value) > max_length:
+            self.problems.append(_("%(field)s may be at most %(n)s characters long.",
+                                   field=self._name(key), n=max_length))
+            return None
+        return value
+
+    def day(self, key: str, *, required: bool = True) -> date | None:
+        value = self._value(key, required)
+        if value is None:
+            return None
+        # fromisoformat alone would also take "20240101" or week dates.
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problems.append(_("%(field)s must be an existing date written YYYY-MM-DD.",
+                               field=self._name(key)))
+        return None
+
+    def items(self, key: str) -> list:
+        value = self._value(key, required=True)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problems.append(_("%(field)s must be a list.", field=self._name(key)))
+            return []
+        return value
+
+
+def _refuse_unless_clean(problems: list[str]) -> None:
+    if problems:
+        raise BookingError(problems[0], code="bad_request", status=400, problems=problems)
+
+
+def submission(data: Any) -> dict[str, Any]:
+    """Keyword arguments for ``booking.submit_request`` from a ``POST /requests`` body."""
+    problems: list[str] = []
+    body = _Reader(data, problems)
+    fields = {
+        "purpose": body.text("purpose"),
+        "category": body.text("category", max_length=NUMBER_LENGTH),
+        "letter_number": body.text("letter_number", max_length=NUMBER_LENGTH),
+        "letter_date": body.day("letter_date"),
+    }
+    items = []
+    for index, raw in enumerate(body.items("items")):
+        item = _Reader(raw, problems, f"items[{index}]")
+        values = (item.text("site", max_length=NUMBER_LENGTH),
+                  item.text("face", max_length=NUMBER_LENGTH), item.day("start"), item.day("end"))
+        if None not in values:
+            items.append(ItemInput(*values))
+    _refuse_unless_clean(problems)
+    return {**fields, "items": items}
+
+
+def approval(data: Any) -> dict[str, Any]:
+    """Keyword arguments for ``booking.approve`` from a ``POST /bookings/<id>/approve`` body."""
+    problems: list[str] = []
+    body = _Reader(data, problems)
+    fields = {
+        "agreement_number": body.text("agreement_number", max_length=NUMBER_LENGTH),
+        "approval_letter_number": body.text("approval_letter_number", required=False,
+                                            max_length=NUMBER_LENGTH),
+        "approval_letter_date": body.day("approval_letter_date", required=False),
+    }
+    _refuse_unless_clean(problems)
+    return fields
+
+
+def reason(data: Any) -> str:
+    """The reason of a ``reject`` or ``cancel`` body."""
+    problems: list[str] = []
+    value = _Reader(data, problems).text("reason")
+    _refuse_unless_clean(problems)
+    return value

@@ -1,0 +1,427 @@
+"""The authenticated JSON API (DESIGN §5): every transition and every refusal.
+
+A refusal is a 4xx with ``{"error": {"code", "message", "problems"}}`` and leaves the database
+exactly as it was. Messages are asserted in English (the API follows the session language).
+"""
+from datetime import timedelta
+
+import pytest
+
+from billboard import booking
+from billboard.auth.tokens import issue_token, revoke_token
+from billboard.extensions import db
+from billboard.models import (
+    AuditEvent,
+    Blackout,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    OutboxEmail,
+    Request,
+    Site,
+)
+
+TODAY = booking.today_wib()
+
+
+def day(n: int) -> str:
+    return (TODAY + timedelta(days=n)).isoformat()
+
+
+def item(site="PGK-01", face="A", start=10, end=20) -> dict:
+    return {"site": site, "face": face, "start": day(start), "end": day(end)}
+
+
+def body(*items, **fields) -> dict:
+    return {"purpose": "Sosialisasi Pilkada", "category": "voter_education",
+            "letter_number": "012/PP.01/KPU-Kota/2026", "letter_date": TODAY.isoformat(),
+            "items": list(items) or [item()], **fields}
+
+
+class Api:
+    """The test client with a bearer token; paths are relative to /api/v1."""
+
+    def __init__(self, client, token):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path):
+        return self.client.get("/api/v1" + path, headers=self.headers)
+
+    def post(self, path, json=None, **kwargs):
+        return self.client.post("/api/v1" + path, json=json, headers=self.headers, **kwargs)
+
+
+@pytest.fixture
+def api_as(app, client):
+    """``api_as(user)``: an API client holding a fresh token of ``user`` (None: no token)."""
+    client.get("/language/en")
+
+    def make(user):
+        raw = None
+        if user is not None:
+            _token, raw = issue_token(user, "test", None)
+            db.session.commit()
+        return Api(client, raw)
+
+    return make
+
+
+@pytest.fixture
+def kpu(make_user):
+    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def bawaslu(make_user):
+    return make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+
+
+@pytest.fixture
+def snapshot(app):
+    """Everything a refused call must leave untouched."""
+    def take():
+        db.session.expire_all()
+        counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
+                       for model in (Request, Booking, AuditEvent, OutboxEmail))
+        states = db.session.execute(
+            db.select(Booking.id, Booking.status, Booking.agreement_number, Booking.reason)
+            .order_by(Booking.id)).all()
+        return counts, states
+
+    return take
+
+
+def assert_refused(response, status, code, snapshot_before, snapshot):
+    assert response.status_code == status, response.get_json()
+    error = response.get_json()["error"]
+    assert error["code"] == code
+    assert error["message"]
+    assert snapshot() == snapshot_before
+    return error
+
+
+def submitted(api, *items, **fields):
+    response = api.post("/requests", body(*items, **fields))
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+# --- submitting -------------------------------------------------------------------------------
+
+def test_submit_creates_request_with_items(api_as, kpu):
+    response = api_as(kpu).post("/requests", body(item("PGK-01", "A"), item("pgk-02", "b")))
+    assert response.status_code == 201
+    data = response.get_json()
+    assert data["reference"] == f"PJ-{TODAY.year}-0001"
+    assert data["status"] == "submitted"
+    assert data["organization"] == "KPU Kota Pangkalpinang"
+    assert response.headers["Location"].endswith(f"/api/v1/requests/{data['id']}")
+    assert [(i["site"], i["face"], i["start"], i["end"], i["status"], i["conflicts"])
+            for i in data["items"]] == [("PGK-01", "A", day(10), day(20), "submitted", []),
+                                        ("PGK-02", "B", day(10), day(20), "submitted", [])]
+    saved = db.session.get(Request, data["id"])
+    assert saved.organization.name == "KPU Kota Pangkalpinang"
+    assert [b.status for b in saved.bookings] == [BookingStatus.SUBMITTED] * 2
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)) == 2
+
+
+def test_submit_shows_pending_rivals_without_their_owner(api_as, kpu, bawaslu):
+    submitted(api_as(bawaslu), item(start=15, end=25))
+    data = submitted(api_as(kpu), item(start=10, end=20))
+    assert data["items"][0]["conflicts"] == [
+        {"status": "submitted", "start": day(15), "end": day(25)}]
+
+
+@pytest.mark.parametrize("payload, problem", [
+    ({"data": "{not json", "content_type": "application/json"}, "JSON object"),
+    ({"json": ["a", "list"]}, "JSON object"),
+    ({"data": "purpose=x", "content_type": "application/x-www-form-urlencoded"}, "JSON object"),
+    ({"json": {}}, "purpose is required"),
+    ({"json": body(purpose=7)}, "purpose must be a string"),
+    ({"json": body(letter_number="x" * 101)}, "at most 100 characters"),
+    ({"json": body(letter_date="28-02-2024")}, "letter_date must be an existing date"),
+    ({"json": body(letter_date=20240228)}, "letter_date must be an existing date"),
+    ({"json": body(items="PGK-01")}, "items must be a list"),
+    ({"json": body("PGK-01")}, "items[0] must be a JSON object"),
+    ({"json": body({"site": "PGK-01", "face": "A", "start": day(10)})}, "items[0].end is required"),
+    ({"json": body({**item(), "start": "2027-02-30"})}, "items[0].start must be an existing date"),
+    ({"json": body({**item(), "end": "2027-13-01"})}, "items[0].end must be an existing date"),
+])
+def test_unreadable_body_is_400(api_as, kpu, snapshot, payload, problem):
+    api = api_as(kpu)
+    before = snapshot()
+    response = api.post("/requests", **payload)
+    error = assert_refused(response, 400, "bad_request", before, snapshot)
+    assert any(problem in p for p in error["problems"]), error["problems"]
+
+
+def test_every_unreadable_field_is_listed_at_once(api_as, kpu):
+    response = api_as(kpu).post("/requests", {"purpose": 1, "items": [{"site": "PGK-01"}]})
+    problems = response.get_json()["error"]["problems"]
+    assert response.status_code == 400
+    assert len(problems) == 7, problems  # purpose, category, letter_*, face, start, end
+
+
+@pytest.fixture
+def blackout(app):
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-02"))
+    db.session.add(Blackout(name="Perbaikan rangka", site=site, start_on=TODAY + timedelta(40),
+                            end_on=TODAY + timedelta(45)))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("payload, problem", [
+    (body(item(start=20, end=10)), "end date is before the start date"),
+    (body(item(start=-10, end=-5)), "the start must be on or after"),
+    (body(item(start=2, end=10)), "the start must be on or after"),
+    (body(item(start=10, end=100)), "at most 90 days"),
+    (body(item(start=300, end=366)), "bookings can be made until"),
+    (body(item(site="PGK-99")), "no such site or face"),
+    (body(item(site="PGK-03", face="B")), "no such site or face"),
+    (body(item(site="PGK-02", start=44, end=50)), "blackout “Perbaikan rangka”"),
+    (body(category="commercial"), "Commercial use is not requested here"),
+    (body(category="facilitated_campaign"), "only inside an election's campaign period"),
+    (body(category="billboard"), "Unknown category"),
+    (body(item(), item(start=20, end=30)), "overlaps another item of this request"),
+    (body(purpose="   "), "purpose is required"),
+    (body(letter_date=day(1)), "letter date must be a date not in the future"),
+])
+def test_rule_breaking_request_is_422(api_as, kpu, blackout, snapshot, payload, problem):
+    api = api_as(kpu)
+    before = snapshot()
+    response = api.post("/requests", payload)
+    error = assert_refused(response, 422, "invalid", before, snapshot)
+    assert any(problem in p for p in error["problems"]), error["problems"]
+
+
+def test_private_organisation_cannot_borrow(api_as, make_user, snapshot):
+    company = make_user("staf@pt.example", org="PT Reklame Maju", org_kind="private")
+    api = api_as(company)
+    before = snapshot()
+    response = api.post("/requests", body())
+    error = assert_refused(response, 422, "invalid", before, snapshot)
+    assert "only for government organisations" in error["message"]
+
+
+def test_taken_face_is_refused(api_as, kpu, reviewer, snapshot):
+    first = submitted(api_as(kpu), item(start=10, end=20))
+    assert api_as(reviewer).post(f"/bookings/{first['items'][0]['id']}/approve",
+                                 {"agreement_number": "PKS-1"}).status_code == 200
+    api = api_as(kpu)
+    before = snapshot()
+    response = api.post("/requests", body(item(start=20, end=25)))
+    error = assert_refused(response, 422, "invalid", before, snapshot)
+    assert "already taken" in error["message"]
+
+
+# --- authentication and roles -----------------------------------------------------------------
+
+@pytest.mark.parametrize("method, path", [
+    ("post", "/requests"), ("get", "/requests"), ("get", "/requests/1"),
+    ("post", "/requests/1/withdraw"), ("get", "/review/queue"), ("post", "/bookings/1/approve"),
+    ("post", "/bookings/1/reject"), ("post", "/bookings/1/cancel"),
+])
+@pytest.mark.parametrize("token", [None, "bb_not-a-real-token", "revoked"])
+def test_missing_or_bad_token_is_401(api_as, client, kpu, snapshot, method, path, token):
+    if token == "revoked":
+        api = api_as(kpu)
+        revoke_token(kpu.tokens[0], None)
+        db.session.commit()
+    else:
+        api = Api(client, token)
+    before = snapshot()
+    response = getattr(api, method)(path)
+    assert_refused(response, 401, "unauthorized", before, snapshot)
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("role, method, path", [
+    ("reviewer", "post", "/requests"),
+    ("reviewer", "get", "/requests"),
+    ("admin", "post", "/requests/1/withdraw"),
+    ("agency", "get", "/review/queue"),
+    ("agency", "post", "/bookings/1/approve"),
+    ("agency", "post", "/bookings/1/reject"),
+    ("agency", "post", "/bookings/1/cancel"),
+])
+def test_wrong_role_is_403(api_as, kpu, make_user, snapshot, role, method, path):
+    submitted(api_as(kpu))
+    user = kpu if role == "agency" else make_user(f"{role}@bakeuda.example", role=role,
+                                                   org="Bakeuda")
+    api = api_as(user)
+    before = snapshot()
+    response = getattr(api, method)(path, **({"json": body()} if method == "post" else {}))
+    assert_refused(response, 403, "forbidden", before, snapshot)
+
+
+@pytest.mark.parametrize("role, path", [
+    ("agency", "/requests"), ("agency", "/requests/1/withdraw"),
+    ("reviewer", "/bookings/1/approve"), ("reviewer", "/bookings/1/reject"),
+    ("reviewer", "/bookings/1/cancel"),
+])
+def test_bearer_requests_need_no_csrf_token(app, api_as, kpu, reviewer, role, path):
+    app.config["WTF_CSRF_ENABLED"] = True
+    api = api_as(kpu if role == "agency" else reviewer)
+    response = api.post(path, body(item()) if path == "/requests" else {"reason": "x"})
+    assert response.get_json().get("error", {}).get("code") != "csrf"
+    assert response.status_code in (200, 201, 400, 404)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+def test_agency_lists_only_its_own_requests(api_as, kpu, bawaslu):
+    own = submitted(api_as(kpu))
+    submitted(api_as(bawaslu), item("PGK-04"))
+    response = api_as(kpu).get("/requests")
+    assert response.status_code == 200
+    assert [r["id"] for r in response.get_json()["requests"]] == [own["id"]]
+
+
+def test_another_organisations_request_is_404(api_as, kpu, bawaslu, reviewer):
+    theirs = submitted(api_as(bawaslu))
+    response = api_as(kpu).get(f"/requests/{theirs['id']}")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == "not_found"
+    assert "Bawaslu" not in response.get_data(as_text=True)
+    assert api_as(bawaslu).get(f"/requests/{theirs['id']}").get_json() == theirs
+    assert api_as(reviewer).get(f"/requests/{theirs['id']}").status_code == 200
+    assert api_as(kpu).get("/requests/9999").status_code == 404
+
+
+def test_review_queue_shows_rivals_and_clashes(api_as, kpu, bawaslu, reviewer):
+    first = submitted(api_as(kpu), item(start=10, end=20))
+    second = submitted(api_as(bawaslu), item(start=18, end=30), item("PGK-05", "A"))
+    queue = api_as(reviewer).get("/review/queue").get_json()["items"]
+    assert [i["id"] for i in queue] == [first["items"][0]["id"]] + [
+        i["id"] for i in second["items"]]
+    assert queue[0]["request"]["reference"] == first["reference"]
+    assert [(p["id"], p["organization"]) for p in queue[0]["pending"]] == [
+        (second["items"][0]["id"], "Bawaslu Kota Pangkalpinang")]
+    assert queue[2]["pending"] == [] and queue[2]["clashes"] == []
+
+    api_as(reviewer).post(f"/bookings/{first['items'][0]['id']}/approve",
+                          {"agreement_number": "PKS-1"})
+    queue = api_as(reviewer).get("/review/queue").get_json()["items"]
+    assert [(c["id"], c["organization"], c["purpose"]) for c in queue[0]["clashes"]] == [
+        (first["items"][0]["id"], "KPU Kota Pangkalpinang", "Sosialisasi Pilkada")]
+
+
+# --- transitions ------------------------------------------------------------------------------
+
+def test_approve_then_rival_is_a_clash(api_as, kpu, bawaslu, reviewer, snapshot):
+    first = submitted(api_as(kpu), item(start=10, end=20))["items"][0]["id"]
+    rival = submitted(api_as(bawaslu), item(start=20, end=30))["items"][0]["id"]
+    bakeuda = api_as(reviewer)
+    response = bakeuda.post(f"/bookings/{first}/approve", {
+        "agreement_number": "PKS-7/2026", "approval_letter_number": "030/12/Bakeuda",
+        "approval_letter_date": TODAY.isoformat()})
+    assert response.status_code == 200
+    data = response.get_json()
+    assert (data["id"], data["status"], data["agreement_number"],
+            data["approval_letter_date"]) == (first, "approved", "PKS-7/2026", TODAY.isoformat())
+    assert db.session.get(Booking, first).status == BookingStatus.APPROVED
+
+    before = snapshot()
+    clash = bakeuda.post(f"/bookings/{rival}/approve", {"agreement_number": "PKS-8"})
+    assert "already taken" in assert_refused(clash, 409, "clash", before, snapshot)["message"]
+    again = bakeuda.post(f"/bookings/{first}/approve", {"agreement_number": "PKS-9"})
+    assert_refused(again, 409, "wrong_state", before, snapshot)
+
+
+@pytest.mark.parametrize("action, payload, status, code", [
+    ("approve", {}, 400, "bad_request"),
+    ("approve", {"agreement_number": 12}, 400, "bad_request"),
+    ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "2026-02-29"}, 400,
+     "bad_request"),
+    ("approve", {"agreement_number": "  "}, 422, "invalid"),
+    ("reject", None, 400, "bad_request"),
+    ("reject", {"reason": ""}, 422, "invalid"),
+    ("cancel", {"reason": ["x"]}, 400, "bad_request"),
+    ("cancel", {"reason": " "}, 422, "invalid"),
+])
+def test_bad_decision_body_changes_nothing(api_as, kpu, reviewer, snapshot, action, payload,
+                                           status, code):
+    target = submitted(api_as(kpu))["items"][0]["id"]
+    api = api_as(reviewer)
+    before = snapshot()
+    response = api.post(f"/bookings/{target}/{action}", payload)
+    assert_refused(response, status, code, before, snapshot)
+
+
+@pytest.mark.parametrize("action, payload", [
+    ("approve", {"agreement_number": "PKS-1"}), ("reject", {"reason": "x"}),
+    ("cancel", {"reason": "x"}),
+])
+def test_unknown_booking_is_404(api_as, reviewer, snapshot, action, payload):
+    api = api_as(reviewer)
+    before = snapshot()
+    response = api.post(f"/bookings/4242/{action}", payload)
+    assert_refused(response, 404, "not_found", before, snapshot)
+
+
+def test_reject_with_reason_then_no_second_decision(api_as, kpu, reviewer, snapshot):
+    target = submitted(api_as(kpu))["items"][0]["id"]
+    bakeuda = api_as(reviewer)
+    response = bakeuda.post(f"/bookings/{target}/reject", {"reason": "Letter not signed"})
+    assert response.status_code == 200
+    assert (response.get_json()["status"], response.get_json()["reason"]) == (
+        "rejected", "Letter not signed")
+    before = snapshot()
+    for action, payload in (("approve", {"agreement_number": "PKS-1"}),
+                            ("reject", {"reason": "again"}), ("cancel", {"reason": "again"})):
+        assert_refused(bakeuda.post(f"/bookings/{target}/{action}", payload), 409,
+                       "wrong_state", before, snapshot)
+    mine = api_as(kpu).get("/requests").get_json()["requests"][0]
+    assert mine["status"] == "rejected"
+    assert mine["items"][0]["reason"] == "Letter not signed"
+
+
+def test_cancel_approved_item_frees_the_face(api_as, kpu, bawaslu, reviewer):
+    first = submitted(api_as(kpu))["items"][0]["id"]
+    rival = submitted(api_as(bawaslu))["items"][0]["id"]
+    bakeuda = api_as(reviewer)
+    bakeuda.post(f"/bookings/{first}/approve", {"agreement_number": "PKS-1"})
+    response = bakeuda.post(f"/bookings/{first}/cancel", {"reason": "Road works"})
+    assert (response.status_code, response.get_json()["status"]) == (200, "cancelled")
+    assert bakeuda.post(f"/bookings/{rival}/approve",
+                        {"agreement_number": "PKS-2"}).status_code == 200
+
+
+def test_cancel_a_maintenance_block(api_as, reviewer):
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-06"))
+    block = booking.add_occupancy(reviewer, site.faces[0], TODAY, TODAY + timedelta(3),
+                                  kind=BookingKind.MAINTENANCE, reason="Repainting")
+    db.session.commit()
+    response = api_as(reviewer).post(f"/bookings/{block.id}/cancel", {"reason": "Done early"})
+    assert response.status_code == 200
+    assert (response.get_json()["kind"], response.get_json()["status"]) == (
+        "maintenance", "cancelled")
+
+
+def test_withdraw_own_request(api_as, kpu, reviewer, snapshot):
+    created = submitted(api_as(kpu), item(start=10, end=20), item("PGK-05", "A"))
+    api_as(reviewer).post(f"/bookings/{created['items'][0]['id']}/approve",
+                          {"agreement_number": "PKS-1"})
+    response = api_as(kpu).post(f"/requests/{created['id']}/withdraw")
+    assert response.status_code == 200
+    data = response.get_json()
+    assert data["status"] == "withdrawn"
+    assert [i["status"] for i in data["items"]] == ["withdrawn", "withdrawn"]
+    api = api_as(kpu)
+    before = snapshot()
+    again = api.post(f"/requests/{created['id']}/withdraw")
+    assert_refused(again, 409, "wrong_state", before, snapshot)
+
+
+def test_cannot_withdraw_another_organisations_request(api_as, kpu, bawaslu, snapshot):
+    theirs = submitted(api_as(bawaslu))
+    api = api_as(kpu)
+    before = snapshot()
+    response = api.post(f"/requests/{theirs['id']}/withdraw")
+    assert_refused(response, 404, "not_found", before, snapshot)
