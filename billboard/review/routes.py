@@ -1,1 +1,186 @@
-from . import bp  # noqa: F401
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import booking
+from ..agency.routes import ACTION_LABELS
+from ..auth.permissions import is_safe_path, role_required
+from ..extensions import db
+from ..i18n import long_date
+from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
+from . import bp, grid
+from .forms import ApproveForm, DecisionForm, OccupancyForm, ReasonForm
+
+REVIEWERS = ("reviewer", "admin")
+DEFAULT_WEEKS = 8
+MAX_WEEKS = 26
+# Far enough for any real plan, near enough that date arithmetic cannot overflow.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+@bp.context_processor
+def _labels() -> dict:
+    return {"category_labels": booking.CATEGORY_LABELS, "kind_labels": booking.KIND_LABELS,
+            "status_labels": booking.STATUS_LABELS,
+            "request_status_labels": booking.REQUEST_STATUS_LABELS}
+
+
+def _decision_forms() -> dict:
+    return {"approve_form": ApproveForm(formdata=None), "reason_form": ReasonForm(formdata=None)}
+
+
+@bp.get("")
+@role_required(*REVIEWERS)
+def queue():
+    """Submitted items, oldest request first, each with what it clashes with."""
+    requests: dict[int, list[booking.QueueItem]] = {}
+    for item in booking.review_queue():
+        requests.setdefault(item.booking.request_id, []).append(item)
+    return render_template("review/queue.html", groups=list(requests.values()),
+                           **_decision_forms())
+
+
+@bp.get("/requests/<int:request_id>")
+@role_required(*REVIEWERS)
+def request_detail(request_id: int):
+    """One request of any organisation: its items, their conflicts and the audit trail."""
+    found = booking.request_for(None, request_id)
+    if found is None:
+        abort(404)
+    open_items = [b for b in found.bookings if b.status == BookingStatus.SUBMITTED]
+    conflicts = {item.booking.id: item for item in booking.conflicts_for(open_items)}
+    return render_template(
+        "review/request.html", req=found, status=booking.request_status(found),
+        found_conflicts=conflicts, history=booking.history(found),
+        items_by_id={b.id: b for b in found.bookings}, action_labels=ACTION_LABELS,
+        **_decision_forms())
+
+
+def _item_name(item: Booking) -> str:
+    name = f"{item.face.site.code}/{item.face.label} {long_date(item.start_on)} – " \
+           f"{long_date(item.end_on)}"
+    return f"{item.request.reference} {name}" if item.request else name
+
+
+def _decide(booking_id: int, form: DecisionForm,
+            decide: Callable[[int, User], Booking], done):
+    """Validate, call the service, commit; any refusal becomes a message, nothing changed."""
+    if db.session.get(Booking, booking_id) is None:
+        abort(404)
+    back = form.next.data if is_safe_path(form.next.data) else url_for("review.queue")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(back, 303)
+    try:
+        decided = decide(booking_id, current_user._get_current_object())
+    except booking.BookingError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return redirect(back, 303)
+    message = str(done) % {"item": _item_name(decided)}
+    db.session.commit()
+    flash(message, "success")
+    return redirect(back, 303)
+
+
+@bp.post("/bookings/<int:booking_id>/approve")
+@role_required(*REVIEWERS)
+def approve(booking_id: int):
+    form = ApproveForm()
+    return _decide(booking_id, form, lambda item_id, reviewer: booking.approve(
+        item_id, reviewer, agreement_number=form.agreement_number.data,
+        approval_letter_number=form.approval_letter_number.data,
+        approval_letter_date=form.approval_letter_date.data,
+    ), _l("Approved: %(item)s."))
+
+
+@bp.post("/bookings/<int:booking_id>/reject")
+@role_required(*REVIEWERS)
+def reject(booking_id: int):
+    form = ReasonForm()
+    return _decide(booking_id, form, lambda item_id, reviewer: booking.reject(
+        item_id, reviewer, reason=form.reason.data), _l("Rejected: %(item)s."))
+
+
+@bp.post("/bookings/<int:booking_id>/cancel")
+@role_required(*REVIEWERS)
+def cancel(booking_id: int):
+    form = ReasonForm()
+    return _decide(booking_id, form, lambda item_id, reviewer: booking.cancel(
+        item_id, reviewer, reason=form.reason.data), _l("Cancelled: %(item)s."))
+
+
+def _timeline_window() -> tuple[date, int]:
+    """``start`` (snapped to its Monday) and ``weeks`` from the query string, or a 400."""
+    raw_start = request.args.get("start", "").strip()
+    try:
+        start = date.fromisoformat(raw_start) if raw_start else booking.today_wib()
+    except ValueError:
+        abort(400, description=_("The start must be a date written like 2026-03-02."))
+    if not EARLIEST <= start <= LATEST:
+        abort(400, description=_("The start must be a date between %(first)s and %(last)s.",
+                                 first=long_date(EARLIEST), last=long_date(LATEST)))
+    raw_weeks = request.args.get("weeks", "").strip() or str(DEFAULT_WEEKS)
+    if not raw_weeks.isdigit() or not 1 <= int(raw_weeks) <= MAX_WEEKS:
+        abort(400, description=_("The number of weeks must be a whole number from 1 to %(n)s.",
+                                 n=MAX_WEEKS))
+    return start - timedelta(days=start.weekday()), int(raw_weeks)
+
+
+@bp.get("/timeline")
+@role_required(*REVIEWERS)
+def timeline():
+    """Faces × days over a few weeks: approved occupancy and pending requests."""
+    start, weeks = _timeline_window()
+    end = start + timedelta(weeks=weeks, days=-1)
+    faces, by_face = booking.timeline(start, weeks)
+    step = timedelta(weeks=weeks)
+    return render_template(
+        "review/timeline.html", start=start, end=end, weeks=weeks,
+        mondays=grid.days(start, weeks * 7)[::7], days=grid.days(start, weeks * 7),
+        rows=grid.rows(faces, by_face, start, end), today=booking.today_wib(),
+        earlier=start - step if start - step >= EARLIEST else None,
+        later=start + step if end + step <= LATEST else None,
+        blocks=[b for face in faces for b in by_face.get(face.id, []) if b.request is None],
+        reason_form=ReasonForm(formdata=None))
+
+
+def _face_choices() -> list[SelectChoice]:
+    faces = db.session.scalars(
+        db.select(Face).join(Site).where(Site.status != SiteStatus.RETIRED)
+        .order_by(Site.code, Face.label)).all()
+    return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
+            for face in faces]
+
+
+@bp.route("/occupancy/new", methods=["GET", "POST"])
+@role_required(*REVIEWERS)
+def new_occupancy():
+    """Record a commercial rental or a maintenance block on a face."""
+    form = OccupancyForm()
+    form.face.choices = _face_choices()
+    if form.validate_on_submit():
+        face = db.session.get(Face, form.face.data)
+        try:
+            added = booking.add_occupancy(
+                current_user._get_current_object(), face, form.start.data, form.end.data,
+                kind=BookingKind(form.kind.data), tenant_name=form.tenant_name.data,
+                fee_idr=form.fee_idr.data or 0, agreement_number=form.agreement_number.data or None,
+                reason=form.reason.data or None)
+        except booking.BookingError as refused:
+            db.session.rollback()
+            form.form_errors.append(refused.message)
+        else:
+            message = _("Recorded: %(item)s.", item=_item_name(added))
+            db.session.commit()
+            flash(message, "success")
+            return redirect(url_for("review.timeline", start=added.start_on.isoformat()), 303)
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("review/occupancy.html", form=form), status

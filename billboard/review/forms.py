@@ -1,0 +1,61 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..models import BookingKind
+
+
+class DecisionForm(FlaskForm):
+    # Where to come back to: the queue, a request page or the timeline.
+    next = HiddenField()
+
+
+class ApproveForm(DecisionForm):
+    agreement_number = StringField(
+        _l("Agreement number (pinjam pakai)"),
+        validators=[DataRequired(_l("The agreement number is required.")), Length(max=100)])
+    approval_letter_number = StringField(_l("Number of the city's approval letter"),
+                                         validators=[Optional(), Length(max=100)])
+    approval_letter_date = DateField(
+        _l("Date of the approval letter"), validators=[Optional()],
+        render_kw={"type": "date"})
+
+
+class ReasonForm(DecisionForm):
+    """Reject or cancel: both need a reason the organisation will read."""
+
+    reason = TextAreaField(_l("Reason"),
+                           validators=[DataRequired(_l("A reason is required.")),
+                                       Length(max=2000)])
+
+
+class OccupancyForm(FlaskForm):
+    """A commercial rental or a maintenance block, recorded directly on a face."""
+
+    face = SelectField(_l("Site and face"), coerce=int,
+                       validators=[InputRequired(_l("Choose a face."))])
+    kind = SelectField(_l("Kind"), choices=[
+        SelectChoice(BookingKind.COMMERCIAL.value, _l("Commercial rental")),
+        SelectChoice(BookingKind.MAINTENANCE.value, _l("Maintenance")),
+    ])
+    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))],
+                      render_kw={"type": "date"})
+    end = DateField(_l("Until (inclusive)"),
+                    validators=[InputRequired(_l("The end date is required."))],
+                    render_kw={"type": "date"})
+    tenant_name = StringField(_l("Tenant (commercial rental)"),
+                              validators=[Optional(), Length(max=200)])
+    fee_idr = IntegerField(_l("Fee in Rupiah"), default=0,
+                           validators=[Optional(), NumberRange(min=0)])
+    agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
+    reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
+                           validators=[Optional(), Length(max=2000)])
