@@ -1,1 +1,157 @@
-from . import bp  # noqa: F401
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from ..auth.accounts import (
+    AccountError,
+    change_role,
+    create_organization,
+    create_user,
+    set_organization_active,
+    set_password,
+    set_user_active,
+)
+from ..auth.forms import ButtonForm
+from ..extensions import db
+from ..models import Organization, User
+from . import bp
+from .forms import KIND_NAMES, OrganizationForm, ResetPasswordForm, RoleForm, UserForm
+
+
+def _admin() -> User:
+    return current_user._get_current_object()
+
+
+def _refused(refused: AccountError) -> None:
+    db.session.rollback()
+    flash(str(refused), "error")
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.route("/organizations", methods=["GET", "POST"])
+def organizations():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        try:
+            org = create_organization(form.name.data, form.kind.data, _admin())
+        except AccountError as refused:
+            form.name.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("Organisation %(name)s created.", name=org.name), "success")
+            return redirect(url_for("admin.organizations"))
+    orgs = db.session.scalars(db.select(Organization).order_by(Organization.name)).all()
+    return render_template("admin/organizations.html", form=form, organizations=orgs,
+                           kind_names=KIND_NAMES, button=ButtonForm())
+
+
+@bp.post("/organizations/<int:org_id>/deactivate", defaults={"active": False})
+@bp.post("/organizations/<int:org_id>/activate", defaults={"active": True})
+def organization_active(org_id: int, active: bool):
+    org = db.get_or_404(Organization, org_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            set_organization_active(org, active, _admin())
+        except AccountError as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is active again.", name=org.name) if active else
+                  _("%(name)s is deactivated: its users can no longer log in.", name=org.name),
+                  "success")
+    return redirect(url_for("admin.organizations"))
+
+
+@bp.get("/users")
+def users():
+    rows = db.session.scalars(
+        db.select(User).join(User.organization).order_by(Organization.name, User.name)
+    ).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = UserForm()
+    form.organization.choices = [
+        SelectChoice(org.id, org.name) for org in db.session.scalars(
+            db.select(Organization).filter_by(is_active=True).order_by(Organization.name))
+    ]
+    if form.validate_on_submit():
+        org = db.session.get(Organization, form.organization.data)
+        try:
+            user = create_user(form.email.data, form.name.data, form.role.data, org,
+                               form.new_password.data, _admin())
+        except AccountError as refused:
+            db.session.rollback()
+            form.form_errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("User %(email)s created.", email=user.email), "success")
+            return redirect(url_for("admin.user", user_id=user.id))
+    return render_template("admin/user_new.html", form=form)
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int):
+    account = db.get_or_404(User, user_id)
+    return render_template("admin/user.html", account=account,
+                           role_form=RoleForm(role=account.role.value),
+                           password_form=ResetPasswordForm(), button=ButtonForm())
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int):
+    account = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            change_role(account, form.role.data, _admin())
+        except AccountError as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("Role saved."), "success")
+    else:
+        flash(_("Choose one of the roles."), "error")
+    return redirect(url_for("admin.user", user_id=account.id))
+
+
+@bp.post("/users/<int:user_id>/password")
+def user_password(user_id: int):
+    account = db.get_or_404(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_password(account, form.new_password.data, _admin(), action="user.password_reset")
+        except AccountError as refused:
+            form.new_password.errors.append(str(refused))
+        else:
+            db.session.commit()
+            flash(_("New password set; %(name)s is logged out everywhere.", name=account.name),
+                  "success")
+            return redirect(url_for("admin.user", user_id=account.id))
+    return render_template("admin/user.html", account=account,
+                           role_form=RoleForm(role=account.role.value),
+                           password_form=form, button=ButtonForm())
+
+
+@bp.post("/users/<int:user_id>/deactivate", defaults={"active": False})
+@bp.post("/users/<int:user_id>/activate", defaults={"active": True})
+def user_active(user_id: int, active: bool):
+    account = db.get_or_404(User, user_id)
+    if ButtonForm().validate_on_submit():
+        try:
+            set_user_active(account, active, _admin())
+        except AccountError as refused:
+            _refused(refused)
+        else:
+            db.session.commit()
+            flash(_("%(name)s can log in again.", name=account.name) if active else
+                  _("%(name)s is deactivated and logged out.", name=account.name), "success")
+    return redirect(url_for("admin.user", user_id=account.id))

@@ -52,7 +52,7 @@ def attempt_login(email: str, password: str, address: str | None) -> User:
         raise AccountError(_("This account is deactivated. Please contact the administrator "
                              "at Bakeuda."))
     user.last_login_at = datetime.now(UTC)
-    audit.record(user, "login", "user", user.id, detail=_address(address))
+    audit.record(user, "user.login", "user", user.id, detail=_address(address))
     return user
 
 
@@ -76,7 +76,7 @@ def create_organization(name: str, kind: str, actor: User | None) -> Organizatio
     org = Organization(name=name, kind=OrganizationKind(kind), is_active=True)
     db.session.add(org)
     db.session.flush()
-    audit.record(actor, "organization_created", "organization", org.id, to_state=org.kind)
+    audit.record(actor, "organization.created", "organization", org.id, to_state=org.kind)
     return org
 
 
@@ -108,7 +108,7 @@ def create_user(email: str, name: str, role: str, organization: Organization, pa
                 session_token=new_session_token())
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user_created", "user", user.id, to_state=role)
+    audit.record(actor, "user.created", "user", user.id, to_state=role)
     return user
 
 
@@ -119,7 +119,7 @@ def change_role(user: User, role: str, actor: User) -> None:
     if user.id == actor.id:
         raise AccountError(_("You cannot change your own role."))
     _check_role(role, user.organization)
-    audit.record(actor, "role_changed", "user", user.id, from_state=user.role, to_state=role)
+    audit.record(actor, "user.role_changed", "user", user.id, from_state=user.role, to_state=role)
     user.role = role
 
 
@@ -128,7 +128,7 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
         return
     if user.id == actor.id:
         raise AccountError(_("You cannot deactivate yourself."))
-    audit.record(actor, "user_activated" if active else "user_deactivated", "user", user.id,
+    audit.record(actor, "user.activated" if active else "user.deactivated", "user", user.id,
                  from_state=_state(user.is_active), to_state=_state(active))
     user.is_active = active
     # A deactivated user's open sessions end now, not when they next fail a check.
@@ -140,14 +140,14 @@ def set_organization_active(org: Organization, active: bool, actor: User) -> Non
         return
     if org.id == actor.organization_id:
         raise AccountError(_("You cannot deactivate your own organisation."))
-    audit.record(actor, "organization_activated" if active else "organization_deactivated",
+    audit.record(actor, "organization.activated" if active else "organization.deactivated",
                  "organization", org.id, from_state=_state(org.is_active), to_state=_state(active))
     org.is_active = active
 
 
 def _record_failed_login(user: User | None, address: str | None, why: str) -> None:
     # What was typed is never recorded: a mistyped email is often the password.
-    audit.record(None, "login_failed", "user", user.id if user else None,
+    audit.record(None, "user.login_failed", "user", user.id if user else None,
                  reason=why, detail=_address(address))
 
 

@@ -105,7 +105,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        audit.record(current_user, "logout", "user", current_user.id)
+        audit.record(current_user._get_current_object(), "user.logout", "user", current_user.id)
         db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
@@ -128,7 +128,7 @@ def change_password():
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                set_password(user, form.new_password.data, user, action="password_changed")
+                set_password(user, form.new_password.data, user, action="user.password_changed")
             except AccountError as refused:
                 form.new_password.errors.append(str(refused))
             else:

@@ -35,7 +35,7 @@ def issue_token(user: User, name: str, actor: User | None) -> tuple[ApiToken, st
     token = ApiToken(user=user, name=name, token_hash=hash_token(raw))
     db.session.add(token)
     db.session.flush()
-    audit.record(actor, "token_created", "api_token", token.id, to_state="active",
+    audit.record(actor, "api_token.created", "api_token", token.id, to_state="active",
                  detail=f"user {user.id}, {name}")
     return token, raw
 
@@ -44,7 +44,7 @@ def revoke_token(token: ApiToken, actor: User | None) -> None:
     if token.revoked_at is not None:
         return
     token.revoked_at = datetime.now(UTC)
-    audit.record(actor, "token_revoked", "api_token", token.id, from_state="active",
+    audit.record(actor, "api_token.revoked", "api_token", token.id, from_state="active",
                  to_state="revoked", detail=f"user {token.user_id}, {token.name}")
 
 

@@ -1,0 +1,43 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..auth.forms import NewPasswordMixin
+from ..auth.permissions import ROLE_NAMES
+from ..models import OrganizationKind
+
+KIND_NAMES = {
+    OrganizationKind.GOVERNMENT: _l("Government body"),
+    OrganizationKind.PRIVATE: _l("Private party"),
+    OrganizationKind.BAKEUDA: _l("Bakeuda"),
+}
+
+
+def _role_field() -> SelectField:
+    choices = [SelectChoice(role.value, name) for role, name in ROLE_NAMES.items()]
+    return SelectField(_l("Role"), choices=choices, validators=[DataRequired()])
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(
+        _l("Kind"), validators=[DataRequired()],
+        choices=[SelectChoice(kind.value, name) for kind, name in KIND_NAMES.items()],
+    )
+
+
+class UserForm(FlaskForm, NewPasswordMixin):
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = _role_field()
+    # Choices (the active organisations) are filled in by the view.
+    organization = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
+
+
+class RoleForm(FlaskForm):
+    role = _role_field()
+
+
+class ResetPasswordForm(FlaskForm, NewPasswordMixin):
+    pass

@@ -1,0 +1,49 @@
+"""Access to the administration of organisations and users (billboard/admin)."""
+
+
+def _admin_only(status: int) -> dict:
+    return {"anonymous": 302, "agency": 403, "other_agency": 403, "reviewer": 403,
+            "admin": status}
+
+
+def _org(ctx) -> int:
+    return ctx.org("agency").id
+
+
+def _user(ctx) -> int:
+    return ctx.user("agency").id
+
+
+ACCESS = {
+    "/admin/": {"expect": _admin_only(200)},
+    "/admin/organizations": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
+    "/admin/organizations/<int:org_id>/deactivate": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/deactivate",
+        "expect": _admin_only(302),
+    },
+    "/admin/organizations/<int:org_id>/activate": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/activate",
+        "expect": _admin_only(302),
+    },
+    "/admin/users": {"expect": _admin_only(200)},
+    "/admin/users/new": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
+    "/admin/users/<int:user_id>": {
+        "url": lambda ctx: f"/admin/users/{_user(ctx)}", "expect": _admin_only(200),
+    },
+    "/admin/users/<int:user_id>/role": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/role",
+        "expect": _admin_only(302),
+    },
+    "/admin/users/<int:user_id>/password": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/password",
+        "expect": _admin_only(200),
+    },
+    "/admin/users/<int:user_id>/deactivate": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/deactivate",
+        "expect": _admin_only(302),
+    },
+    "/admin/users/<int:user_id>/activate": {
+        "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/activate",
+        "expect": _admin_only(302),
+    },
+}
