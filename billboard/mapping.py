@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import CssLink, JavascriptLink
@@ -71,7 +72,9 @@ def render_map(points: tuple[MapPoint, ...], tiles_url: str, attribution: str,
     site_map.default_js = [("leaflet", assets.leaflet_js), ("jquery", assets.jquery_js)]
     site_map.default_css = [("leaflet_css", assets.leaflet_css)]
     if tiles_url != "none":
-        folium.TileLayer(tiles=tiles_url, attr=attribution, max_zoom=18).add_to(site_map)
+        # Tile services require credit; the host's name is better than none.
+        folium.TileLayer(tiles=tiles_url, attr=attribution or urlsplit(tiles_url).netloc,
+                         max_zoom=18).add_to(site_map)
     for point in points:
         code = inert(point.code)
         popup = (f'<a class="site-popup" data-code="{code}" '
