@@ -1,0 +1,105 @@
+"""``billboard seed`` and ``billboard import-sites``: all or nothing, every error with its line."""
+import pytest
+
+from billboard.extensions import db
+from billboard.models import Face, Site
+from billboard.sites import COLUMNS
+
+HEADER = ",".join(COLUMNS)
+GOOD = ("PGK-11,Simpang Lima Girimaya,Jl. Jenderal Sudirman Km 2,Girimaya,Girimaya,-2.1400,"
+        "106.1200,4,8,ya,BMD-PGK/2024/BLH-011,active,4500000,A;B,Baru")
+UPDATE_01 = ("PGK-01,Bundaran Air Mancur (baru),Jl. Jenderal Sudirman,Gedung Nasional,Taman Sari,"
+             "-2.12955,106.11345,6,12,yes,BMD-PGK/2019/BLH-001,active,7000000,A;B;C,")
+
+
+def counts():
+    return (db.session.scalar(db.select(db.func.count(Site.id))),
+            db.session.scalar(db.select(db.func.count(Face.id))))
+
+
+def write_csv(tmp_path, *rows: str) -> str:
+    path = tmp_path / "sites.csv"
+    path.write_text("\n".join((HEADER, *rows)) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def import_sites(runner, path: str):
+    return runner.invoke(args=["billboard", "import-sites", path])
+
+
+def test_seed_is_idempotent(runner):
+    before = counts()
+    assert before == (10, 16)
+    result = runner.invoke(args=["billboard", "seed"])
+    assert result.exit_code == 0, result.output
+    assert "0 new site(s)" in result.output
+    assert counts() == before
+
+
+def test_seed_never_overwrites_an_edited_site(runner):
+    db.session.get(Site, 1).monthly_rate_idr = 1
+    db.session.commit()
+    runner.invoke(args=["billboard", "seed"])
+    db.session.expire_all()
+    assert db.session.get(Site, 1).monthly_rate_idr == 1
+
+
+def test_import_creates_and_updates_by_code(runner, tmp_path):
+    result = import_sites(runner, write_csv(tmp_path, GOOD, UPDATE_01))
+    assert result.exit_code == 0, result.output
+    assert "2 site(s): 1 new, 1 updated" in result.output
+    db.session.expire_all()
+    assert counts() == (11, 19)
+    updated = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
+    assert (updated.name, updated.width_m, updated.monthly_rate_idr) == (
+        "Bundaran Air Mancur (baru)", 6, 7_000_000)
+    assert [f.label for f in updated.faces] == ["A", "B", "C"]
+    new = db.session.scalar(db.select(Site).filter_by(code="PGK-11"))
+    assert new.illuminated is True and new.kecamatan == "Girimaya"
+    # Importing the same file again changes nothing.
+    assert import_sites(runner, write_csv(tmp_path, GOOD, UPDATE_01)).exit_code == 0
+    assert counts() == (11, 19)
+
+
+def with_field(column: str, value: str, row: str = GOOD) -> str:
+    values = row.split(",")
+    values[COLUMNS.index(column)] = value
+    return ",".join(values)
+
+
+@pytest.mark.parametrize("column, value, message", [
+    ("name", "", "line 3: name is missing"),
+    ("lon", "10.5", "line 3: coordinates -2.14, 10.5 are outside Indonesia"),
+    ("width_m", "-4", "line 3: width_m must be positive"),
+    ("code", "PGK-11", "line 3: duplicate code PGK-11 (first on line 2)"),
+    ("monthly_rate_idr", "empat juta", "line 3: monthly_rate_idr is not a number"),
+    ("height_m", "8m", "line 3: height_m is not a number"),
+    ("illuminated", "kadang", "line 3: illuminated must be yes or no"),
+])
+def test_any_bad_row_and_nothing_is_written(runner, tmp_path, column, value, message):
+    bad_row = with_field(column, value, with_field("code", "PGK-12"))
+    # Neither the good new site before it nor the update after it may be written.
+    result = import_sites(runner, write_csv(tmp_path, GOOD, bad_row, UPDATE_01))
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Nothing was imported." in result.output
+    db.session.expire_all()
+    assert counts() == (10, 16)
+    assert db.session.get(Site, 1).name == "Bundaran Air Mancur"
+
+
+def test_every_error_is_reported_with_its_line(runner, tmp_path):
+    result = import_sites(runner, write_csv(
+        tmp_path, with_field("lat", "x"), with_field("code", "PGK-13", with_field("width_m", "0"))))
+    assert result.exit_code != 0
+    assert "line 2: lat is not a number" in result.output
+    assert "line 3: width_m must be positive" in result.output
+
+
+def test_a_file_without_the_required_columns_is_refused(runner, tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("code,name\nPGK-11,Baru\n", encoding="utf-8")
+    result = import_sites(runner, str(path))
+    assert result.exit_code != 0
+    assert "line 1: missing column(s): address" in result.output
+    assert counts() == (10, 16)
