@@ -6,6 +6,7 @@ ACCESS = {
     "/": {"expect": EVERYONE},
     "/healthz": {"expect": EVERYONE},
     "/about": {"expect": EVERYONE},
+    "/favicon.ico": {"expect": EVERYONE},
     "/sites/<code>": {"url": "/sites/PGK-01", "expect": EVERYONE},
     # The seeded sites have no photo.
     "/sites/<code>/photo": {"url": "/sites/PGK-01/photo", "expect": NOBODY_404},
