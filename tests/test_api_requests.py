@@ -114,6 +114,7 @@ def submitted(api, *items, **fields):
 
 # --- submitting -------------------------------------------------------------------------------
 
+@pytest.mark.db
 def test_submit_creates_request_with_items(api_as, kpu):
     response = api_as(kpu).post("/requests", body(item("PGK-01", "A"), item("pgk-02", "b")))
     assert response.status_code == 201
@@ -314,6 +315,7 @@ def test_review_queue_shows_rivals_and_clashes(api_as, kpu, bawaslu, reviewer):
 
 # --- transitions ------------------------------------------------------------------------------
 
+@pytest.mark.db
 def test_approve_then_rival_is_a_clash(api_as, kpu, bawaslu, reviewer, snapshot):
     first = submitted(api_as(kpu), item(start=10, end=20))["items"][0]["id"]
     rival = submitted(api_as(bawaslu), item(start=20, end=30))["items"][0]["id"]

@@ -1,0 +1,92 @@
+"""Many reviewers approving clashing items at once: the database lets exactly one through.
+
+The app is served by a real threaded HTTP server over the test database, and the approvals are
+fired from parallel threads, so each runs in its own connection and transaction (DESIGN §3).
+"""
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from urllib.error import HTTPError
+from urllib.request import Request as HttpRequest
+from urllib.request import urlopen
+
+import pytest
+from werkzeug.serving import make_server
+
+from billboard import booking
+from billboard.auth.tokens import issue_token
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import Booking, BookingStatus
+
+RIVALS = 24
+
+
+@pytest.fixture
+def served(app):
+    """The app on a free local port, one thread per request; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+def post(url: str, token: str, payload: dict) -> tuple[int, dict | str]:
+    """Status and JSON body (or the raw text, should a 5xx page come back)."""
+    request = HttpRequest(url, data=json.dumps(payload).encode(), method="POST", headers={
+        "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        response = urlopen(request, timeout=60)
+    except HTTPError as error:
+        response = error
+    with response:
+        status, text = response.status, response.read().decode()
+    try:
+        return status, json.loads(text)
+    except ValueError:
+        return status, text
+
+
+@pytest.mark.db
+def test_clashing_approvals_in_parallel_let_exactly_one_win(app, served, make_user):
+    agencies = [make_user(f"staf{n}@opd.example", org=f"OPD {n}") for n in range(RIVALS)]
+    reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+    start = booking.today_wib() + timedelta(days=10)
+    # Every rival overlaps every other on one day at least; none is identical.
+    ids = []
+    for n, agency in enumerate(agencies):
+        request = booking.submit_request(
+            agency, purpose=f"Sosialisasi {n}", category="public_service",
+            letter_number=f"{n}/2026", letter_date=booking.today_wib(),
+            items=[ItemInput("PGK-01", "A", start + timedelta(days=n % 5),
+                             start + timedelta(days=5 + n % 7))])
+        ids.append(request.bookings[0].id)
+    _token, raw = issue_token(reviewer, "race", None)
+    db.session.commit()
+    # The test's own connection must not hold a transaction while the server works.
+    db.session.remove()
+
+    barrier = threading.Barrier(RIVALS)
+
+    def approve(booking_id: int) -> tuple[int, dict]:
+        barrier.wait()
+        return post(f"{served}/api/v1/bookings/{booking_id}/approve", raw,
+                    {"agreement_number": f"PKS-{booking_id}"})
+
+    with ThreadPoolExecutor(max_workers=RIVALS) as pool:
+        results = list(pool.map(approve, ids))
+
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [200] + [409] * (RIVALS - 1), results
+    assert {body["error"]["code"] for status, body in results if status == 409} == {"clash"}
+    winner = next(body["id"] for status, body in results if status == 200)
+    approved = db.session.scalars(
+        db.select(Booking.id).where(Booking.status == BookingStatus.APPROVED)).all()
+    assert approved == [winner]
+    still_submitted = db.session.scalar(db.select(db.func.count()).select_from(Booking).where(
+        Booking.status == BookingStatus.SUBMITTED))
+    assert still_submitted == RIVALS - 1
