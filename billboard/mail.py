@@ -1,0 +1,155 @@
+"""Delivering the outbox (DESIGN §3): by SMTP when ``MAIL_SERVER`` is set, else to the log.
+
+``booking`` queues the emails in the same transaction as the change they report, so a change
+that was rolled back sends nothing. ``flask --app wsgi billboard send-mail``, run by cron every
+minute, sends them: each outcome is committed at once, and a message that failed stays queued,
+counts the attempt and is tried again on the next run, until ``MAX_ATTEMPTS``.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import sys
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate
+
+import click
+from flask import current_app
+
+from . import booking
+from .cli import billboard_cli
+from .extensions import db
+from .models import OutboxEmail, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+SMTP_TIMEOUT_SECONDS = 30
+MESSAGE_ID_DOMAIN = "baliho.pangkalpinangkota.go.id"
+ERROR_LENGTH = 1000
+
+
+@dataclass
+class Delivery:
+    """What one run did: sent, failed (to be retried) and failed for the last time."""
+
+    sent: int = 0
+    failed: int = 0
+    given_up: int = 0
+
+
+def _message(email: OutboxEmail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    message["Date"] = formatdate(usegmt=True)
+    # Stable per outbox row: a message sent twice (the server took it, then the connection
+    # dropped before we could record it) is recognisable as the same one.
+    message["Message-ID"] = f"<outbox-{email.id}@{MESSAGE_ID_DOMAIN}>"
+    # Quoted-printable: safe for Indonesian text on servers without 8BITMIME.
+    message.set_content(email.body, cte="quoted-printable")
+    return message
+
+
+def _connect(config) -> smtplib.SMTP:
+    connection = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"],
+                              timeout=SMTP_TIMEOUT_SECONDS)
+    try:
+        if config["MAIL_USE_TLS"]:
+            connection.starttls(context=ssl.create_default_context())
+        if config["MAIL_USERNAME"]:
+            connection.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _record_sent(email: OutboxEmail, result: Delivery) -> None:
+    email.sent_at = utcnow()
+    email.attempts += 1
+    email.last_error = None
+    result.sent += 1
+
+
+def _record_failure(email: OutboxEmail, error: Exception, max_attempts: int,
+                    result: Delivery) -> None:
+    email.attempts += 1
+    email.last_error = f"{type(error).__name__}: {error}"[:ERROR_LENGTH]
+    if email.attempts >= max_attempts:
+        result.given_up += 1
+        log.error("giving up on email %s to %s after %s attempts: %s", email.id,
+                  email.to_address, email.attempts, email.last_error)
+    else:
+        result.failed += 1
+        log.warning("email %s to %s failed (attempt %s): %s", email.id, email.to_address,
+                    email.attempts, email.last_error)
+
+
+def deliver_pending(max_attempts: int = MAX_ATTEMPTS) -> Delivery:
+    """Try every queued email once; commit the outcome of each as soon as it is known."""
+    config = current_app.config
+    result = Delivery()
+    pending = booking.pending_mail(max_attempts)
+    if not pending:
+        return result
+    if not config.get("MAIL_SERVER"):
+        for email in pending:
+            log.info("MAIL_SERVER not set; not sending email %s to %s: %s", email.id,
+                     email.to_address, email.subject)
+            _record_sent(email, result)
+        db.session.commit()
+        return result
+    try:
+        connection = _connect(config)
+    except OSError as error:  # smtplib's own errors are OSErrors too
+        for email in pending:
+            _record_failure(email, error, max_attempts, result)
+        db.session.commit()
+        return result
+    try:
+        _send_each(connection, pending, config["MAIL_SENDER"], max_attempts, result)
+    finally:
+        _hang_up(connection)
+    return result
+
+
+def _send_each(connection: smtplib.SMTP, pending: list[OutboxEmail], sender: str,
+               max_attempts: int, result: Delivery) -> None:
+    for email in pending:
+        try:
+            connection.send_message(_message(email, sender))
+        except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
+                smtplib.SMTPDataError) as error:
+            # The server refused this message; the connection still serves the others.
+            _record_failure(email, error, max_attempts, result)
+        except OSError as error:
+            # The connection is gone: the rest waits for the next run, no attempt counted.
+            _record_failure(email, error, max_attempts, result)
+            db.session.commit()
+            return
+        else:
+            _record_sent(email, result)
+        db.session.commit()
+
+
+def _hang_up(connection: smtplib.SMTP) -> None:
+    try:
+        connection.quit()
+    except OSError:
+        connection.close()
+
+
+@billboard_cli.command("send-mail")
+@click.option("--max-attempts", type=click.IntRange(min=1), default=MAX_ATTEMPTS,
+              show_default=True, help="Stop retrying an email after this many failures.")
+def send_mail_command(max_attempts: int) -> None:
+    """Send the queued emails (run it from cron every minute); failures are retried."""
+    result = deliver_pending(max_attempts)
+    click.echo(f"Sent {result.sent} email(s); {result.failed} failed and will be retried; "
+               f"{result.given_up} given up.")
+    if result.failed or result.given_up:
+        sys.exit(1)
