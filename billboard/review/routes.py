@@ -1,10 +1,11 @@
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
 from .. import booking
@@ -117,20 +118,25 @@ def cancel(booking_id: int):
         item_id, reviewer, reason=form.reason.data), _l("Cancelled: %(item)s."))
 
 
+def _bad_request(message: str):
+    """Stop with a 400 page that says what was wrong."""
+    abort(make_response(render_template("error.html", error=BadRequest(), message=message), 400))
+
+
 def _timeline_window() -> tuple[date, int]:
     """``start`` (snapped to its Monday) and ``weeks`` from the query string, or a 400."""
     raw_start = request.args.get("start", "").strip()
     try:
         start = date.fromisoformat(raw_start) if raw_start else booking.today_wib()
     except ValueError:
-        abort(400, description=_("The start must be a date written like 2026-03-02."))
+        _bad_request(_("The start must be a date written like 2026-03-02."))
     if not EARLIEST <= start <= LATEST:
-        abort(400, description=_("The start must be a date between %(first)s and %(last)s.",
-                                 first=long_date(EARLIEST), last=long_date(LATEST)))
+        _bad_request(_("The start must be a date between %(first)s and %(last)s.",
+                       first=long_date(EARLIEST), last=long_date(LATEST)))
     raw_weeks = request.args.get("weeks", "").strip() or str(DEFAULT_WEEKS)
     if not raw_weeks.isdigit() or not 1 <= int(raw_weeks) <= MAX_WEEKS:
-        abort(400, description=_("The number of weeks must be a whole number from 1 to %(n)s.",
-                                 n=MAX_WEEKS))
+        _bad_request(_("The number of weeks must be a whole number from 1 to %(n)s.",
+                       n=MAX_WEEKS))
     return start - timedelta(days=start.weekday()), int(raw_weeks)
 
 

@@ -1,0 +1,441 @@
+"""Bakeuda's review pages: the queue, decisions, the request page, the timeline, rentals."""
+import re
+from datetime import date, timedelta
+
+import pytest
+from conftest import PASSWORD
+from flask import g, request_started
+from sqlalchemy import func
+
+from billboard import booking
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import (
+    AuditEvent,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Election,
+    Face,
+    OutboxEmail,
+    Site,
+)
+
+
+def _forget_request_caches(sender, **extra):
+    g.pop("_flask_babel", None)
+    g.pop("csrf_token", None)
+
+
+@pytest.fixture(autouse=True)
+def per_request_caches(app):
+    """The ``app`` fixture keeps one app context open for the whole test, so what Flask-Babel
+    (the locale) and Flask-WTF (the CSRF token) cache in ``g`` would outlive each request; in
+    production every request has a context of its own."""
+    request_started.connect(_forget_request_caches, app)
+    yield
+    request_started.disconnect(_forget_request_caches, app)
+
+
+@pytest.fixture
+def today():
+    return booking.today_wib()
+
+
+def day(n: int) -> date:
+    return booking.today_wib() + timedelta(days=n)
+
+
+@pytest.fixture
+def kpu(make_user):
+    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def bawaslu(make_user):
+    return make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("analis@bakeuda.example", role="reviewer", org="Bakeuda",
+                     name="Analis Bakeuda")
+
+
+@pytest.fixture
+def as_reviewer(client, auth, reviewer):
+    """The reviewer, logged in, reading English."""
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    return client
+
+
+def submit(user, *items, category=Category.VOTER_EDUCATION, purpose="Sosialisasi Pilkada",
+           **files):
+    request = booking.submit_request(
+        user, purpose=purpose, category=category, letter_number="001/PL/2026",
+        letter_date=booking.today_wib(), items=[ItemInput(*item) for item in items], **files)
+    db.session.commit()
+    return request
+
+
+def face(code: str, label: str) -> Face:
+    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
+                                                              Face.label == label))
+
+
+def rental(code, label, start, end, tenant="PT Sinar Bangka", reviewer=None):
+    block = booking.add_occupancy(reviewer, face(code, label), start, end,
+                                  kind=BookingKind.COMMERCIAL, tenant_name=tenant,
+                                  fee_idr=1_500_000)
+    db.session.commit()
+    return block
+
+
+def count(model) -> int:
+    return db.session.scalar(db.select(func.count()).select_from(model))
+
+
+def fresh(item_id: int) -> Booking:
+    db.session.expire_all()
+    return db.session.get(Booking, item_id)
+
+
+def item_html(html: str, item_id: int) -> str:
+    return re.search(rf'<li class="queue-item[^"]*" id="item-{item_id}">(.*?)</li>\s*'
+                     rf'(?=<li class="queue-item|</ul>)', html, re.S).group(1)
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+def test_queue_is_indonesian_by_default(client, auth, reviewer):
+    auth.login(reviewer.email)
+    html = client.get("/review").get_data(as_text=True)
+    assert '<html lang="id">' in html
+    assert "Antrean pemeriksaan" in html and "Tidak ada yang menunggu keputusan." in html
+
+
+def test_queue_lists_oldest_request_first(as_reviewer, kpu, bawaslu):
+    first = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    second = submit(bawaslu, ("PGK-02", "A", day(10), day(20)))
+    # Submitted later but dated earlier (e.g. after a clock correction): the date decides.
+    second.created_at = first.created_at - timedelta(hours=1)
+    db.session.commit()
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    assert html.index(second.reference) < html.index(first.reference)
+    assert "Bawaslu Kota Pangkalpinang" in html and "Sosialisasi Pilkada" in html
+
+
+def test_queue_shows_clashes_with_approved_use_and_pending_rivals(as_reviewer, kpu, bawaslu,
+                                                                  reviewer):
+    mine = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(12)))
+    rival = submit(bawaslu, ("PGK-01", "A", day(15), day(25)))
+    # The rental starts after the KPU request: a clash the reviewer must see.
+    rental("PGK-02", "A", day(12), day(30), reviewer=reviewer)
+    html = as_reviewer.get("/review").get_data(as_text=True)
+
+    first, second = mine.bookings
+    rivalled = item_html(html, first.id)
+    assert "Overlaps other pending items" in rivalled
+    assert rival.reference in rivalled and "Bawaslu Kota Pangkalpinang" in rivalled
+    assert "Clashes with approved use" not in rivalled
+
+    clashing = item_html(html, second.id)
+    assert "Clashes with approved use" in clashing and "PT Sinar Bangka" in clashing
+    assert "No clashes." not in clashing
+
+    assert mine.reference in item_html(html, rival.bookings[0].id)
+
+
+def test_queue_flags_campaign_props_for_legal_review(as_reviewer, kpu, today):
+    db.session.add(Election(name="Pilkada ulang", campaign_start_on=today,
+                            campaign_end_on=today + timedelta(days=60),
+                            quiet_start_on=today + timedelta(days=61),
+                            quiet_end_on=today + timedelta(days=63),
+                            polling_on=today + timedelta(days=64)))
+    db.session.commit()
+    campaign = submit(kpu, ("PGK-03", "A", day(10), day(20)),
+                      category=Category.FACILITATED_CAMPAIGN, purpose="APK pasangan calon")
+    plain = submit(kpu, ("PGK-04", "A", day(10), day(20)))
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    sections = dict(re.findall(r'<section class="queue-request" id="request-(\d+)"(.*?)</section>',
+                               html, re.S))
+    assert "Legal review" in sections[str(campaign.id)]
+    assert "Facilitated campaign props" in sections[str(campaign.id)]
+    assert "Legal review" not in sections[str(plain.id)]
+
+
+def test_queue_links_letter_and_artwork(as_reviewer, kpu):
+    with_files = submit(kpu, ("PGK-01", "A", day(10), day(20)),
+                        letter_file="surat.pdf", artwork_file="desain.png")
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    assert f'href="/requests/{with_files.id}/files/letter"' in html
+    assert f'href="/requests/{with_files.id}/files/artwork"' in html
+
+
+# --- decisions --------------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
+    item = submit(kpu, ("PGK-01", "A", day(10), day(39))).bookings[0]
+    audits, mails = count(AuditEvent), count(OutboxEmail)
+    response = as_reviewer.post(f"/review/bookings/{item.id}/approve", data={
+        "agreement_number": "PKS/001/BAKEUDA/2026", "approval_letter_number": "500/12/WK",
+        "approval_letter_date": day(1).isoformat()})
+    assert response.status_code == 303 and response.headers["Location"] == "/review"
+
+    approved = fresh(item.id)
+    assert approved.status == BookingStatus.APPROVED
+    assert approved.agreement_number == "PKS/001/BAKEUDA/2026"
+    assert (approved.approval_letter_number, approved.approval_letter_date) == \
+        ("500/12/WK", day(1))
+    assert approved.decided_by_id == reviewer.id and approved.fee_idr == 0
+    assert approved.foregone_idr == approved.face.site.monthly_rate_idr  # 30 days
+    event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert (event.action, event.actor_id, event.object_id, event.from_state, event.to_state) == \
+        ("booking.approved", reviewer.id, item.id, "submitted", "approved")
+    assert count(AuditEvent) == audits + 1 and count(OutboxEmail) > mails
+    assert "disetujui" in db.session.scalar(
+        db.select(OutboxEmail.subject).order_by(OutboxEmail.id.desc()))
+
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    assert "Approved: " in html and "Nothing waiting for a decision." in html
+
+
+def test_reject_keeps_the_reason(as_reviewer, kpu, reviewer):
+    item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+    mails = count(OutboxEmail)
+    response = as_reviewer.post(f"/review/bookings/{item.id}/reject",
+                                data={"reason": "Titik dipakai acara HUT Kota"},
+                                follow_redirects=True)
+    assert "Rejected: " in response.get_data(as_text=True)
+    rejected = fresh(item.id)
+    assert (rejected.status, rejected.reason, rejected.decided_by_id) == \
+        (BookingStatus.REJECTED, "Titik dipakai acara HUT Kota", reviewer.id)
+    event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert (event.action, event.reason) == ("booking.rejected", "Titik dipakai acara HUT Kota")
+    assert count(OutboxEmail) > mails
+
+
+def test_cancel_an_approved_item_from_the_request_page(as_reviewer, kpu):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    item = request.bookings[0]
+    as_reviewer.post(f"/review/bookings/{item.id}/approve", data={"agreement_number": "PKS-7"})
+    page = f"/review/requests/{request.id}"
+    response = as_reviewer.post(f"/review/bookings/{item.id}/cancel",
+                                data={"reason": "Struktur rusak diterpa angin", "next": page})
+    assert response.status_code == 303 and response.headers["Location"] == page
+    assert fresh(item.id).status == BookingStatus.CANCELLED
+    html = as_reviewer.get(page).get_data(as_text=True)
+    assert "Cancelled: " in html and "Struktur rusak diterpa angin" in html
+    assert "Approved → Cancelled" in html
+
+
+def test_decision_goes_back_only_to_a_local_page(as_reviewer, kpu):
+    item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+    response = as_reviewer.post(f"/review/bookings/{item.id}/reject", data={
+        "reason": "Tidak lengkap", "next": "https://evil.example/review"})
+    assert response.headers["Location"] == "/review"
+
+
+@pytest.mark.parametrize(("action", "data", "message"), [
+    ("approve", {"agreement_number": "  "}, "The agreement number is required."),
+    ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "31/02/2026"},
+     "Not a valid date value."),
+    ("reject", {"reason": ""}, "A reason is required."),
+    ("cancel", {}, "A reason is required."),
+])
+def test_incomplete_decision_changes_nothing(as_reviewer, kpu, action, data, message):
+    item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+    audits = count(AuditEvent)
+    response = as_reviewer.post(f"/review/bookings/{item.id}/{action}", data=data,
+                                follow_redirects=True)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert fresh(item.id).status == BookingStatus.SUBMITTED
+    assert count(AuditEvent) == audits
+
+
+@pytest.mark.db
+def test_approving_a_clashing_item_is_a_clear_message(as_reviewer, kpu, bawaslu):
+    first = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+    second = submit(bawaslu, ("PGK-01", "A", day(20), day(25))).bookings[0]
+    as_reviewer.post(f"/review/bookings/{first.id}/approve", data={"agreement_number": "PKS-1"})
+    audits, mails = count(AuditEvent), count(OutboxEmail)
+
+    response = as_reviewer.post(f"/review/bookings/{second.id}/approve",
+                                data={"agreement_number": "PKS-2"}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "the face is already taken" in response.get_data(as_text=True)
+    unchanged = fresh(second.id)
+    assert (unchanged.status, unchanged.agreement_number) == (BookingStatus.SUBMITTED, None)
+    assert (count(AuditEvent), count(OutboxEmail)) == (audits, mails)
+
+
+@pytest.mark.parametrize(("first", "then", "data", "message"), [
+    ("approve", "approve", {"agreement_number": "PKS-2"}, "This item is already approved."),
+    ("approve", "reject", {"reason": "Terlambat"}, "This item is already approved."),
+    ("reject", "approve", {"agreement_number": "PKS-2"}, "This item is already rejected."),
+    ("reject", "cancel", {"reason": "Lagi"}, "This item is already rejected."),
+])
+def test_deciding_twice_is_a_clear_message(as_reviewer, kpu, first, then, data, message):
+    item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+    as_reviewer.post(f"/review/bookings/{item.id}/{first}",
+                     data={"agreement_number": "PKS-1", "reason": "Alasan pertama"})
+    decided = fresh(item.id)
+    before = (decided.status, decided.agreement_number, decided.reason, decided.decided_at)
+    response = as_reviewer.post(f"/review/bookings/{item.id}/{then}", data=data,
+                                follow_redirects=True)
+    assert message in response.get_data(as_text=True)
+    after = fresh(item.id)
+    assert (after.status, after.agreement_number, after.reason, after.decided_at) == before
+
+
+@pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
+def test_unknown_booking_is_404(as_reviewer, action):
+    response = as_reviewer.post(f"/review/bookings/999/{action}",
+                                data={"agreement_number": "PKS-1", "reason": "x"})
+    assert response.status_code == 404
+
+
+class TestCsrf:
+    @pytest.fixture
+    def app_config(self):
+        return {"WTF_CSRF_ENABLED": True}
+
+    def test_decision_without_token_changes_nothing(self, client, kpu, reviewer):
+        item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
+        login = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        client.post("/login", data={"email": reviewer.email, "password": PASSWORD,
+                                    "csrf_token": token})
+        refused = client.post(f"/review/bookings/{item.id}/approve",
+                              data={"agreement_number": "PKS-1"})
+        assert refused.status_code == 400
+        assert fresh(item.id).status == BookingStatus.SUBMITTED
+
+        queue = client.get("/review").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', queue).group(1)
+        accepted = client.post(f"/review/bookings/{item.id}/approve",
+                               data={"agreement_number": "PKS-1", "csrf_token": token})
+        assert accepted.status_code == 303
+        assert fresh(item.id).status == BookingStatus.APPROVED
+
+
+# --- the request page -------------------------------------------------------------------------
+
+def test_request_page_shows_items_history_and_files(as_reviewer, kpu, bawaslu):
+    request = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "B", day(10), day(20)),
+                     letter_file="surat.pdf")
+    rival = submit(bawaslu, ("PGK-02", "B", day(18), day(22)))
+    approved, pending = request.bookings
+    as_reviewer.post(f"/review/bookings/{approved.id}/approve",
+                     data={"agreement_number": "PKS/009"})
+    html = as_reviewer.get(f"/review/requests/{request.id}").get_data(as_text=True)
+    assert request.reference in html and "Partly decided" in html
+    assert "PKS/009" in html and "Analis Bakeuda" in html
+    assert f'href="/requests/{request.id}/bookings/{approved.id}/approval"' in html
+    assert f'href="/requests/{request.id}/files/letter"' in html and "no artwork uploaded" in html
+    assert rival.reference in item_html(html, pending.id)
+    assert "Submitted → Approved" in html
+
+
+def test_unknown_request_is_404(as_reviewer):
+    assert as_reviewer.get("/review/requests/999").status_code == 404
+
+
+# --- the timeline -----------------------------------------------------------------------------
+
+def test_timeline_shows_approved_use_and_pending_requests(as_reviewer, kpu, bawaslu, reviewer):
+    taken = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    as_reviewer.post(f"/review/bookings/{taken.bookings[0].id}/approve",
+                     data={"agreement_number": "PKS-1"})
+    # Two pending items overlapping each other: one lane each.
+    first = submit(bawaslu, ("PGK-01", "A", day(25), day(35)))
+    second = submit(kpu, ("PGK-01", "A", day(30), day(32)))
+    rental("PGK-02", "A", day(5), day(6), reviewer=reviewer)
+    html = as_reviewer.get("/review/timeline").get_data(as_text=True)
+
+    approved = re.findall(r'<td colspan="(\d+)" class="tl-item tl-non_commercial"', html)
+    assert approved == ["11"]
+    pending = re.findall(r'class="tl-item tl-pending"[^>]*>\s*<a class="tl-text" [^>]*>'
+                         r'Pending: (PJ-\S+)', html)
+    assert sorted(pending) == sorted([first.reference, second.reference])
+    assert html.count('<tr class="tl-lane-pending">') == 2
+    assert "PT Sinar Bangka" in html and 'class="tl-item tl-commercial"' in html
+    # Every row spans the same number of days.
+    monday = booking.today_wib() - timedelta(days=booking.today_wib().weekday())
+    assert f"{monday:%-d %B %Y}" in html
+    assert html.count('<th scope="col" class="tl-day') == 8 * 7
+
+
+def test_timeline_window_is_chosen_by_week(as_reviewer):
+    html = as_reviewer.get("/review/timeline?start=2026-03-04&weeks=2").get_data(as_text=True)
+    assert "2 March 2026 – 15 March 2026" in html
+    assert html.count('<th scope="col" class="tl-day') == 14
+    assert 'href="/review/timeline?start=2026-02-16&amp;weeks=2"' in html
+    assert 'href="/review/timeline?start=2026-03-16&amp;weeks=2"' in html
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("start=kemarin", "The start must be a date written like 2026-03-02."),
+    ("start=2026-02-30", "The start must be a date written like 2026-03-02."),
+    ("start=9999-12-31", "The start must be a date between"),
+    ("weeks=0", "The number of weeks must be a whole number from 1 to 26."),
+    ("weeks=27", "The number of weeks must be a whole number from 1 to 26."),
+    ("weeks=-1", "The number of weeks must be a whole number from 1 to 26."),
+    ("weeks=2.5", "The number of weeks must be a whole number from 1 to 26."),
+])
+def test_timeline_refuses_bad_windows(as_reviewer, query, message):
+    response = as_reviewer.get(f"/review/timeline?{query}")
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
+def test_timeline_cancels_a_maintenance_block(as_reviewer, reviewer):
+    block = booking.add_occupancy(reviewer, face("PGK-03", "A"), day(2), day(4),
+                                  kind=BookingKind.MAINTENANCE, reason="Ganti lampu")
+    db.session.commit()
+    page = "/review/timeline?start=" + day(2).isoformat()
+    html = as_reviewer.get(page).get_data(as_text=True)
+    assert "Ganti lampu" in item_html(html, block.id)
+    response = as_reviewer.post(f"/review/bookings/{block.id}/cancel",
+                                data={"reason": "Selesai lebih cepat", "next": page})
+    assert response.headers["Location"] == page
+    assert fresh(block.id).status == BookingStatus.CANCELLED
+
+
+# --- rentals and maintenance ------------------------------------------------------------------
+
+def test_record_a_commercial_rental(as_reviewer, reviewer):
+    target = face("PGK-04", "B")
+    response = as_reviewer.post("/review/occupancy/new", data={
+        "face": target.id, "kind": "commercial", "start": day(3).isoformat(),
+        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "4500000",
+        "agreement_number": "SEWA/2026/04"})
+    assert response.status_code == 303
+    added = db.session.scalar(db.select(Booking).where(Booking.face_id == target.id))
+    assert (added.kind, added.status, added.tenant_name, added.fee_idr, added.decided_by_id) == \
+        (BookingKind.COMMERCIAL, BookingStatus.APPROVED, "PT Timah Jaya", 4_500_000, reviewer.id)
+    assert "PT Timah Jaya" in as_reviewer.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"tenant_name": ""}, "The tenant is required for a commercial rental."),
+    ({"start": "", "end": ""}, "The start date is required."),
+    ({"end": "2020-01-01"}, "The end date is before the start date."),
+    ({"fee_idr": "-5"}, "Number must be at least 0."),
+    ({"start": "2026-05-01", "end": "2026-05-01", "tenant_name": "PT Kedua"},
+     "The face is already taken"),
+])
+def test_refused_occupancy_is_shown_again(as_reviewer, reviewer, fields, message):
+    target = face("PGK-04", "B")
+    rental("PGK-04", "B", date(2026, 4, 20), date(2026, 5, 10), reviewer=reviewer)
+    before = count(Booking)
+    data = {"face": target.id, "kind": "commercial", "start": day(3).isoformat(),
+            "end": day(5).isoformat(), "tenant_name": "PT Timah Jaya", **fields}
+    response = as_reviewer.post("/review/occupancy/new", data=data)
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert count(Booking) == before
