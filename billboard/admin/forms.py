@@ -3,15 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..auth.accounts import KIND_NAMES
 from ..auth.forms import NewPasswordMixin
 from ..auth.permissions import ROLE_NAMES
-from ..models import OrganizationKind
-
-KIND_NAMES = {
-    OrganizationKind.GOVERNMENT: _l("Government body"),
-    OrganizationKind.PRIVATE: _l("Private party"),
-    OrganizationKind.BAKEUDA: _l("Bakeuda"),
-}
 
 
 def _role_field() -> SelectField:

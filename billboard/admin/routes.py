@@ -4,6 +4,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from ..auth.accounts import (
+    KIND_NAMES,
     AccountError,
     change_role,
     create_organization,
@@ -16,7 +17,7 @@ from ..auth.forms import ButtonForm
 from ..extensions import db
 from ..models import Organization, User
 from . import bp
-from .forms import KIND_NAMES, OrganizationForm, ResetPasswordForm, RoleForm, UserForm
+from .forms import OrganizationForm, ResetPasswordForm, RoleForm, UserForm
 
 
 def _admin() -> User:

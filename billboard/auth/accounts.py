@@ -4,11 +4,13 @@ import re
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import audit
 from ..extensions import db
 from ..models import Organization, OrganizationKind, Role, User, new_session_token
 from .passwords import hash_password, password_problem, verify_password
+from .permissions import ROLE_NAMES
 
 # Which kind of organisation each role belongs to (DESIGN §2): agencies are government
 # bodies, reviewers are Bakeuda staff; private parties rent faces but do not log in.
@@ -16,6 +18,11 @@ ROLE_KINDS = {
     Role.AGENCY: {OrganizationKind.GOVERNMENT},
     Role.REVIEWER: {OrganizationKind.BAKEUDA},
     Role.ADMIN: {OrganizationKind.BAKEUDA, OrganizationKind.GOVERNMENT},
+}
+KIND_NAMES = {
+    OrganizationKind.GOVERNMENT: _l("Government body"),
+    OrganizationKind.PRIVATE: _l("Private party"),
+    OrganizationKind.BAKEUDA: _l("Bakeuda"),
 }
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -84,7 +91,7 @@ def _check_role(role: Role, organization: Organization) -> None:
     if organization.kind not in ROLE_KINDS[role]:
         raise AccountError(
             _("The role %(role)s does not fit an organisation of kind %(kind)s.",
-              role=role.value, kind=organization.kind.value)
+              role=ROLE_NAMES[role], kind=KIND_NAMES[organization.kind])
         )
 
 

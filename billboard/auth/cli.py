@@ -52,8 +52,7 @@ def _read_new_password() -> str:
     """Hidden prompt with confirmation on a terminal; from a pipe, the first two lines."""
     if sys.stdin.isatty():
         return click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    stdin = click.get_text_stream("stdin")
-    first, second = (stdin.readline().rstrip("\r\n") for _ in range(2))
+    first, second = (sys.stdin.readline().rstrip("\r\n") for _ in range(2))
     if first != second:
         raise click.ClickException("The two passwords differ; nothing was created.")
     return first

@@ -71,6 +71,12 @@ per_address_limit = limiter.limit(
 )
 
 
+@bp.errorhandler(429)
+def _too_many_attempts(error):
+    # The generic 429 page cannot know when the window ends; the limit's message does.
+    return render_template("error.html", error=error, message=error.description), 429
+
+
 def _start_session(user) -> None:
     # A fresh session at login: nothing from before it carries over except the language.
     language = session.get("lang")
