@@ -1,1 +1,277 @@
-from . import bp  # noqa: F401
+"""Agency pages: an organisation's own requests, their files and the approval letter.
+
+Every page is for agency staff and shows only their organisation's requests (another's answers
+404). The files and the approval letter are also open to Bakeuda's reviewers and admins, who
+reach them from the review pages.
+"""
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
+
+from .. import booking, uploads
+from ..auth.permissions import role_required
+from ..errors import json_error
+from ..extensions import db
+from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
+from . import bp
+from .forms import MAX_ROWS, REQUEST_CATEGORIES, PhotoForm, RequestForm, face_value
+
+FILES = {"letter": "letter_file", "artwork": "artwork_file"}
+PHOTOS = ("installed", "removed")
+# Audit actions that are not a change of state (those show as "from → to").
+ACTION_LABELS = {
+    "booking.photo_installed": _l("Installation photo added"),
+    "booking.photo_removed": _l("Removal photo added"),
+}
+
+
+def _user():
+    # The service stores the user in relationships: it needs the object, not the proxy.
+    return current_user._get_current_object()
+
+
+def _own_request(request_id: int) -> Request:
+    found = booking.request_for(current_user.organization_id, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _visible_request(request_id: int) -> Request:
+    """For agency staff their organisation's request only; for Bakeuda's staff any."""
+    organization_id = current_user.organization_id if current_user.role == Role.AGENCY else None
+    found = booking.request_for(organization_id, request_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _item(found: Request, booking_id: int) -> Booking:
+    item = next((b for b in found.bookings if b.id == booking_id), None)
+    if item is None:
+        abort(404)
+    return item
+
+
+def _bookable_sites() -> list[Site]:
+    return list(db.session.scalars(
+        db.select(Site).where(Site.status == SiteStatus.ACTIVE)
+        .options(selectinload(Site.faces)).order_by(Site.code)))
+
+
+@bp.get("/requests")
+@role_required("agency")
+def index():
+    """The organisation's requests, newest first, with their derived status."""
+    requests = booking.requests_of(current_user.organization_id)
+    rows = [(found, booking.request_status(found)) for found in requests]
+    return render_template("agency/index.html", rows=rows,
+                           category_labels=booking.CATEGORY_LABELS,
+                           status_labels=booking.REQUEST_STATUS_LABELS)
+
+
+def _form_page(form: RequestForm, sites: list[Site], *, problems=(), status=200):
+    return render_template("agency/new.html", form=form, sites=sites, problems=problems,
+                           max_rows=MAX_ROWS,
+                           max_upload=uploads.human_size(current_app.config["MAX_UPLOAD_BYTES"])
+                           ), status
+
+
+@bp.route("/requests/new", methods=["GET", "POST"])
+@role_required("agency")
+def new_request():
+    """The request form. Files are checked first, the request second, and the files are
+    written only with the commit of an accepted request: a refusal leaves nothing behind."""
+    sites = _bookable_sites()
+    form = RequestForm(face_choices=[
+        SelectChoice(face_value(site.code, face.label), optgroup=f"{site.code} · {site.name}")
+        for site in sites for face in site.faces])
+    if not form.validate_on_submit():
+        return _form_page(form, sites, status=422 if form.is_submitted() else 200)
+    letter, artwork = form.letter.upload, form.artwork.upload
+    try:
+        created = booking.submit_request(
+            _user(), purpose=form.purpose.data, category=form.category.data,
+            letter_number=form.letter_number.data, letter_date=form.letter_date.data,
+            items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
+    except booking.BookingError as error:
+        db.session.rollback()
+        return _form_page(form, sites, problems=error.problems, status=error.status)
+    with uploads.saved(letter, artwork):
+        db.session.commit()
+    flash(_("Request %(reference)s was sent to Bakeuda, which decides each item.",
+            reference=created.reference), "success")
+    return redirect(url_for(".detail", request_id=created.id))
+
+
+class _BadCheck(ValueError):
+    pass
+
+
+def _check_input(payload) -> tuple[Category, list[booking.ItemInput]]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
+        raise _BadCheck
+    try:
+        category = Category(payload.get("category"))
+    except ValueError:
+        raise _BadCheck from None
+    if category not in REQUEST_CATEGORIES or len(payload["items"]) > booking.MAX_ITEMS_PER_REQUEST:
+        raise _BadCheck
+    items = []
+    for entry in payload["items"]:
+        try:
+            items.append(booking.ItemInput(
+                site=str(entry["site"]), face=str(entry["face"]),
+                start=date.fromisoformat(entry["start"]), end=date.fromisoformat(entry["end"])))
+        except (KeyError, TypeError, ValueError):
+            raise _BadCheck from None
+    return category, items
+
+
+def _check_result(check: booking.ItemCheck) -> dict:
+    item = check.item
+    return {
+        "site": item.site, "face": item.face,
+        "start": item.start.isoformat(), "end": item.end.isoformat(),
+        "ok": check.ok,
+        "problems": check.problems,
+        "clashes": [{"start": busy.start_on.isoformat(), "end": busy.end_on.isoformat(),
+                     "kind": str(booking.KIND_LABELS[busy.kind]),
+                     "holder": busy.organization, "purpose": busy.purpose}
+                    for busy in check.clashes],
+        "pending": len(check.pending),
+    }
+
+
+@bp.post("/requests/check")
+@role_required("agency")
+def check():
+    """Live feedback for the form: what the rules say about each item before submitting."""
+    try:
+        category, items = _check_input(request.get_json(silent=True))
+    except _BadCheck:
+        return json_error(400, "invalid", _(
+            "Send a category and at most %(n)s items, each with site, face, start and end "
+            "(YYYY-MM-DD).", n=booking.MAX_ITEMS_PER_REQUEST))
+    return {"items": [_check_result(c) for c in booking.check_items(category, items)]}
+
+
+def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | None = None,
+                 photo_item: int | None = None):
+    today = booking.today_wib()
+    approved = [b for b in found.bookings if b.status == BookingStatus.APPROVED]
+    photo_forms = {b.id: photo_form if b.id == photo_item else PhotoForm(formdata=None)
+                   for b in approved}
+    return render_template(
+        "agency/detail.html", req=found, status=booking.request_status(found),
+        items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
+        # Mirrors withdraw_request, only to decide whether to offer the button.
+        can_withdraw=any(b.status in booking.OPEN_STATES and b.start_on > today
+                         for b in found.bookings),
+        photo_forms=photo_forms, today=today,
+        category_labels=booking.CATEGORY_LABELS, status_labels=booking.REQUEST_STATUS_LABELS,
+        item_labels=booking.STATUS_LABELS, action_labels=ACTION_LABELS,
+    ), status
+
+
+@bp.get("/requests/<int:request_id>")
+@role_required("agency")
+def detail(request_id: int):
+    """One request: its items, files, decisions and audit trail."""
+    return _detail_page(_own_request(request_id))
+
+
+@bp.post("/requests/<int:request_id>/withdraw")
+@role_required("agency")
+def withdraw(request_id: int):
+    """Withdraw every item not yet started; a refusal is shown on the request page (409)."""
+    found = _own_request(request_id)
+    try:
+        withdrawn = booking.withdraw_request(found, _user())
+    except booking.BookingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _detail_page(found, status=error.status)
+    db.session.commit()
+    flash(ngettext("%(num)d item withdrawn.", "%(num)d items withdrawn.", len(withdrawn)),
+          "success")
+    return redirect(url_for(".detail", request_id=found.id))
+
+
+@bp.post("/requests/<int:request_id>/bookings/<int:booking_id>/photos")
+@role_required("agency")
+def upload_photo(request_id: int, booking_id: int):
+    """Attach the installation or removal photo of an approved item."""
+    found = _own_request(request_id)
+    item = _item(found, booking_id)
+    form = PhotoForm()
+    if not form.validate_on_submit():
+        flash(_("The photo was not saved: see the item below."), "error")
+        return _detail_page(found, status=422, photo_form=form, photo_item=item.id)
+    which = form.which.data
+    previous = getattr(item, f"{which}_photo")
+    try:
+        booking.record_photo(item, _user(), which=which, filename=form.photo.upload.name,
+                             taken_on=form.taken_on.data)
+    except booking.BookingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _detail_page(found, status=error.status, photo_form=form, photo_item=item.id)
+    with uploads.saved(form.photo.upload):
+        db.session.commit()
+    # The replaced photo is no longer referenced by anything.
+    uploads.discard(previous)
+    flash(_("The photo was saved."), "success")
+    return redirect(url_for(".detail", request_id=found.id, _anchor=f"item-{item.id}"))
+
+
+@bp.get("/requests/<int:request_id>/files/<kind>")
+@role_required("agency", "reviewer", "admin")
+def request_file(request_id: int, kind: str):
+    """The request's letter or artwork."""
+    found = _visible_request(request_id)
+    name = getattr(found, FILES[kind]) if kind in FILES else None
+    if not name:
+        abort(404)
+    return uploads.send_upload(name, f"{found.reference}-{kind}")
+
+
+@bp.get("/requests/<int:request_id>/bookings/<int:booking_id>/photos/<which>")
+@role_required("agency", "reviewer", "admin")
+def photo(request_id: int, booking_id: int, which: str):
+    """An item's installation or removal photo."""
+    found = _visible_request(request_id)
+    item = _item(found, booking_id)
+    name = getattr(item, f"{which}_photo") if which in PHOTOS else None
+    if not name:
+        abort(404)
+    return uploads.send_upload(
+        name, f"{found.reference}-{item.face.site.code}-{item.face.label}-{which}")
+
+
+@bp.get("/requests/<int:request_id>/bookings/<int:booking_id>/approval")
+@role_required("agency", "reviewer", "admin")
+def approval_letter(request_id: int, booking_id: int):
+    """The approval of one item as a printable letter.
+
+    The letter is an official document, so it is always in Bahasa Indonesia; the page around
+    it follows the chosen language.
+    """
+    found = _visible_request(request_id)
+    item = _item(found, booking_id)
+    if item.status != BookingStatus.APPROVED:
+        abort(404)
+    with force_locale("id"):
+        letter = render_template(
+            "agency/_approval_letter.html", req=found, item=item, site=item.face.site,
+            days=booking.days_in(item.start_on, item.end_on),
+            category_labels=booking.CATEGORY_LABELS)
+    # Markup: the letter is our own template's output, already escaped.
+    return render_template("agency/approval.html", req=found, item=item, letter=Markup(letter))

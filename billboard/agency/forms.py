@@ -1,0 +1,140 @@
+"""Forms of the agency pages: a request with its items, and a handover photo."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from .. import uploads
+from ..booking import CATEGORY_LABELS, ItemInput
+from ..models import Category
+
+# Commercial use is rented by Bakeuda, never requested here.
+REQUEST_CATEGORIES = (Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE,
+                      Category.FACILITATED_CAMPAIGN)
+BLANK_ROWS = 3
+MAX_ROWS = 50
+
+
+class UploadField(FileField):
+    """A file accepted only if its content is one of ``types`` and it is within the size limit.
+
+    After validation ``upload`` holds the checked file, not yet written anywhere.
+    """
+
+    def __init__(self, label=None, validators=None, *, types: tuple[str, ...], **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.types = types
+        self.upload: uploads.Upload | None = None
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.data is None:
+            return
+        try:
+            self.upload = uploads.check(self.data, self.types)
+        except uploads.UploadError as error:
+            raise ValidationError(str(error)) from None
+
+
+def face_value(site_code: str, face_label: str) -> str:
+    """How a face is named in the form: ``PGK-01/A``."""
+    return f"{site_code}/{face_label}"
+
+
+def _item(value: str, start, end) -> ItemInput:
+    site, _slash, face = value.partition("/")
+    return ItemInput(site=site, face=face, start=start, end=end)
+
+
+class ItemRow(Form):
+    """One extra item with its own dates. Site and face are not limited to the offered choices:
+    the booking service names an unknown one in its refusal."""
+
+    face = SelectField(_l("Site and face"), validate_choice=False, validators=[Optional()])
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("Until"), validators=[Optional()])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        given = {"face": bool(self.face.data), "start": self.start.data is not None,
+                 "end": self.end.data is not None}
+        if any(given.values()) and not all(given.values()):
+            for name, present in given.items():
+                if not present and not self[name].errors:
+                    self[name].errors.append(_("Fill in site, face and both dates, or "
+                                               "leave the whole row empty."))
+            valid = False
+        return valid
+
+
+class RequestForm(FlaskForm):
+    """A request: the letter and its purpose, and the faces wanted with their dates.
+
+    Items come from two places: faces ticked in the checklist share the common dates (the usual
+    case: all sites for the same weeks); each extra row has a face and dates of its own.
+    """
+
+    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=1000)])
+    # Not limited to the offered choices: the booking service explains why commercial use or
+    # an unknown category is refused.
+    category = SelectField(
+        _l("Content category"), validate_choice=False, validators=[DataRequired()],
+        choices=[SelectChoice(c.value, CATEGORY_LABELS[c]) for c in REQUEST_CATEGORIES],
+    )
+    letter_number = StringField(_l("Letter number"),
+                                validators=[DataRequired(), Length(max=100)])
+    letter_date = DateField(_l("Letter date"), validators=[DataRequired()])
+    letter = UploadField(_l("Signed letter (PDF)"),
+                         [FileRequired(_l("Attach the signed letter as a PDF."))],
+                         types=uploads.LETTER_TYPES)
+    artwork = UploadField(_l("Artwork (JPEG, PNG or PDF)"),
+                          [FileRequired(_l("Attach the artwork that will be displayed."))],
+                          types=uploads.ARTWORK_TYPES)
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("Until"), validators=[Optional()])
+    faces = SelectMultipleField(_l("Faces"), validate_choice=False)
+    rows = FieldList(FormField(ItemRow), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)
+
+    def __init__(self, *args, face_choices: list[SelectChoice], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.faces.choices = face_choices
+        for row in self.rows:
+            row.face.choices = [SelectChoice("", _("— choose —")), *face_choices]
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.faces.data and not (self.start.errors or self.end.errors) and (
+                self.start.data is None or self.end.data is None):
+            self.start.errors.append(_("Choose the dates for the ticked faces."))
+            valid = False
+        return valid
+
+    def items(self) -> list[ItemInput]:
+        """The wished items: every ticked face for the common dates, then each filled row."""
+        ticked = [_item(value, self.start.data, self.end.data) for value in self.faces.data]
+        extra = [_item(row.face.data, row.start.data, row.end.data)
+                 for row in self.rows if row.face.data]
+        return ticked + extra
+
+
+class PhotoForm(FlaskForm):
+    """The photo proving that the material was put up, or taken down, and when."""
+
+    which = SelectField(_l("Photo of"), choices=[SelectChoice("installed", _l("Installation")),
+                                                 SelectChoice("removed", _l("Removal"))])
+    taken_on = DateField(_l("Taken on"), validators=[DataRequired()])
+    photo = UploadField(_l("Photo (JPEG or PNG)"),
+                        [FileRequired(_l("Attach the photo."))], types=uploads.PHOTO_TYPES)

@@ -1,0 +1,590 @@
+"""The agency pages as people use them: the request form, a request, its files, the letter."""
+import html
+import io
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from conftest import PASSWORD
+from flask import g, request_started
+
+from billboard import booking
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import (
+    AuditEvent,
+    Blackout,
+    Booking,
+    BookingStatus,
+    Face,
+    Request,
+    Site,
+    SiteStatus,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
+
+
+def day(n: int):
+    return booking.today_wib() + timedelta(days=n)
+
+
+def text_of(response) -> str:
+    """The page as a person reads it: entities decoded, whitespace collapsed."""
+    return " ".join(html.unescape(response.get_data(as_text=True)).split())
+
+
+def request_form(**overrides) -> dict:
+    """A complete, valid request for PGK-01/A in ten days; fresh file objects every call."""
+    data = {
+        "purpose": "Sosialisasi tahapan Pilkada",
+        "category": "voter_education",
+        "letter_number": "001/PL.01/KPU/2026",
+        "letter_date": day(0).isoformat(),
+        "letter": (io.BytesIO(PDF), "surat.pdf"),
+        "artwork": (io.BytesIO(PNG), "desain.png"),
+        "start": day(10).isoformat(),
+        "end": day(23).isoformat(),
+        "faces": ["PGK-01/A"],
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def stored_files(app) -> list[str]:
+    folder = app.config["UPLOAD_FOLDER"]
+    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+
+
+def counts() -> tuple[int, int, int]:
+    return (db.session.scalar(db.select(db.func.count(Request.id))),
+            db.session.scalar(db.select(db.func.count(Booking.id))),
+            db.session.scalar(db.select(db.func.count(AuditEvent.id))))
+
+
+def submitted(user, *items, today=None, **fields) -> Request:
+    """A request made through the service (for pages that show an existing one)."""
+    today = today or booking.today_wib()
+    found = booking.submit_request(
+        user, purpose=fields.get("purpose", "Sosialisasi tahapan Pilkada"),
+        category=fields.get("category", "voter_education"), letter_number="002/KPU/2026",
+        letter_date=today, items=[ItemInput(*item) for item in items], today=today,
+        letter_file=fields.get("letter_file"), artwork_file=fields.get("artwork_file"))
+    db.session.commit()
+    return found
+
+
+def approve(item: Booking, reviewer, **fields) -> Booking:
+    result = booking.approve(item.id, reviewer, agreement_number="PKS/017/BAKEUDA/2026",
+                             approval_letter_number="500/231/BAKEUDA/2026",
+                             approval_letter_date=booking.today_wib(), **fields)
+    db.session.commit()
+    return result
+
+
+@pytest.fixture(autouse=True)
+def fresh_g_per_request(app):
+    """Each request starts with an empty ``g``, as in production: the ``app`` fixture keeps one
+    application context pushed, so the logged-in user and the locale would carry over."""
+    def clear(sender, **_extra):
+        g.__dict__.clear()
+
+    request_started.connect(clear, app)
+    yield
+    request_started.disconnect(clear, app)
+
+
+@pytest.fixture
+def kpu(make_user):
+    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+
+
+@pytest.fixture
+def logged_in(client, auth, kpu):
+    """KPU's staff member, logged in, reading English."""
+    assert auth.login(kpu.email).status_code == 302
+    client.get("/language/en")
+    return kpu
+
+
+def login_as(client, auth, user):
+    client.post("/logout")
+    assert auth.login(user.email).status_code == 302
+    client.get("/language/en")
+
+
+# --- The list and the form ----------------------------------------------------------------------
+
+def test_landing_page_is_indonesian_by_default(client, auth, kpu):
+    auth.login(kpu.email)
+    text = text_of(client.get("/requests"))
+    assert "Permohonan baru" in text
+    assert "belum mengirim permohonan" in text
+
+
+def test_list_shows_only_own_requests_with_status(client, logged_in, make_user):
+    own = submitted(logged_in, ("PGK-01", "A", day(10), day(20)))
+    other = submitted(make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang"),
+                      ("PGK-02", "A", day(10), day(20)), purpose="Pengawasan partisipatif")
+    text = text_of(client.get("/requests"))
+    assert own.reference in text and "Sosialisasi tahapan Pilkada" in text
+    assert "Voter education" in text and "Submitted" in text
+    assert other.reference not in text and "Pengawasan partisipatif" not in text
+
+
+def test_form_offers_every_face_of_active_sites_only(client, logged_in):
+    site = db.session.scalar(db.select(Site).where(Site.code == "PGK-10"))
+    site.status = SiteStatus.MAINTENANCE
+    db.session.commit()
+    response = client.get("/requests/new")
+    assert response.status_code == 200
+    values = re.findall(r'name="faces" value="([^"]+)"', response.get_data(as_text=True))
+    faces = db.session.execute(db.select(Site.code, Face.label).join(Face.site)
+                               .where(Site.status == SiteStatus.ACTIVE)).all()
+    assert sorted(values) == sorted(f"{code}/{label}" for code, label in faces)
+    assert not any(value.startswith("PGK-10/") for value in values)
+    text = response.get_data(as_text=True)
+    assert '<meta name="csrf-token"' in text and "request_form.js" in text
+    assert 'value="commercial"' not in text
+
+
+def test_submit_three_sites_with_files(app, client, logged_in):
+    response = client.post("/requests/new", data=request_form(
+        faces=["PGK-01/A", "PGK-02/B", "PGK-03/A"]))
+    assert response.status_code == 302
+    created = db.session.scalar(db.select(Request))
+    assert response.headers["Location"] == f"/requests/{created.id}"
+    assert sorted((b.face.site.code, b.face.label, b.status) for b in created.bookings) == [
+        ("PGK-01", "A", BookingStatus.SUBMITTED), ("PGK-02", "B", BookingStatus.SUBMITTED),
+        ("PGK-03", "A", BookingStatus.SUBMITTED)]
+    assert {(b.start_on, b.end_on) for b in created.bookings} == {(day(10), day(23))}
+    assert created.letter_file.endswith(".pdf") and created.artwork_file.endswith(".png")
+    assert stored_files(app) == sorted([created.letter_file, created.artwork_file])
+    with open(os.path.join(app.config["UPLOAD_FOLDER"], created.letter_file), "rb") as stored:
+        assert stored.read() == PDF
+
+    text = text_of(client.get(response.headers["Location"]))
+    assert created.reference in text and "was sent to Bakeuda" in text
+    for code in ("PGK-01/A", "PGK-02/B", "PGK-03/A"):
+        assert code in text
+    # One audit row per item, shown in the history.
+    assert text.count("Submitted") >= 4
+
+
+def test_submit_all_ten_sites_at_once(client, logged_in):
+    values = [f"{code}/{label}" for code, label in db.session.execute(
+        db.select(Site.code, Face.label).join(Face.site).where(Site.status == SiteStatus.ACTIVE))]
+    response = client.post("/requests/new", data=request_form(faces=values))
+    assert response.status_code == 302
+    created = db.session.scalar(db.select(Request))
+    assert len(created.bookings) == len(values)
+    assert len({b.face.site.code for b in created.bookings}) == 10
+
+
+def test_extra_rows_carry_their_own_dates(client, logged_in):
+    response = client.post("/requests/new", data=request_form(**{
+        "rows-0-face": "PGK-04/A", "rows-0-start": day(30).isoformat(),
+        "rows-0-end": day(40).isoformat(),
+        "rows-1-face": "", "rows-1-start": "", "rows-1-end": "",
+    }))
+    assert response.status_code == 302
+    created = db.session.scalar(db.select(Request))
+    assert sorted((b.face.site.code, b.start_on, b.end_on) for b in created.bookings) == [
+        ("PGK-01", day(10), day(23)), ("PGK-04", day(30), day(40))]
+
+
+def blackout_on_pgk01(request=None):
+    site = db.session.scalar(db.select(Site).where(Site.code == "PGK-01"))
+    db.session.add(Blackout(name="Perbaikan jalan", site=site, start_on=day(15), end_on=day(16)))
+    db.session.commit()
+
+
+def approved_use_on_pgk01(request):
+    make_user, reviewer = request.getfixturevalue("make_user"), request.getfixturevalue("reviewer")
+    bawaslu = make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
+    other = submitted(bawaslu, ("PGK-01", "A", day(20), day(30)))
+    approve(other.bookings[0], reviewer)
+
+
+REFUSALS = {
+    "reversed dates": ({"start": day(20).isoformat(), "end": day(10).isoformat()},
+                       "the end date is before the start date"),
+    "impossible date": ({"start": "2026-02-30"}, "Not a valid date value"),
+    "past dates": ({"start": day(-10).isoformat(), "end": day(-5).isoformat()},
+                   "the start must be on or after"),
+    "inside lead time": ({"start": day(1).isoformat()}, "days' notice"),
+    "too long": ({"end": day(10 + 90).isoformat()}, "one item may last at most 90 days"),
+    "beyond the horizon": ({"start": day(400).isoformat(), "end": day(410).isoformat()},
+                           "bookings can be made until"),
+    "unknown site": ({"faces": ["PGK-99/A"]}, "PGK-99/A"),
+    "unknown site in a row": ({"faces": None, "rows-0-face": "PGK-99/A",
+                               "rows-0-start": day(10).isoformat(),
+                               "rows-0-end": day(12).isoformat()}, "no such site or face"),
+    "unknown face": ({"faces": ["PGK-03/B"]}, "no such site or face"),
+    "commercial category": ({"category": "commercial"}, "Commercial use is not requested here"),
+    "unknown category": ({"category": "iklan"}, "Unknown category"),
+    "campaign outside campaign period": ({"category": "facilitated_campaign"},
+                                         "only inside an election's campaign period"),
+    "letter from the future": ({"letter_date": day(2).isoformat()},
+                               "The letter date must be a date not in the future"),
+    "no purpose": ({"purpose": ""}, "This field is required"),
+    "no items": ({"faces": None}, "Add at least one site, face and date range"),
+    "ticked faces without dates": ({"start": None, "end": None},
+                                   "Choose the dates for the ticked faces"),
+    "incomplete row": ({"faces": None, "rows-0-face": "PGK-02/A"},
+                       "Fill in site, face and both dates"),
+    "same face twice": ({"rows-0-face": "PGK-01/A", "rows-0-start": day(20).isoformat(),
+                         "rows-0-end": day(25).isoformat()},
+                        "overlaps another item of this request"),
+    "no letter": ({"letter": None}, "Attach the signed letter as a PDF"),
+    "no artwork": ({"artwork": None}, "Attach the artwork"),
+    "exe renamed pdf": ({"letter": (io.BytesIO(EXE), "surat.pdf")},
+                        "judged by its content, not by its name"),
+    "image as letter": ({"letter": (io.BytesIO(PNG), "surat.pdf")}, "The file must be PDF"),
+    "exe renamed png artwork": ({"artwork": (io.BytesIO(EXE), "desain.png")},
+                                "The file must be JPEG / PNG / PDF"),
+    "empty file": ({"artwork": (io.BytesIO(b""), "desain.png")}, "The file is empty"),
+    "blackout": (blackout_on_pgk01, "falls in the blackout “Perbaikan jalan”"),
+    "clash with approved use": (approved_use_on_pgk01, "the face is already taken"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
+def test_refusals_explain_and_write_nothing(request, app, client, logged_in, case):
+    change, message = REFUSALS[case]
+    if callable(change):
+        change(request)
+        change = {}
+    before = counts()
+    response = client.post("/requests/new", data=request_form(**change))
+    assert response.status_code in (400, 409, 422)
+    text = text_of(response)
+    assert message in text
+    assert "The request was not sent" in text
+    assert counts() == before
+    assert stored_files(app) == []
+
+
+def test_refused_form_keeps_what_was_typed(client, logged_in):
+    response = client.post("/requests/new", data=request_form(
+        faces=["PGK-02/A", "PGK-06/B"], start=day(1).isoformat(), purpose="Sosialisasi DPT"))
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "Sosialisasi DPT" in body
+    assert re.search(r'value="PGK-02/A"\s+checked', body)
+    assert re.search(r'value="PGK-06/B"\s+checked', body)
+    assert not re.search(r'value="PGK-01/A"\s+checked', body)
+    assert "please choose both files again" in text_of(response)
+
+
+def test_private_organisation_cannot_borrow(app, client, auth, make_user):
+    company = make_user("staf@maju.example", org="PT Maju Jaya", org_kind="private")
+    auth.login(company.email)
+    client.get("/language/en")
+    response = client.post("/requests/new", data=request_form())
+    assert response.status_code == 422
+    assert "Pinjam pakai is only for government organisations" in text_of(response)
+    assert counts()[0] == 0 and stored_files(app) == []
+
+
+@pytest.mark.parametrize("role", ["reviewer", "admin"])
+def test_other_roles_cannot_request(app, client, auth, make_user, role):
+    user = make_user(f"{role}@bakeuda.example", role=role, org="Bakeuda")
+    auth.login(user.email)
+    assert client.get("/requests/new").status_code == 403
+    assert client.post("/requests/new", data=request_form()).status_code == 403
+    assert counts()[0] == 0 and stored_files(app) == []
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/requests/new")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("app_config", [{"MAX_UPLOAD_BYTES": 2048}])
+def test_oversized_upload_is_refused(app, client, logged_in):
+    big_pdf = PDF + b"0" * 2048
+    response = client.post("/requests/new",
+                           data=request_form(letter=(io.BytesIO(big_pdf), "surat.pdf")))
+    assert response.status_code == 422
+    assert "The file is larger than 2 KB" in text_of(response)
+    assert counts()[0] == 0 and stored_files(app) == []
+
+
+def test_failed_commit_leaves_no_file(app, client, logged_in, monkeypatch):
+    def broken_commit():
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(db.session, "commit", broken_commit)
+    with pytest.raises(RuntimeError):
+        client.post("/requests/new", data=request_form())
+    monkeypatch.undo()
+    db.session.rollback()
+    assert stored_files(app) == []
+    assert counts()[0] == 0
+
+
+def csrf_login(client, user) -> None:
+    """Log in when CSRF protection is on: the token comes from the login page."""
+    body = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    assert client.post("/login", data={"email": user.email, "password": PASSWORD,
+                                       "csrf_token": token}).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_request_form_needs_its_csrf_token(app, client, kpu):
+    csrf_login(client, kpu)
+    refused = client.post("/requests/new", data=request_form())
+    assert refused.status_code == 400
+    assert counts()[0] == 0 and stored_files(app) == []
+    body = client.get("/requests/new").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    assert client.post("/requests/new",
+                       data=request_form(csrf_token=token)).status_code == 302
+    assert counts()[0] == 1
+
+
+# --- Live check -----------------------------------------------------------------------------------
+
+def check(client, *items, category="voter_education", **kwargs):
+    return client.post("/requests/check", json={"category": category, "items": [
+        {"site": site, "face": face, "start": start.isoformat(), "end": end.isoformat()}
+        for site, face, start, end in items]}, **kwargs)
+
+
+def test_live_check_reports_clashes_blackouts_and_pending(request, client, logged_in):
+    approved_use_on_pgk01(request)
+    blackout_on_pgk01()
+    submitted(logged_in, ("PGK-02", "A", day(10), day(20)))
+    response = check(client, ("PGK-01", "A", day(25), day(28)), ("PGK-01", "B", day(14), day(18)),
+                     ("PGK-02", "A", day(15), day(16)), ("PGK-03", "A", day(10), day(12)))
+    assert response.status_code == 200
+    clash, blackout, pending, free = response.get_json()["items"]
+    assert not clash["ok"] and "already taken" in clash["problems"][0]
+    assert clash["clashes"] == [{"start": day(20).isoformat(), "end": day(30).isoformat(),
+                                 "kind": "Pinjam pakai", "holder": "Bawaslu Kota Pangkalpinang",
+                                 "purpose": "Sosialisasi tahapan Pilkada"}]
+    assert not blackout["ok"] and "Perbaikan jalan" in blackout["problems"][0]
+    assert pending["ok"] and pending["pending"] == 1
+    assert free == {"site": "PGK-03", "face": "A", "start": day(10).isoformat(),
+                    "end": day(12).isoformat(), "ok": True, "problems": [], "clashes": [],
+                    "pending": 0}
+    assert counts()[0] == 2
+
+
+@pytest.mark.parametrize("payload", [
+    None, {"category": "voter_education"}, {"category": "commercial", "items": []},
+    {"category": "voter_education", "items": [{"site": "PGK-01", "face": "A",
+                                               "start": "2026-02-30", "end": "2026-03-01"}]},
+    {"category": "voter_education", "items": [{"site": "PGK-01"}]},
+])
+def test_live_check_refuses_bad_input(client, logged_in, payload):
+    response = client.post("/requests/check", json=payload)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid"
+
+
+@pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
+def test_live_check_takes_the_csrf_token_from_the_page(client, kpu):
+    csrf_login(client, kpu)
+    assert check(client, ("PGK-01", "A", day(10), day(12))).status_code == 400
+    body = client.get("/requests/new").get_data(as_text=True)
+    token = re.search(r'<meta name="csrf-token" content="([^"]+)"', body).group(1)
+    response = check(client, ("PGK-01", "A", day(10), day(12)), headers={"X-CSRFToken": token})
+    assert response.status_code == 200 and response.get_json()["items"][0]["ok"]
+
+
+# --- One request: details, withdraw, files, photos, approval letter -----------------------------
+
+@pytest.fixture
+def posted(client, logged_in):
+    """A request sent through the form, with its letter and artwork."""
+    client.post("/requests/new", data=request_form(faces=["PGK-03/A", "PGK-04/A"]))
+    return db.session.scalar(db.select(Request))
+
+
+def test_detail_shows_items_files_and_history(client, posted, reviewer):
+    approve(posted.bookings[0], reviewer)
+    booking.reject(posted.bookings[1].id, reviewer, reason="Sisi sedang dipakai Dinas Kominfo")
+    db.session.commit()
+    text = text_of(client.get(f"/requests/{posted.id}"))
+    assert "Partly approved" in text
+    assert "PKS/017/BAKEUDA/2026" in text and "Sisi sedang dipakai Dinas Kominfo" in text
+    assert f"/requests/{posted.id}/files/letter" in text
+    assert f"/requests/{posted.id}/files/artwork" in text
+    assert f"/bookings/{posted.bookings[0].id}/approval" in text
+    assert f"/bookings/{posted.bookings[1].id}/approval" not in text
+    assert "Submitted → Approved" in text and "Submitted → Rejected" in text
+    assert "reviewer" in text  # who decided
+
+
+def test_withdraw(client, posted):
+    response = client.post(f"/requests/{posted.id}/withdraw")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert {b.status for b in posted.bookings} == {BookingStatus.WITHDRAWN}
+    text = text_of(client.get(f"/requests/{posted.id}"))
+    assert "2 items withdrawn." in text and "Submitted → Withdrawn" in text
+    assert "Withdraw the request" not in text
+
+
+def test_withdraw_after_the_start_is_refused(client, logged_in):
+    started = submitted(logged_in, ("PGK-05", "A", day(-5), day(5)), today=day(-10))
+    before = counts()
+    assert "Withdraw the request" not in text_of(client.get(f"/requests/{started.id}"))
+    response = client.post(f"/requests/{started.id}/withdraw")
+    assert response.status_code == 409
+    assert "Nothing left to withdraw" in text_of(response)
+    assert counts() == before
+    db.session.expire_all()
+    assert started.bookings[0].status == BookingStatus.SUBMITTED
+
+
+def test_files_for_owner_reviewer_and_admin(client, auth, posted, reviewer, make_user):
+    letter = client.get(f"/requests/{posted.id}/files/letter")
+    assert letter.status_code == 200 and letter.data == PDF
+    assert letter.mimetype == "application/pdf"
+    assert letter.headers["Content-Disposition"].startswith("attachment")
+    assert f"{posted.reference}-letter.pdf" in letter.headers["Content-Disposition"]
+    assert letter.headers["X-Content-Type-Options"] == "nosniff"
+    artwork = client.get(f"/requests/{posted.id}/files/artwork")
+    assert artwork.mimetype == "image/png" and artwork.data == PNG
+    assert artwork.headers["Content-Disposition"].startswith("inline")
+    assert client.get(f"/requests/{posted.id}/files/photo").status_code == 404
+
+    login_as(client, auth, reviewer)
+    assert client.get(f"/requests/{posted.id}/files/letter").status_code == 200
+    login_as(client, auth, make_user("admin@bakeuda.example", role="admin", org="Bakeuda"))
+    assert client.get(f"/requests/{posted.id}/files/artwork").status_code == 200
+    client.post("/logout")
+    response = client.get(f"/requests/{posted.id}/files/letter")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_another_agency_gets_404_everywhere(client, auth, posted, reviewer, make_user):
+    item = posted.bookings[0]
+    approve(item, reviewer)
+    item.installed_photo, item.installed_on = posted.artwork_file, day(0)
+    db.session.commit()
+    base = f"/requests/{posted.id}"
+    gets = [base, f"{base}/files/letter", f"{base}/files/artwork",
+            f"{base}/bookings/{item.id}/approval", f"{base}/bookings/{item.id}/photos/installed"]
+    posts = [f"{base}/withdraw", f"{base}/bookings/{item.id}/photos"]
+    for url in gets:
+        assert client.get(url).status_code == 200, url
+
+    login_as(client, auth, make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang"))
+    before = counts()
+    for url in gets:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert posted.reference not in text_of(response)
+    for url in posts:
+        assert client.post(url, data={"which": "removed", "taken_on": day(0).isoformat(),
+                                      "photo": (io.BytesIO(PNG), "foto.png")}
+                           ).status_code == 404, url
+    assert counts() == before
+    assert posted.reference not in text_of(client.get("/requests"))
+
+
+def test_approval_letter(client, auth, logged_in, reviewer):
+    # PGK-03 rents at Rp 4.000.000 a month: 30 days forgo exactly one month.
+    found = submitted(logged_in, ("PGK-03", "A", day(10), day(39)))
+    item = approve(found.bookings[0], reviewer)
+    url = f"/requests/{found.id}/bookings/{item.id}/approval"
+    response = client.get(url)
+    assert response.status_code == 200
+    text = text_of(response)
+    for expected in ("PEMERINTAH KOTA PANGKALPINANG", "BADAN KEUANGAN DAERAH",
+                     "500/231/BAKEUDA/2026", "PKS/017/BAKEUDA/2026", "KPU Kota Pangkalpinang",
+                     "002/KPU/2026", "Sosialisasi tahapan Pilkada", "PGK-03",
+                     "Simpang Pahlawan 12", "Jl. Ahmad Yani dekat Simpang Pahlawan 12",
+                     "4 × 6 m", "(30 hari)", "Pinjam pakai, tanpa biaya", "Rp 4.000.000",
+                     "Nilai manfaat tidak dipungut", "Pasal 60 ayat (3)"):
+        assert expected in text, expected
+    # The page around the letter follows the chosen language; the letter stays Indonesian.
+    assert "Back to request" in text and "Bahasa Indonesia, the language of official" in text
+    assert "free of charge" not in text
+
+    login_as(client, auth, reviewer)
+    assert client.get(url).status_code == 200
+
+
+def test_approval_letter_only_for_approved_items(client, posted):
+    for item in posted.bookings:
+        assert client.get(
+            f"/requests/{posted.id}/bookings/{item.id}/approval").status_code == 404
+    assert client.get(f"/requests/{posted.id}/bookings/999999/approval").status_code == 404
+
+
+@pytest.fixture
+def running(client, logged_in, reviewer):
+    """An approved item that started five days ago."""
+    found = submitted(logged_in, ("PGK-06", "A", day(-5), day(5)), today=day(-10))
+    approve(found.bookings[0], reviewer)
+    return found
+
+
+def photo_form(taken_on=0, which="installed", content=PNG, name="foto.png"):
+    return {"which": which, "taken_on": day(taken_on).isoformat(),
+            "photo": (io.BytesIO(content), name)}
+
+
+def test_installation_and_removal_photos(app, client, running):
+    item = running.bookings[0]
+    url = f"/requests/{running.id}/bookings/{item.id}/photos"
+    response = client.post(url, data=photo_form(taken_on=-4))
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert item.installed_on == day(-4) and item.installed_photo in stored_files(app)
+    photo = client.get(f"{url}/installed")
+    assert photo.status_code == 200 and photo.data == PNG and photo.mimetype == "image/png"
+    assert photo.headers["X-Content-Type-Options"] == "nosniff"
+
+    # A second installation photo replaces the first, whose file goes.
+    first = item.installed_photo
+    assert client.post(url, data=photo_form(taken_on=-3)).status_code == 302
+    db.session.expire_all()
+    assert item.installed_photo != first and stored_files(app) == [item.installed_photo]
+
+    assert client.post(url, data=photo_form(which="removed")).status_code == 302
+    db.session.expire_all()
+    assert item.removed_on == day(0)
+    text = text_of(client.get(f"/requests/{running.id}"))
+    assert "Installation photo added" in text and "Removal photo added" in text
+
+
+@pytest.mark.parametrize(("form", "status", "message"), [
+    (photo_form(content=PDF, name="foto.png"), 422, "The file must be JPEG / PNG"),
+    (photo_form(content=EXE, name="foto.jpg"), 422, "judged by its content"),
+    (photo_form(taken_on=2), 422, "not in the future"),
+    (photo_form(which="lost"), 422, "Not a valid choice"),
+    ({"which": "installed", "taken_on": day(0).isoformat()}, 422, "Attach the photo"),
+])
+def test_photo_refusals(app, client, running, form, status, message):
+    item = running.bookings[0]
+    before = counts()
+    response = client.post(f"/requests/{running.id}/bookings/{item.id}/photos", data=form)
+    assert response.status_code == status
+    assert message in text_of(response)
+    assert counts() == before and stored_files(app) == []
+    db.session.expire_all()
+    assert item.installed_photo is None
+
+
+def test_photo_only_for_approved_items(app, client, posted):
+    item = posted.bookings[0]
+    response = client.post(f"/requests/{posted.id}/bookings/{item.id}/photos",
+                           data=photo_form())
+    assert response.status_code == 409
+    assert "Photos belong to approved items only" in text_of(response)
+    assert len(stored_files(app)) == 2  # the letter and the artwork, nothing more
