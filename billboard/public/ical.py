@@ -1,0 +1,55 @@
+"""The iCal feed of one site: its approved occupancy, to subscribe to from any calendar app.
+
+Only what the public may see (``booking.occupancy``: approved use, rentals, maintenance), never a
+pending request. Booking dates are inclusive WIB days; iCal all-day events end exclusively.
+"""
+from datetime import timedelta
+
+from flask import abort
+from icalendar import Calendar, Event
+
+from .. import booking
+from ..models import utcnow
+from . import bp, listing
+
+PAST_DAYS = 90
+FUTURE_DAYS = 365
+UID_DOMAIN = "baliho.pangkalpinangkota.go.id"
+
+
+def _summary(where: str, busy: booking.Busy) -> str:
+    holder = busy.organization or str(booking.KIND_LABELS[busy.kind])
+    return f"{where} {holder}: {busy.purpose}" if busy.purpose else f"{where} {holder}"
+
+
+@bp.get("/sites/<code>.ics")
+def site_calendar(code: str):
+    """Approved occupancy of every face of a site, from 90 days ago to a year ahead."""
+    site = listing.public_site(code)
+    if site is None:
+        abort(404)
+    today = booking.today_wib()
+    busy = booking.availability(site, today - timedelta(days=PAST_DAYS),
+                                today + timedelta(days=FUTURE_DAYS))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Bakeuda Kota Pangkalpinang//Baliho Pangkalpinang//ID")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Baliho {site.code} {site.name}")
+    calendar.add("x-wr-timezone", booking.WIB.key)
+    stamp = utcnow()
+    for label, entries in busy.items():
+        for entry in entries:
+            event = Event()
+            # Stable across fetches, so a calendar app updates the event instead of adding one.
+            event.add("uid", f"booking-{entry.booking_id}@{UID_DOMAIN}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", entry.start_on)
+            event.add("dtend", entry.end_on + timedelta(days=1))
+            event.add("summary", _summary(f"{site.code}/{label}", entry))
+            event.add("location", f"{site.name}, {site.address}")
+            event.add("transp", "OPAQUE")
+            calendar.add_component(event)
+    return calendar.to_ical(), 200, {
+        "Content-Type": "text/calendar; charset=utf-8",
+        "Content-Disposition": f'inline; filename="{site.code}.ics"',
+    }
