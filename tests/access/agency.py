@@ -1,0 +1,88 @@
+"""Access to the agency pages (billboard/agency): an organisation's own requests.
+
+The files and the approval letter are also open to Bakeuda's reviewers and admins.
+"""
+import os
+
+from flask import current_app
+
+AGENCY_ONLY = {"anonymous": 302, "agency": 200, "other_agency": 200, "reviewer": 403,
+               "admin": 403}
+
+
+def _own(owner: int, **others) -> dict:
+    """The owner gets ``owner``; another agency 404; Bakeuda's staff 403 unless given."""
+    return {"anonymous": 302, "agency": owner, "other_agency": 404, "reviewer": 403,
+            "admin": 403, **others}
+
+
+def _stored(name: str) -> str:
+    folder = current_app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "wb") as stream:
+        stream.write(b"%PDF-1.4\n%%EOF\n" if name.endswith(".pdf") else b"\x89PNG\r\n\x1a\n")
+    return name
+
+
+def _approved(ctx):
+    """``ctx.booking`` approved, with an installation photo."""
+    from billboard import booking
+    from billboard.extensions import db
+
+    item = booking.approve(ctx.booking.id, ctx.user("reviewer"), agreement_number="PKS-1")
+    item.installed_photo = _stored("installed.png")
+    item.installed_on = booking.today_wib()
+    db.session.commit()
+    return item
+
+
+def _letter_url(ctx) -> str:
+    from billboard.extensions import db
+
+    ctx.request.letter_file = _stored("letter.pdf")
+    db.session.commit()
+    return f"/requests/{ctx.request.id}/files/letter"
+
+
+def _item_url(suffix: str):
+    def url(ctx) -> str:
+        item = _approved(ctx)
+        return f"/requests/{ctx.request.id}/bookings/{item.id}/{suffix}"
+
+    return url
+
+
+ACCESS = {
+    "/requests": {"expect": AGENCY_ONLY},
+    # An empty form is refused with its errors (422), which still means the guard let it in.
+    "/requests/new": [
+        {"expect": AGENCY_ONLY},
+        {"methods": ["POST"], "expect": {**AGENCY_ONLY, "agency": 422, "other_agency": 422}},
+    ],
+    "/requests/check": {
+        "methods": ["POST"],
+        "json": {"category": "voter_education", "items": []},
+        "expect": AGENCY_ONLY,
+    },
+    "/requests/<int:request_id>": {
+        "url": lambda ctx: f"/requests/{ctx.request.id}", "expect": _own(200),
+    },
+    "/requests/<int:request_id>/withdraw": {
+        "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/withdraw",
+        "expect": _own(302),
+    },
+    "/requests/<int:request_id>/files/<kind>": {
+        "url": _letter_url, "expect": _own(200, reviewer=200, admin=200),
+    },
+    "/requests/<int:request_id>/bookings/<int:booking_id>/photos": {
+        "methods": ["POST"],
+        "url": lambda ctx: f"/requests/{ctx.request.id}/bookings/{ctx.booking.id}/photos",
+        "expect": _own(422),
+    },
+    "/requests/<int:request_id>/bookings/<int:booking_id>/photos/<which>": {
+        "url": _item_url("photos/installed"), "expect": _own(200, reviewer=200, admin=200),
+    },
+    "/requests/<int:request_id>/bookings/<int:booking_id>/approval": {
+        "url": _item_url("approval"), "expect": _own(200, reviewer=200, admin=200),
+    },
+}
