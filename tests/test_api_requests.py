@@ -427,3 +427,62 @@ def test_cannot_withdraw_another_organisations_request(api_as, kpu, bawaslu, sna
     before = snapshot()
     response = api.post(f"/requests/{theirs['id']}/withdraw")
     assert_refused(response, 404, "not_found", before, snapshot)
+
+
+# --- the OpenAPI description matches what is answered ------------------------------------------
+
+def flatten(spec, schema):
+    """The schema and every schema it includes by $ref or allOf."""
+    if "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    yield schema
+    for part in schema.get("allOf", ()):
+        yield from flatten(spec, part)
+
+
+def conforms(spec, schema, value, where="$"):
+    """Objects carry every required key and only documented ones, recursively."""
+    parts = list(flatten(spec, schema))
+    properties = {}
+    for part in parts:
+        for key, sub in part.get("properties", {}).items():
+            properties.setdefault(key, []).append(sub)
+    required = {key for part in parts for key in part.get("required", ())}
+    if isinstance(value, dict):
+        assert required <= set(value) <= set(properties), (where, set(value) ^ set(properties))
+        for key, item in value.items():
+            conforms(spec, {"allOf": properties[key]}, item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for part in parts:
+            for index, item in enumerate(value if "items" in part else ()):
+                conforms(spec, part["items"], item, f"{where}[{index}]")
+
+
+def test_answers_match_the_openapi_description(client, api_as, kpu, bawaslu, reviewer):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    paths = spec["paths"]
+
+    def check(response, path, method):
+        schema = paths[path][method]["responses"][str(response.status_code)]["content"][
+            "application/json"]["schema"]
+        body = response.get_json()
+        conforms(spec, schema, body)
+        return body
+
+    agency, bakeuda = api_as(kpu), api_as(reviewer)
+    first = check(agency.post("/requests", body()), "/api/v1/requests", "post")
+    submitted(api_as(bawaslu))
+    check(agency.post("/requests", body(item(start=1))), "/api/v1/requests", "post")
+    assert check(bakeuda.get("/review/queue"), "/api/v1/review/queue", "get")["items"][0][
+        "pending"]
+    approve_path = "/api/v1/bookings/{booking_id}/approve"
+    item_id = first["items"][0]["id"]
+    check(bakeuda.post(f"/bookings/{item_id}/approve", {"agreement_number": "P-1"}),
+          approve_path, "post")
+    assert check(bakeuda.get("/review/queue"), "/api/v1/review/queue", "get")["items"][0][
+        "clashes"]
+    check(bakeuda.post(f"/bookings/{item_id}/approve", {}), approve_path, "post")
+    check(agency.get("/requests"), "/api/v1/requests", "get")
+    check(agency.get(f"/requests/{first['id']}"), "/api/v1/requests/{request_id}", "get")
+    check(agency.post(f"/requests/{first['id']}/withdraw"),
+          "/api/v1/requests/{request_id}/withdraw", "post")

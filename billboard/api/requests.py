@@ -193,3 +193,271 @@ def cancel(booking_id: int):
     decided = booking.cancel(booking_id, g.api_user, reason=reason)
     db.session.commit()
     return jsonify(_item_json(decided))
+
+
+# --- OpenAPI (merged by openapi.build_spec) -----------------------------------------------------
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict) -> dict:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def _refusal(description: str) -> dict:
+    return {"description": description, **_json(_ref("Refusal"))}
+
+
+def _path_id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD, a WIB calendar day"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+UNREADABLE = _refusal("The body cannot be read: not a JSON object, a field missing or of the "
+                      "wrong type, or a date that does not exist (2024-02-30); every problem "
+                      "is listed")
+NO_TOKEN = {"description": "No token, or a revoked or unknown one", **_json(_ref("Error"))}
+WRONG_ROLE = {"description": "The token's user may not do this", **_json(_ref("Error"))}
+ITEM_STATES = [state.value for state in BookingStatus]
+
+SCHEMAS = {
+    "Refusal": {
+        "description": "An error; problems lists every reason when there are several",
+        "allOf": [_ref("Error"), {"properties": {"error": {"properties": {
+            "problems": {"type": "array", "items": {"type": "string"}}}}}}],
+    },
+    "ItemInput": {
+        "type": "object",
+        "required": ["site", "face", "start", "end"],
+        "properties": {"site": {"type": "string", "examples": ["PGK-01"]},
+                       "face": {"type": "string", "examples": ["A"]},
+                       "start": DATE, "end": {**DATE, "description": "Inclusive"}},
+    },
+    "RequestInput": {
+        "type": "object",
+        "required": ["purpose", "category", "letter_number", "letter_date", "items"],
+        "properties": {
+            "purpose": {"type": "string", "maxLength": schemas.TEXT_LENGTH},
+            "category": {"type": "string", "enum": ["voter_education", "public_service",
+                                                    "facilitated_campaign"],
+                         "description": "facilitated_campaign only inside an election's "
+                                        "campaign period; commercial use is not requested here"},
+            "letter_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
+            "letter_date": {**DATE, "description": "Date of the official letter, not in the "
+                                                   "future"},
+            "items": {"type": "array", "minItems": 1, "maxItems": booking.MAX_ITEMS_PER_REQUEST,
+                      "items": _ref("ItemInput")},
+        },
+    },
+    "ApprovalInput": {
+        "type": "object",
+        "required": ["agreement_number"],
+        "properties": {
+            "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
+            "approval_letter_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
+            "approval_letter_date": {"type": ["string", "null"], "format": "date"},
+        },
+    },
+    "ReasonInput": {
+        "type": "object",
+        "required": ["reason"],
+        "properties": {"reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH}},
+    },
+    "Item": {
+        "type": "object",
+        "required": ["id", "site", "face", "start", "end", "status", "kind", "agreement_number",
+                     "approval_letter_number", "approval_letter_date", "reason", "decided_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "site": {"type": "string"},
+            "face": {"type": "string"},
+            "start": DATE,
+            "end": {**DATE, "description": "Inclusive"},
+            "status": {"type": "string", "enum": ITEM_STATES},
+            "kind": {"type": "string", "enum": ["non_commercial", "commercial", "maintenance"]},
+            "agreement_number": NULLABLE_TEXT,
+            "approval_letter_number": NULLABLE_TEXT,
+            "approval_letter_date": {"type": ["string", "null"], "format": "date"},
+            "reason": {**NULLABLE_TEXT, "description": "Why it was rejected or cancelled"},
+            "decided_at": {"type": ["string", "null"], "format": "date-time"},
+        },
+    },
+    "Conflict": {
+        "type": "object",
+        "description": "Something overlapping a submitted item: approved use of the face, or "
+                       "another pending request (which may still be approved instead)",
+        "required": ["status", "start", "end"],
+        "properties": {"status": {"type": "string", "enum": ["approved", "submitted"]},
+                       "start": DATE, "end": DATE},
+    },
+    "Request": {
+        "type": "object",
+        "required": ["id", "reference", "status", "organization", "purpose", "category",
+                     "letter_number", "letter_date", "created_at", "items"],
+        "properties": {
+            "id": {"type": "integer"},
+            "reference": {"type": "string", "examples": ["PJ-2026-0007"]},
+            "status": {"type": "string", "description": "Derived from the items",
+                       "enum": [*ITEM_STATES, "partly_decided", "partly_approved", "closed"]},
+            "organization": {"type": "string"},
+            "purpose": {"type": "string"},
+            "category": {"type": "string"},
+            "letter_number": {"type": "string"},
+            "letter_date": DATE,
+            "created_at": {"type": "string", "format": "date-time"},
+            "items": {"type": "array", "items": {"allOf": [_ref("Item"), {
+                "required": ["conflicts"],
+                "properties": {"conflicts": {"type": "array", "items": _ref("Conflict"),
+                                             "description": "Empty unless submitted"}},
+            }]}},
+        },
+    },
+    "QueueItem": {
+        "allOf": [_ref("Item"), {
+            "type": "object",
+            "required": ["request", "needs_legal_review", "clashes", "pending"],
+            "properties": {
+                "request": {
+                    "type": "object",
+                    "required": ["id", "reference", "organization", "purpose", "category",
+                                 "letter_number", "letter_date", "created_at"],
+                    "properties": {
+                        "id": {"type": "integer"}, "reference": {"type": "string"},
+                        "organization": {"type": "string"}, "purpose": {"type": "string"},
+                        "category": {"type": "string"}, "letter_number": {"type": "string"},
+                        "letter_date": DATE,
+                        "created_at": {"type": "string", "format": "date-time"},
+                    },
+                },
+                "needs_legal_review": {"type": "boolean", "description": (
+                    "Campaign props on government facilities: check the law before approving")},
+                "clashes": {"type": "array", "description": "Approved occupancy in the way",
+                            "items": {"allOf": [_ref("Busy"), {
+                                "required": ["id"], "properties": {"id": {"type": "integer"}}}]}},
+                "pending": {"type": "array", "description": "Other submitted items overlapping",
+                            "items": {"type": "object",
+                                      "required": ["id", "start", "end", "reference",
+                                                   "organization"],
+                                      "properties": {"id": {"type": "integer"}, "start": DATE,
+                                                     "end": DATE,
+                                                     "reference": {"type": "string"},
+                                                     "organization": {"type": "string"}}}},
+            },
+        }],
+    },
+}
+
+
+def _decision(action: str, summary: str, body: str, extra: dict) -> dict:
+    return {"post": {
+        "operationId": f"{action}Booking",
+        "summary": summary,
+        "tags": ["review"],
+        "security": [{"bearer": []}],
+        "parameters": [_path_id("booking_id")],
+        "requestBody": {"required": True, **_json(_ref(body))},
+        "responses": {
+            "200": {"description": "The item after the decision", **_json(_ref("Item"))},
+            "400": UNREADABLE,
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+            "404": _refusal("No such item"),
+            "422": _refusal("A required text is blank"),
+            **extra,
+        },
+    }}
+
+
+PATHS = {
+    "/api/v1/requests": {
+        "post": {
+            "operationId": "createRequest",
+            "summary": "Submit a request (pinjam pakai) for the caller's organisation",
+            "description": ("Agency tokens only. Every item is checked against the booking "
+                            "rules; any problem refuses the whole request and nothing is "
+                            "written. The letter and artwork are attached through the web form."),
+            "tags": ["requests"],
+            "security": [{"bearer": []}],
+            "requestBody": {"required": True, **_json(_ref("RequestInput"))},
+            "responses": {
+                "201": {"description": "Created; Location is the request's URL",
+                        **_json(_ref("Request"))},
+                "400": UNREADABLE,
+                "401": NO_TOKEN,
+                "403": WRONG_ROLE,
+                "422": _refusal(
+                    "Refused by the booking rules (dates reversed, in the past, inside the lead "
+                    "time, too long or beyond the horizon; unknown site or face; a blackout; a "
+                    "face already taken; a category or organisation not allowed); every "
+                    "problem is listed"),
+            },
+        },
+        "get": {
+            "operationId": "listRequests",
+            "summary": "The caller's organisation's requests, newest first",
+            "tags": ["requests"],
+            "security": [{"bearer": []}],
+            "responses": {
+                "200": {"description": "The requests", **_json({
+                    "type": "object", "required": ["requests"],
+                    "properties": {"requests": {"type": "array", "items": _ref("Request")}}})},
+                "401": NO_TOKEN,
+                "403": WRONG_ROLE,
+            },
+        },
+    },
+    "/api/v1/requests/{request_id}": {"get": {
+        "operationId": "getRequest",
+        "summary": "One request with its items",
+        "description": "Agencies see their own organisation's only; reviewers see every one.",
+        "tags": ["requests"],
+        "security": [{"bearer": []}],
+        "parameters": [_path_id("request_id")],
+        "responses": {
+            "200": {"description": "The request", **_json(_ref("Request"))},
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+            "404": _refusal("No such request, or another organisation's"),
+        },
+    }},
+    "/api/v1/requests/{request_id}/withdraw": {"post": {
+        "operationId": "withdrawRequest",
+        "summary": "Withdraw every item still submitted or approved that has not started",
+        "tags": ["requests"],
+        "security": [{"bearer": []}],
+        "parameters": [_path_id("request_id")],
+        "responses": {
+            "200": {"description": "The request after withdrawal", **_json(_ref("Request"))},
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+            "404": _refusal("No such request, or another organisation's"),
+            "409": _refusal("Nothing left to withdraw"),
+        },
+    }},
+    "/api/v1/review/queue": {"get": {
+        "operationId": "reviewQueue",
+        "summary": "Submitted items, oldest request first, with what overlaps them",
+        "tags": ["review"],
+        "security": [{"bearer": []}],
+        "responses": {
+            "200": {"description": "The queue", **_json({
+                "type": "object", "required": ["items"],
+                "properties": {"items": {"type": "array", "items": _ref("QueueItem")}}})},
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+        },
+    }},
+    "/api/v1/bookings/{booking_id}/approve": _decision(
+        "approve", "Approve a submitted item with the agreement number", "ApprovalInput",
+        {"409": _refusal("code clash: the face is taken for part of the period (another "
+                         "approval may have just won); code wrong_state: the item is not "
+                         "submitted or its period has ended")}),
+    "/api/v1/bookings/{booking_id}/reject": _decision(
+        "reject", "Reject a submitted item with a reason", "ReasonInput",
+        {"409": _refusal("The item is not submitted")}),
+    "/api/v1/bookings/{booking_id}/cancel": _decision(
+        "cancel", "Cancel a submitted or approved item, a rental or a maintenance block",
+        "ReasonInput", {"409": _refusal("The item is already closed")}),
+}
