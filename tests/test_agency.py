@@ -6,8 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import PASSWORD
 from flask import g, request_started
+from support import PASSWORD
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -25,6 +25,7 @@ from billboard.models import (
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
@@ -177,6 +178,18 @@ def test_submit_three_sites_with_files(app, client, logged_in):
         assert code in text
     # One audit row per item, shown in the history.
     assert text.count("Submitted") >= 4
+
+
+@pytest.mark.parametrize(("content", "filename", "extension"), [
+    (PNG, "desain.PNG", ".png"), (JPEG, "desain.jpg", ".jpg"), (PDF, "desain.pdf", ".pdf"),
+    (JPEG, "desain.pdf", ".jpg"),
+])
+def test_artwork_may_be_jpeg_png_or_pdf(app, client, logged_in, content, filename, extension):
+    response = client.post("/requests/new",
+                           data=request_form(artwork=(io.BytesIO(content), filename)))
+    assert response.status_code == 302
+    created = db.session.scalar(db.select(Request))
+    assert created.artwork_file.endswith(extension) and created.artwork_file in stored_files(app)
 
 
 def test_submit_all_ten_sites_at_once(client, logged_in):

@@ -1,0 +1,146 @@
+"""Uploaded files: judged by content, size-limited, written only with the change they belong to."""
+import io
+import os
+
+import pytest
+from flask_babel import force_locale
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import NotFound
+
+from billboard import uploads
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
+HTML = b"<html><script>alert(1)</script></html>"
+LIMIT = 1024
+
+
+@pytest.fixture
+def app_config():
+    return {"MAX_UPLOAD_BYTES": LIMIT}
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    with force_locale("en"):
+        yield
+
+
+def sent(data: bytes, filename: str, content_type: str = "application/pdf") -> FileStorage:
+    return FileStorage(stream=io.BytesIO(data), filename=filename, content_type=content_type)
+
+
+def folder(app) -> list[str]:
+    path = app.config["UPLOAD_FOLDER"]
+    return sorted(os.listdir(path)) if os.path.isdir(path) else []
+
+
+@pytest.mark.parametrize(("data", "filename", "allowed", "mimetype", "extension"), [
+    (PDF, "surat.pdf", uploads.LETTER_TYPES, "application/pdf", ".pdf"),
+    (PNG, "desain.png", uploads.ARTWORK_TYPES, "image/png", ".png"),
+    (JPEG, "desain.jpeg", uploads.ARTWORK_TYPES, "image/jpeg", ".jpg"),
+    (PDF, "desain", uploads.ARTWORK_TYPES, "application/pdf", ".pdf"),
+    # The name lies, the content decides, and so does the stored extension.
+    (PNG, "foto.pdf", uploads.PHOTO_TYPES, "image/png", ".png"),
+])
+def test_accepted_by_content(app, data, filename, allowed, mimetype, extension):
+    upload = uploads.check(sent(data, filename), allowed)
+    assert upload.mimetype == mimetype and upload.data == data
+    assert upload.name.endswith(extension) and filename.split(".")[0] not in upload.name
+    assert folder(app) == []  # checking writes nothing
+
+
+@pytest.mark.parametrize(("data", "filename", "allowed", "message"), [
+    (EXE, "surat.pdf", uploads.LETTER_TYPES, "The file must be PDF;"),
+    (HTML, "desain.png", uploads.ARTWORK_TYPES, "must be JPEG / PNG / PDF"),
+    (PNG, "surat.pdf", uploads.LETTER_TYPES, "judged by its content, not by its name"),
+    (PDF, "foto.jpg", uploads.PHOTO_TYPES, "The file must be JPEG / PNG;"),
+    (b"", "surat.pdf", uploads.LETTER_TYPES, "The file is empty."),
+    (PDF + b"0" * LIMIT, "surat.pdf", uploads.LETTER_TYPES, "larger than 1 KB"),
+])
+def test_refused(app, data, filename, allowed, message):
+    with pytest.raises(uploads.UploadError) as refused:
+        uploads.check(sent(data, filename), allowed)
+    assert message in str(refused.value)
+
+
+def test_size_limit_is_inclusive(app):
+    exactly = PDF + b"0" * (LIMIT - len(PDF))
+    assert len(uploads.check(sent(exactly, "a.pdf"), uploads.LETTER_TYPES).data) == LIMIT
+    with pytest.raises(uploads.UploadError):
+        uploads.check(sent(exactly + b"0", "a.pdf"), uploads.LETTER_TYPES)
+
+
+def test_names_are_random(app):
+    names = {uploads.check(sent(PDF, "surat.pdf"), uploads.LETTER_TYPES).name for _ in range(20)}
+    assert len(names) == 20
+
+
+def test_saved_writes_and_keeps_files_when_the_block_succeeds(app):
+    letter = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
+    artwork = uploads.check(sent(PNG, "b.png"), uploads.ARTWORK_TYPES)
+    with uploads.saved(letter, None, artwork):
+        pass
+    assert folder(app) == sorted([letter.name, artwork.name])
+    with open(os.path.join(app.config["UPLOAD_FOLDER"], artwork.name), "rb") as stored:
+        assert stored.read() == PNG
+
+
+def test_saved_removes_files_when_the_block_fails(app):
+    letter = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
+    artwork = uploads.check(sent(PNG, "b.png"), uploads.ARTWORK_TYPES)
+    with pytest.raises(RuntimeError), uploads.saved(letter, artwork):
+        assert len(folder(app)) == 2
+        raise RuntimeError("commit failed")
+    assert folder(app) == []
+
+
+def test_saved_never_overwrites(app):
+    first = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
+    with uploads.saved(first):
+        pass
+    same_name = uploads.Upload(first.name, first.mimetype, b"%PDF-other")
+    with pytest.raises(FileExistsError), uploads.saved(same_name):
+        pass
+    with open(os.path.join(app.config["UPLOAD_FOLDER"], first.name), "rb") as stored:
+        assert stored.read() == PDF
+
+
+def test_discard_tolerates_missing_files(app):
+    uploads.discard(None)
+    uploads.discard("0123456789abcdef.pdf")
+
+
+@pytest.mark.parametrize(("data", "allowed", "mimetype", "disposition"), [
+    (PDF, uploads.LETTER_TYPES, "application/pdf", "attachment"),
+    (PNG, uploads.PHOTO_TYPES, "image/png", "inline"),
+    (JPEG, uploads.PHOTO_TYPES, "image/jpeg", "inline"),
+])
+def test_send_upload_headers(app, data, allowed, mimetype, disposition):
+    upload = uploads.check(sent(data, "x"), allowed)
+    with uploads.saved(upload):
+        pass
+    with app.test_request_context():
+        response = uploads.send_upload(upload.name, "PJ-2026-0001-letter")
+    response.close()
+    assert response.mimetype == mimetype
+    extension = upload.name.rsplit(".", 1)[1]
+    assert response.headers["Content-Disposition"] == (
+        f"{disposition}; filename=PJ-2026-0001-letter.{extension}")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+    assert "private" in response.headers["Cache-Control"]
+
+
+def test_send_upload_of_a_missing_file_is_404(app):
+    with app.test_request_context(), pytest.raises(NotFound):
+        uploads.send_upload("0123456789abcdef.pdf", "x")
+
+
+@pytest.mark.parametrize(("size", "shown"), [
+    (10 * 1024 * 1024, "10 MB"), (1536 * 1024, "1.5 MB"), (2048, "2 KB"), (100, "1 KB"),
+])
+def test_human_size(size, shown):
+    assert uploads.human_size(size) == shown
