@@ -4,7 +4,6 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-import billboard.public.ical  # noqa: F401  (registers the route until public/__init__ does)
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db

@@ -1,0 +1,39 @@
+"""Access to the token-authenticated JSON API (billboard/api/requests.py).
+
+No token answers 401; a token of the wrong role 403; another organisation's request 404.
+Reviewers and administrators read any request and decide items.
+"""
+
+
+def _expect(agency: int, other_agency: int, bakeuda: int) -> dict:
+    return {"anonymous": 401, "agency": agency, "other_agency": other_agency,
+            "reviewer": bakeuda, "admin": bakeuda}
+
+
+def _decision(action: str, body: dict) -> dict:
+    return {"methods": ["POST"], "auth": "token", "json": body,
+            "url": lambda ctx: f"/api/v1/bookings/{ctx.booking.id}/{action}",
+            "expect": _expect(403, 403, 200)}
+
+
+ACCESS = {
+    "/api/v1/requests": [
+        {"auth": "token", "expect": _expect(200, 200, 403)},
+        # An empty body passes the guard and is refused as unreadable.
+        {"methods": ["POST"], "auth": "token", "json": {}, "expect": _expect(400, 400, 403)},
+    ],
+    "/api/v1/requests/<int:request_id>": {
+        "auth": "token", "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}",
+        "expect": _expect(200, 404, 200),
+    },
+    "/api/v1/requests/<int:request_id>/withdraw": {
+        "methods": ["POST"], "auth": "token",
+        "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}/withdraw",
+        "expect": _expect(200, 404, 403),
+    },
+    "/api/v1/review/queue": {"auth": "token", "expect": _expect(403, 403, 200)},
+    "/api/v1/bookings/<int:booking_id>/approve": _decision("approve",
+                                                           {"agreement_number": "PKS-1"}),
+    "/api/v1/bookings/<int:booking_id>/reject": _decision("reject", {"reason": "Incomplete"}),
+    "/api/v1/bookings/<int:booking_id>/cancel": _decision("cancel", {"reason": "Road works"}),
+}
