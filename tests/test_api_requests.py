@@ -177,6 +177,15 @@ def blackout(app):
     db.session.commit()
 
 
+def test_problems_are_in_indonesian_by_default(app, kpu):
+    _token, raw = issue_token(kpu, "test", None)
+    db.session.commit()
+    response = Api(app.test_client(), raw).post("/requests", {"purpose": "x", "items": []})
+    assert response.status_code == 400
+    assert response.get_json()["error"]["problems"] == [
+        "category wajib diisi.", "letter_number wajib diisi.", "letter_date wajib diisi."]
+
+
 @pytest.mark.parametrize("payload, problem", [
     (body(item(start=20, end=10)), "end date is before the start date"),
     (body(item(start=-10, end=-5)), "the start must be on or after"),
