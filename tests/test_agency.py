@@ -157,6 +157,7 @@ def test_form_offers_every_face_of_active_sites_only(client, logged_in):
     assert 'value="commercial"' not in text
 
 
+@pytest.mark.db
 def test_submit_three_sites_with_files(app, client, logged_in):
     response = client.post("/requests/new", data=request_form(
         faces=["PGK-01/A", "PGK-02/B", "PGK-03/A"]))
@@ -270,6 +271,7 @@ REFUSALS = {
 }
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("case", REFUSALS, ids=list(REFUSALS))
 def test_refusals_explain_and_write_nothing(request, app, client, logged_in, case):
     change, message = REFUSALS[case]
@@ -440,6 +442,7 @@ def test_detail_shows_items_files_and_history(client, posted, reviewer):
     assert "reviewer" in text  # who decided
 
 
+@pytest.mark.db
 def test_withdraw(client, posted):
     response = client.post(f"/requests/{posted.id}/withdraw")
     assert response.status_code == 302
@@ -509,6 +512,7 @@ def test_another_agency_gets_404_everywhere(client, auth, posted, reviewer, make
     assert posted.reference not in text_of(client.get("/requests"))
 
 
+@pytest.mark.db
 def test_approval_letter(client, auth, logged_in, reviewer):
     # PGK-03 rents at Rp 4.000.000 a month: 30 days forgo exactly one month.
     found = submitted(logged_in, ("PGK-03", "A", day(10), day(39)))
@@ -552,6 +556,7 @@ def photo_form(taken_on=0, which="installed", content=PNG, name="foto.png"):
             "photo": (io.BytesIO(content), name)}
 
 
+@pytest.mark.db
 def test_installation_and_removal_photos(app, client, running):
     item = running.bookings[0]
     url = f"/requests/{running.id}/bookings/{item.id}/photos"

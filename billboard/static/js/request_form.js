@@ -58,6 +58,7 @@
     addRow.hidden = index + 1 >= Number(texts.maxRows);
   });
   var addRowLine = document.createElement("p");
+  addRowLine.className = "bulk-actions";
   addRowLine.appendChild(addRow);
   rowsBody.closest(".table-wrap").after(addRowLine);
 
