@@ -3,9 +3,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from conftest import PASSWORD
 from flask import g, request_started
 from sqlalchemy import func
+from support import PASSWORD
 
 from billboard import booking
 from billboard.booking import ItemInput
