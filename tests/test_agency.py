@@ -401,6 +401,10 @@ def test_live_check_reports_clashes_blackouts_and_pending(request, client, logge
     {"category": "voter_education", "items": [{"site": "PGK-01", "face": "A",
                                                "start": "2026-02-30", "end": "2026-03-01"}]},
     {"category": "voter_education", "items": [{"site": "PGK-01"}]},
+    {"category": ["voter_education"], "items": []},
+    {"category": "voter_education", "items": ["PGK-01/A"]},
+    {"category": "voter_education", "items": [{"site": "PGK-01", "face": "A", "start": 20261201,
+                                               "end": None}]},
 ])
 def test_live_check_refuses_bad_input(client, logged_in, payload):
     response = client.post("/requests/check", json=payload)

@@ -78,10 +78,9 @@ def index():
 
 
 def _form_page(form: RequestForm, sites: list[Site], *, problems=(), status=200):
+    max_upload = uploads.human_size(current_app.config["MAX_UPLOAD_BYTES"])
     return render_template("agency/new.html", form=form, sites=sites, problems=problems,
-                           max_rows=MAX_ROWS,
-                           max_upload=uploads.human_size(current_app.config["MAX_UPLOAD_BYTES"])
-                           ), status
+                           max_rows=MAX_ROWS, max_upload=max_upload), status
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
