@@ -124,6 +124,8 @@ def create_request():
     fields = schemas.submission(request.get_json(silent=True))
     created = booking.submit_request(g.api_user, **fields)
     db.session.commit()
+    # Loaded again with its items, faces and sites in a few queries, whatever its size.
+    created = _own_request(created.id)
     location = url_for(".get_request", request_id=created.id)
     return jsonify(_requests_json([created])[0]), 201, {"Location": location}
 
@@ -147,10 +149,9 @@ def get_request(request_id: int):
 @token_required(Role.AGENCY)
 def withdraw_request(request_id: int):
     """Withdraw every item of the request that is still open and not yet started."""
-    found = _own_request(request_id)
-    booking.withdraw_request(found, g.api_user)
+    booking.withdraw_request(_own_request(request_id), g.api_user)
     db.session.commit()
-    return jsonify(_requests_json([found])[0])
+    return jsonify(_requests_json([_own_request(request_id)])[0])
 
 
 # --- Bakeuda's decisions ------------------------------------------------------------------------
