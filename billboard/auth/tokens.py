@@ -55,9 +55,23 @@ def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
         return None
     now = datetime.now(UTC)
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        token.last_used_at = now
-        db.session.commit()
+        _touch(token.id, now)
     return token.user, token
+
+
+def _touch(token_id: int, now: datetime) -> None:
+    # Many calls with one token may arrive at once. Ending the read transaction first lets the
+    # write wait its turn (SQLite's busy timeout) instead of failing on a stale snapshot, and
+    # the condition makes all but the first of them no-ops.
+    db.session.commit()
+    db.session.execute(
+        db.update(ApiToken)
+        .where(ApiToken.id == token_id,
+               db.or_(ApiToken.last_used_at.is_(None),
+                      ApiToken.last_used_at < now - LAST_USED_PRECISION))
+        .values(last_used_at=now)
+    )
+    db.session.commit()
 
 
 def token_required(*roles: Role | str):
