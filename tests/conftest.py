@@ -8,15 +8,47 @@ import os
 import shutil
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import text
+from support import MIGRATIONS, PASSWORD
 
 from billboard import create_app
 from billboard.extensions import db
 from billboard.seed import seed_elections, seed_sites
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates shared by the many apps a test run creates (one per test)."""
+
+    def __init__(self):
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CACHE = _SharedBytecodeCache()
+
+
+class FreshGlobalsClient(FlaskClient):
+    """Each request starts with an empty ``g``, as in production where it has its own app
+    context. The test keeps one app context open so that it can read rows between requests;
+    without this, values that extensions cache in ``g`` (the locale, the CSRF token, the
+    logged-in user) would leak from one request into the next."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            vars(g._get_current_object()).clear()
+        return super().open(*args, **kwargs)
 
 
 def _make_app(database_url: str, tmp_path, **overrides):
@@ -25,7 +57,10 @@ def _make_app(database_url: str, tmp_path, **overrides):
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         **overrides,
     }
-    return create_app(config)
+    application = create_app(config)
+    application.jinja_env.bytecode_cache = _TEMPLATE_CACHE
+    application.test_client_class = FreshGlobalsClient
+    return application
 
 
 def _migrate_and_seed(app) -> None:
@@ -104,8 +139,6 @@ def client(app):
 def runner(app):
     return app.test_cli_runner()
 
-
-PASSWORD = "kata-sandi-yang-panjang-42"
 
 
 @pytest.fixture

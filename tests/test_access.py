@@ -4,7 +4,7 @@ Expectations live in ``tests/access/<area>.py`` (format: tests/access/README.md)
 """
 import pytest
 from access import ROLES, AccessContext, load_entries, spec_for
-from conftest import PASSWORD
+from support import PASSWORD
 
 from billboard import create_app
 

@@ -3,7 +3,7 @@ deactivate; every change audited, every refusal leaves things as they were."""
 import re
 
 import pytest
-from conftest import PASSWORD
+from support import PASSWORD
 from test_auth import fresh_g_per_request  # noqa: F401 (autouse)
 
 from billboard.extensions import db

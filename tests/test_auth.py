@@ -7,8 +7,8 @@ import time
 import uuid
 
 import pytest
-from conftest import PASSWORD
 from flask import g, request_started
+from support import PASSWORD
 from werkzeug.security import generate_password_hash
 
 from billboard import audit, create_app
@@ -156,6 +156,7 @@ def test_deactivated_accounts_cannot_log_in_and_lose_open_sessions(client, make_
     assert events("user.login_failed")[-1].object_id == user.id
 
 
+@pytest.mark.db
 def test_password_change_logs_out_every_other_session(app, client, make_user, auth):
     user = make_user()
     other_device = app.test_client()
@@ -409,6 +410,7 @@ def test_no_page_log_line_or_audit_row_contains_a_password_or_token(client, make
         assert secret not in logged and secret not in audit_text
 
 
+@pytest.mark.db
 def test_audit_events_are_append_only(app, make_user):
     user = make_user()
     row = audit.record(user, "user.login", "user", user.id, detail="from 127.0.0.1")

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PASSWORD
+from support import PASSWORD
 
 from billboard.auth.cli import DEMO_ACCOUNTS
 from billboard.auth.tokens import hash_token

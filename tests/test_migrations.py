@@ -4,9 +4,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
+from support import MIGRATIONS
 
 from billboard.extensions import db
-from conftest import MIGRATIONS
 
 
 @pytest.mark.db
