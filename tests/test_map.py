@@ -133,6 +133,7 @@ def count_statements(client, url: str) -> int:
 def test_query_count_does_not_grow_with_bookings(client, make_user, url):
     client.get(url)  # warm up: connection set-up is not the point
     without = count_statements(client, url)
+    assert without <= 4  # sites, their faces, today's occupants (and BEGIN): not one per site
 
     today = booking.today_wib()
     kpu = letter(make_user())

@@ -104,6 +104,7 @@ def test_site_page_details_and_calendar(client, make_user, today):
                  "Gedung Nasional / Taman Sari", "5 × 10 m", "BMD-PGK/2019/BLH-001",
                  "Rp 6.000.000", "<dt>Berlampu</dt><dd>Ya</dd>"):
         assert fact in html
+    assert 'href="/sites/PGK-01.ics"' in html
     assert html.count('<table class="month">') == 6  # three months for each of two faces
     assert html.count('<td class="busy') == 4
     face_b = html.split('id="face-B"')[1]
@@ -162,3 +163,9 @@ def test_phones_may_zoom_the_page(client):
     assert "user-scalable=no" not in html
     # Folium's global html/body styles would break the page layout; they are left out.
     assert "html, body" not in html
+
+
+def test_favicon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert response.data.startswith(b"<svg")

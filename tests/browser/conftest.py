@@ -81,7 +81,8 @@ def live_server(sqlite_template, tmp_path, live_server_config):
 def browser_problems(page, live_server):
     """Failed requests, error responses, console errors and dialogs seen by ``page``."""
     problems: list[str] = []
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("requestfailed", lambda request: problems.append(
+        f"failed: {request.method} {request.url} ({request.failure})"))
     page.on("response", lambda response: response.status >= 400
             and problems.append(f"{response.status}: {response.url}"))
     page.on("console", lambda message: message.type == "error"
