@@ -50,6 +50,7 @@ def test_token_is_random_and_only_its_sha256_is_stored(agency_token):
     assert raw not in " ".join(str(value) for value in row)
 
 
+@pytest.mark.db
 def test_valid_token_passes_and_records_last_use(probe, agency_token):
     token, raw = agency_token
     assert token.last_used_at is None
@@ -88,6 +89,7 @@ def test_wrong_role_is_403_json(probe, agency_token, make_user):
     assert probe.get("/api/v1/_probe/deciders", headers=bearer(reviewer_raw)).status_code == 200
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("what", ["token", "user", "organization"])
 def test_revoked_token_or_deactivated_account_is_refused(probe, agency_token, what):
     token, raw = agency_token
