@@ -8,8 +8,7 @@ import os
 import shutil
 
 import pytest
-from flask import g, has_app_context
-from flask.testing import FlaskClient
+from flask import g, request_started
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
@@ -39,18 +38,6 @@ class _SharedBytecodeCache(BytecodeCache):
 _TEMPLATE_CACHE = _SharedBytecodeCache()
 
 
-class FreshGlobalsClient(FlaskClient):
-    """Each request starts with an empty ``g``, as in production where it has its own app
-    context. The test keeps one app context open so that it can read rows between requests;
-    without this, values that extensions cache in ``g`` (the locale, the CSRF token, the
-    logged-in user) would leak from one request into the next."""
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            vars(g._get_current_object()).clear()
-        return super().open(*args, **kwargs)
-
-
 def _make_app(database_url: str, tmp_path, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -59,7 +46,6 @@ def _make_app(database_url: str, tmp_path, **overrides):
     }
     application = create_app(config)
     application.jinja_env.bytecode_cache = _TEMPLATE_CACHE
-    application.test_client_class = FreshGlobalsClient
     return application
 
 
@@ -128,6 +114,25 @@ def app(backend, tmp_path, app_config, request):
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+def _clear_globals(sender, **_extra):
+    g.__dict__.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_g_per_request(request):
+    """Each request starts with an empty ``g``, as in production where it has its own app
+    context. The ``app`` fixture keeps one context open so that a test can read rows between
+    requests; without this, what extensions cache in ``g`` (the locale, the CSRF token, the
+    logged-in user) would leak from one request, or one client, into the next."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    request_started.connect(_clear_globals, app)
+    yield
+    request_started.disconnect(_clear_globals, app)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from support import PASSWORD
-from test_auth import fresh_g_per_request  # noqa: F401 (autouse)
 
 from billboard.extensions import db
 from billboard.models import AuditEvent, Organization, Role, User

@@ -7,7 +7,6 @@ import time
 import uuid
 
 import pytest
-from flask import g, request_started
 from support import PASSWORD
 from werkzeug.security import generate_password_hash
 
@@ -20,20 +19,6 @@ from billboard.models import AuditEvent, User
 CSRF_ON = [{"WTF_CSRF_ENABLED": True}]
 
 
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request starts with an empty ``g``, as in production.
-
-    The ``app`` fixture keeps one application context pushed, so every test request shares
-    its ``g``: the logged-in user (Flask-Login) and the locale (Flask-Babel) would carry over
-    from one request, or one client, to the next.
-    """
-    def clear(sender, **_extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 NEW_PASSWORD = "tiga-baliho-di-bundaran-air-mancur"
 
 

@@ -31,7 +31,7 @@ def day(n: int) -> date:
 
 
 @pytest.fixture(autouse=True)
-def english():
+def english(app):
     """Messages are asserted in English; Indonesian is the UI default."""
     with force_locale("en"):
         yield

@@ -3,7 +3,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from flask import g, request_started
 from sqlalchemy import func
 from support import PASSWORD
 
@@ -21,21 +20,6 @@ from billboard.models import (
     OutboxEmail,
     Site,
 )
-
-
-def _forget_request_caches(sender, **extra):
-    g.pop("_flask_babel", None)
-    g.pop("csrf_token", None)
-
-
-@pytest.fixture(autouse=True)
-def per_request_caches(app):
-    """The ``app`` fixture keeps one app context open for the whole test, so what Flask-Babel
-    (the locale) and Flask-WTF (the CSRF token) cache in ``g`` would outlive each request; in
-    production every request has a context of its own."""
-    request_started.connect(_forget_request_caches, app)
-    yield
-    request_started.disconnect(_forget_request_caches, app)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import g, jsonify
-from test_auth import fresh_g_per_request  # noqa: F401 (autouse)
 
 from billboard.auth.tokens import issue_token, token_required
 from billboard.extensions import db
