@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 
 import folium
 import pytest
-from flask_babel import refresh
 from public_data import face, letter, occupy
 from sqlalchemy import event
 
@@ -88,7 +87,6 @@ def test_map_is_rendered_once_until_the_sites_change(client):
     first = map_id(client.get("/").get_data(as_text=True))
     assert map_id(client.get("/").get_data(as_text=True)) == first
     client.get("/language/en")
-    refresh()  # Flask-Babel caches the locale in the test's long-lived ``g``
     english = client.get("/").get_data(as_text=True)
     assert '<html lang="en">' in english and map_id(english) == first
 
