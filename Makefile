@@ -29,7 +29,9 @@ migrate: install
 seed: migrate
 	$(FLASK) billboard seed
 
+# Demo accounts only in development; the command itself refuses in production.
 run: seed
+	$(FLASK) billboard seed-demo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install

@@ -30,3 +30,20 @@ def test_downgrade_and_upgrade_again(app):
     assert "booking" not in inspect(db.engine).get_table_names()
     upgrade(directory=MIGRATIONS)
     assert "booking" in inspect(db.engine).get_table_names()
+
+
+@pytest.mark.db
+def test_postgres_refuses_changing_audit_rows(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from sqlalchemy.exc import DBAPIError
+
+    db.session.execute(db.text(
+        "INSERT INTO audit_event (at, action, object_type) VALUES (now(), 'test', 'test')"))
+    db.session.commit()
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(db.text("UPDATE audit_event SET action = 'forged'"))
+    db.session.rollback()
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(db.text("DELETE FROM audit_event"))
+    db.session.rollback()

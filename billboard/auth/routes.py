@@ -28,8 +28,6 @@ from .passwords import MIN_LENGTH, verify_password
 from .permissions import is_safe_path, landing_path
 from .tokens import issue_token, revoke_token
 
-DEFAULT_ADDRESS_LIMIT = "50 per 15 minutes"
-
 
 def _account_key() -> str:
     email = normalize_email(request.form.get("email", ""))
@@ -56,7 +54,7 @@ def _retry_message() -> str:
 
 
 def _address_limit() -> str:
-    return current_app.config.get("LOGIN_ADDRESS_RATE_LIMIT", DEFAULT_ADDRESS_LIMIT)
+    return current_app.config["LOGIN_ADDRESS_RATE_LIMIT"]
 
 
 # Only failed attempts count, per account (guessing one password) and per address (trying
