@@ -38,5 +38,9 @@ test: install
 	$(VENV)/bin/ruff check billboard tests wsgi.py
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
+# Figures for the notes: map render cold vs cached, and service query costs.
+bench: install
+	$(VENV)/bin/python benchmarks/bench_map.py
+
 clean:
 	rm -rf $(VENV) build *.egg-info

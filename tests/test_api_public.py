@@ -3,6 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from openapi_spec_validator import validate
 from public_data import letter, occupy
 
 from billboard import booking
@@ -150,6 +151,10 @@ def test_openapi_documents_every_api_route_and_nothing_else(app, client):
     }
     documented = {(path, method) for path, item in spec["paths"].items() for method in item}
     assert documented == routes
+
+
+def test_openapi_is_a_valid_openapi_31_document(client):
+    validate(client.get("/api/v1/openapi.json").json)
 
 
 def test_openapi_references_resolve_and_operations_answer(client):
