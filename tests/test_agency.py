@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import g, request_started
 from support import PASSWORD
 
 from billboard import booking
@@ -84,18 +83,6 @@ def approve(item: Booking, reviewer, **fields) -> Booking:
                              approval_letter_date=booking.today_wib(), **fields)
     db.session.commit()
     return result
-
-
-@pytest.fixture(autouse=True)
-def fresh_g_per_request(app):
-    """Each request starts with an empty ``g``, as in production: the ``app`` fixture keeps one
-    application context pushed, so the logged-in user and the locale would carry over."""
-    def clear(sender, **_extra):
-        g.__dict__.clear()
-
-    request_started.connect(clear, app)
-    yield
-    request_started.disconnect(clear, app)
 
 
 @pytest.fixture
