@@ -47,3 +47,41 @@ ACCESS = {
         "expect": _admin_only(302),
     },
 }
+
+
+# --- The election calendar and blackouts (billboard/admin/calendar.py) ---------------------------
+
+def _blackout(ctx) -> str:
+    from datetime import date
+
+    from billboard.extensions import db
+    from billboard.models import Blackout
+
+    blackout = Blackout(name="Perbaikan rangka", start_on=date(2030, 1, 1), end_on=date(2030, 1, 2))
+    db.session.add(blackout)
+    db.session.commit()
+    return f"/admin/blackouts/{blackout.id}/delete"
+
+
+def _election(ctx) -> str:
+    from billboard.extensions import db
+    from billboard.models import Election
+
+    return f"/admin/elections/{db.session.scalar(db.select(Election.id).limit(1))}"
+
+
+ACCESS.update({
+    "/admin/calendar": {"expect": _admin_only(200)},
+    # A POST without fields passes the guard and is refused by the form.
+    "/admin/blackouts/new": [{"expect": _admin_only(200)},
+                             {"methods": ["POST"], "expect": _admin_only(422)}],
+    "/admin/blackouts/<int:blackout_id>/delete": {
+        "methods": ["POST"], "url": _blackout, "expect": _admin_only(303),
+    },
+    "/admin/elections/new": [{"expect": _admin_only(200)},
+                             {"methods": ["POST"], "expect": _admin_only(422)}],
+    "/admin/elections/<int:election_id>": [
+        {"url": _election, "expect": _admin_only(200)},
+        {"methods": ["POST"], "url": _election, "expect": _admin_only(422)},
+    ],
+})

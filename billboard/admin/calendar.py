@@ -1,0 +1,105 @@
+"""The election calendar and blackout periods: list, add and remove blackouts, edit elections."""
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from .. import calendar as rules
+from ..auth.forms import ButtonForm
+from ..booking import CATEGORY_LABELS, today_wib
+from ..extensions import db
+from ..models import Blackout, Election, Site, SiteStatus
+from . import bp
+from .calendar_forms import BlackoutForm, ElectionForm
+
+# How many overlapping bookings a warning names before it only counts the rest.
+LISTED_OVERLAPS = 10
+
+
+def _admin():
+    return current_user._get_current_object()
+
+
+def _warn_overlaps(blackout: Blackout) -> None:
+    lines = rules.approved_inside(blackout)
+    if not lines:
+        return
+    listed = "; ".join(lines[:LISTED_OVERLAPS])
+    if len(lines) > LISTED_OVERLAPS:
+        listed += " " + _("and %(n)s more", n=len(lines) - LISTED_OVERLAPS)
+    flash(ngettext(
+        "%(num)d approved booking overlaps “%(name)s” and stays approved (a blackout refuses "
+        "new requests only): %(items)s.",
+        "%(num)d approved bookings overlap “%(name)s” and stay approved (a blackout refuses "
+        "new requests only): %(items)s.",
+        len(lines), name=blackout.name, items=listed), "warning")
+
+
+@bp.get("/calendar")
+def calendar():
+    return render_template("admin/calendar.html", elections=rules.elections(),
+                           blackouts=rules.blackouts(), today=today_wib(),
+                           category_labels=CATEGORY_LABELS, button=ButtonForm())
+
+
+@bp.route("/blackouts/new", methods=["GET", "POST"])
+def new_blackout():
+    form = BlackoutForm()
+    sites = db.session.scalars(
+        db.select(Site).where(Site.status != SiteStatus.RETIRED).order_by(Site.code))
+    form.site.choices = [SelectChoice("", _l("All sites")),
+                         *(SelectChoice(site.id, f"{site.code} · {site.name}") for site in sites)]
+    if form.validate_on_submit():
+        try:
+            blackout = rules.create_blackout(
+                _admin(), name=form.name.data, site_id=form.site.data,
+                category=form.category.data, start_on=form.start_on.data, end_on=form.end_on.data)
+        except rules.CalendarError as refused:
+            db.session.rollback()
+            form.form_errors.extend(refused.problems)
+        else:
+            _warn_overlaps(blackout)
+            db.session.commit()
+            flash(_("Blackout “%(name)s” added.", name=blackout.name), "success")
+            return redirect(url_for("admin.calendar"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/blackout_new.html", form=form), status
+
+
+@bp.post("/blackouts/<int:blackout_id>/delete")
+def delete_blackout(blackout_id: int):
+    blackout = db.get_or_404(Blackout, blackout_id)
+    if ButtonForm().validate_on_submit():
+        name = blackout.name
+        try:
+            rules.delete_blackout(_admin(), blackout)
+        except rules.CalendarError as refused:
+            db.session.rollback()
+            flash(refused.problems[0], "error")
+        else:
+            db.session.commit()
+            flash(_("Blackout “%(name)s” removed.", name=name), "success")
+    return redirect(url_for("admin.calendar"), 303)
+
+
+@bp.route("/elections/new", methods=["GET", "POST"], defaults={"election_id": None})
+@bp.route("/elections/<int:election_id>", methods=["GET", "POST"])
+def election(election_id: int | None):
+    found = Election() if election_id is None else db.get_or_404(Election, election_id)
+    form = ElectionForm(obj=found)
+    if form.validate_on_submit():
+        try:
+            blackout = rules.edit_election(_admin(), found, **form.values())
+        except rules.CalendarError as refused:
+            db.session.rollback()
+            form.form_errors.extend(refused.problems)
+        else:
+            _warn_overlaps(blackout)
+            db.session.commit()
+            flash(_("Election %(name)s saved; its masa tenang is a blackout for campaign "
+                    "props on every site.", name=found.name), "success")
+            return redirect(url_for("admin.calendar"), 303)
+    status = 422 if form.is_submitted() else 200
+    return render_template("admin/election.html", form=form, election_id=election_id), status
