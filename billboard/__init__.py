@@ -58,7 +58,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public.bp, auth.bp, agency.bp, review.bp, admin.bp, api.bp):
         app.register_blueprint(blueprint)
 
-    from . import cli
+    from . import booking, cli
 
+    # The request pages of agencies and reviewers share the history table (_history.html).
+    app.jinja_env.globals["describe_change"] = booking.describe_change
     cli.init_app(app)
     return app

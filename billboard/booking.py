@@ -73,6 +73,24 @@ KIND_LABELS = {
 }
 
 
+# Audit actions that are not a change of state (those read "from → to").
+ACTION_LABELS = {
+    "booking.photo_installed": _l("Installation photo added"),
+    "booking.photo_removed": _l("Removal photo added"),
+}
+
+
+def describe_change(event: AuditEvent) -> str:
+    """What an audit event of a booking changed, in words for the request's history."""
+    if not event.to_state:
+        return str(ACTION_LABELS.get(event.action, event.action))
+    labels = {state.value: label for state, label in STATUS_LABELS.items()}
+    after = str(labels.get(event.to_state, event.to_state))
+    if not event.from_state:
+        return after
+    return f"{labels.get(event.from_state, event.from_state)} → {after}"
+
+
 class BookingError(Exception):
     """A refusal. ``status`` follows HTTP: 400/422 bad input, 404 unknown, 409 clash or state."""
 
@@ -439,17 +457,21 @@ def _insert_with_reference(request: Request, year: int) -> None:
     raise BookingError(_("Please try again."), code="busy", status=409)
 
 
+def withdrawable(request: Request, today: date | None = None) -> list[Booking]:
+    """The items an agency may still withdraw: submitted or approved, not yet started."""
+    today = today or today_wib()
+    return [b for b in request.bookings if b.status in OPEN_STATES and b.start_on > today]
+
+
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
     """Withdraw every item still submitted or approved that has not started yet."""
-    today = today or today_wib()
-    withdrawable = [b for b in request.bookings
-                    if b.status in OPEN_STATES and b.start_on > today]
-    if not withdrawable:
+    items = withdrawable(request, today)
+    if not items:
         raise WrongState(_("Nothing left to withdraw: items already decided or started."))
-    for booking in withdrawable:
+    for booking in items:
         _transition(booking, BookingStatus.WITHDRAWN, user)
     _notify(request, _subject("withdrawn", request), _body_for_request(request))
-    return withdrawable
+    return items
 
 
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,

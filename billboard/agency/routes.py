@@ -9,7 +9,6 @@ from datetime import date
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
@@ -25,11 +24,6 @@ from .forms import MAX_ROWS, REQUEST_CATEGORIES, PhotoForm, RequestForm, face_va
 
 FILES = {"letter": "letter_file", "artwork": "artwork_file"}
 PHOTOS = ("installed", "removed")
-# Audit actions that are not a change of state (those show as "from → to").
-ACTION_LABELS = {
-    "booking.photo_installed": _l("Installation photo added"),
-    "booking.photo_removed": _l("Removal photo added"),
-}
 
 
 def _user():
@@ -171,12 +165,10 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
     return render_template(
         "agency/detail.html", req=found, status=booking.request_status(found),
         items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
-        # Mirrors withdraw_request, only to decide whether to offer the button.
-        can_withdraw=any(b.status in booking.OPEN_STATES and b.start_on > today
-                         for b in found.bookings),
+        can_withdraw=bool(booking.withdrawable(found, today)),
         photo_forms=photo_forms, today=today,
         category_labels=booking.CATEGORY_LABELS, status_labels=booking.REQUEST_STATUS_LABELS,
-        item_labels=booking.STATUS_LABELS, action_labels=ACTION_LABELS,
+        item_labels=booking.STATUS_LABELS,
     ), status
 
 

@@ -9,7 +9,6 @@ from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
 from .. import booking
-from ..agency.routes import ACTION_LABELS
 from ..auth.permissions import is_safe_path, role_required
 from ..extensions import db
 from ..i18n import long_date
@@ -58,7 +57,7 @@ def request_detail(request_id: int):
     return render_template(
         "review/request.html", req=found, status=booking.request_status(found),
         found_conflicts=conflicts, history=booking.history(found),
-        items_by_id={b.id: b for b in found.bookings}, action_labels=ACTION_LABELS,
+        items_by_id={b.id: b for b in found.bookings},
         **_decision_forms())
 
 
