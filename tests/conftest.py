@@ -197,3 +197,31 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def kpu(make_user):
+    """An agency user of KPU Kota Pangkalpinang."""
+    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def bawaslu(make_user):
+    """An agency user of another government organisation."""
+    return make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
+
+
+@pytest.fixture
+def reviewer(make_user):
+    """A Bakeuda reviewer."""
+    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+
+
+@pytest.fixture
+def admin(client, make_user, auth):
+    """An administrator, logged in on ``client``, reading English."""
+    user = make_user(email="admin@bakeuda.example", role="admin",
+                     org="Bakeuda Kota Pangkalpinang")
+    auth.login(user.email)
+    client.get("/language/en")
+    return user

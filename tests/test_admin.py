@@ -11,15 +11,6 @@ from billboard.models import AuditEvent, Organization, Role, User
 NEW_PASSWORD = "tiga-baliho-di-bundaran-air-mancur"
 
 
-@pytest.fixture
-def admin(client, make_user, auth):
-    user = make_user(email="admin@bakeuda.example", role="admin",
-                     org="Bakeuda Kota Pangkalpinang")
-    auth.login(user.email)
-    client.get("/language/en")
-    return user
-
-
 def audit_rows(action):
     return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
 

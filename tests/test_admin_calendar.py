@@ -19,20 +19,6 @@ def day(n: int):
     return today_wib() + timedelta(days=n)
 
 
-@pytest.fixture
-def admin(client, make_user, auth):
-    user = make_user(email="admin@bakeuda.example", role="admin",
-                     org="Bakeuda Kota Pangkalpinang")
-    auth.login(user.email)
-    client.get("/language/en")
-    return user
-
-
-@pytest.fixture
-def kpu(make_user):
-    return make_user(email="staf@kpu.example", role="agency")
-
-
 def submit(user, category, start, end, site="PGK-02"):
     return booking.submit_request(
         user, purpose="Sosialisasi", category=category, letter_number="001/KPU",

@@ -86,16 +86,6 @@ def approve(item: Booking, reviewer, **fields) -> Booking:
 
 
 @pytest.fixture
-def kpu(make_user):
-    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-
-
-@pytest.fixture
 def logged_in(client, auth, kpu):
     """KPU's staff member, logged in, reading English."""
     assert auth.login(kpu.email).status_code == 302

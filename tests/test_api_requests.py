@@ -68,21 +68,6 @@ def api_as(app, client):
 
 
 @pytest.fixture
-def kpu(make_user):
-    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
-
-
-@pytest.fixture
-def bawaslu(make_user):
-    return make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-
-
-@pytest.fixture
 def snapshot(app):
     """Everything a refused call must leave untouched."""
     def take():

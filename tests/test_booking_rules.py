@@ -37,16 +37,6 @@ def english(app):
         yield
 
 
-@pytest.fixture
-def kpu(make_user):
-    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-
-
 def submit(user, *items, category=Category.VOTER_EDUCATION, **fields):
     request = booking.submit_request(
         user, purpose=fields.get("purpose", "Sosialisasi Pemilu"), category=category,

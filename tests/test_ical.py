@@ -16,11 +16,6 @@ def day(n: int):
     return TODAY + timedelta(days=n)
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-
-
 def submit(user, face, start, end, purpose):
     request = booking.submit_request(
         user, purpose=purpose, category="voter_education", letter_number="1/KPU/2026",

@@ -32,16 +32,6 @@ def day(n: int) -> date:
 
 
 @pytest.fixture
-def kpu(make_user):
-    return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
-
-
-@pytest.fixture
-def bawaslu(make_user):
-    return make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang")
-
-
-@pytest.fixture
 def reviewer(make_user):
     return make_user("analis@bakeuda.example", role="reviewer", org="Bakeuda",
                      name="Analis Bakeuda")
