@@ -555,27 +555,24 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
 
 def reject(booking_id: int, reviewer: User, *, reason: str) -> Booking:
     """Refuse a submitted item, with the reason the agency will read."""
-    reason = _required_reason(reason)
-    booking = _lock_for_decision(booking_id)
-    _require_state(booking, BookingStatus.SUBMITTED)
-    _transition(booking, BookingStatus.REJECTED, reviewer, reason=reason)
-    db.session.flush()
-    if booking.request is not None:
-        _notify(booking.request, _subject("rejected", booking.request),
-                _body_for_booking(booking))
-    return booking
+    return _close(booking_id, reviewer, reason, BookingStatus.REJECTED,
+                  (BookingStatus.SUBMITTED,))
 
 
 def cancel(booking_id: int, reviewer: User, *, reason: str) -> Booking:
     """End a submitted or approved item (or a rental or maintenance block) on Bakeuda's side."""
+    return _close(booking_id, reviewer, reason, BookingStatus.CANCELLED, OPEN_STATES)
+
+
+def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
+           allowed: Sequence[BookingStatus]) -> Booking:
     reason = _required_reason(reason)
     booking = _lock_for_decision(booking_id)
-    _require_state(booking, *OPEN_STATES)
-    _transition(booking, BookingStatus.CANCELLED, reviewer, reason=reason)
+    _require_state(booking, *allowed)
+    _transition(booking, to, reviewer, reason=reason)
     db.session.flush()
     if booking.request is not None:
-        _notify(booking.request, _subject("cancelled", booking.request),
-                _body_for_booking(booking))
+        _notify(booking.request, _subject(to.value, booking.request), _body_for_booking(booking))
     return booking
 
 
