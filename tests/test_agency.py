@@ -38,7 +38,10 @@ def text_of(response) -> str:
 
 
 def request_form(**overrides) -> dict:
-    """A complete, valid request for PGK-01/A in ten days; fresh file objects every call."""
+    """A complete, valid request for PGK-01/A in ten days; fresh file objects every call.
+
+    Parametrized cases give uploads as ``(bytes, name)``: one case runs once per database.
+    """
     data = {
         "purpose": "Sosialisasi tahapan Pilkada",
         "category": "voter_education",
@@ -51,7 +54,10 @@ def request_form(**overrides) -> dict:
         "faces": ["PGK-01/A"],
     }
     data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    # Uploads given as (bytes, name) get a fresh stream: the client closes what it sends.
+    return {key: (io.BytesIO(value[0]), value[1])
+            if isinstance(value, tuple) and isinstance(value[0], bytes) else value
+            for key, value in data.items() if value is not None}
 
 
 def stored_files(app) -> list[str]:
@@ -237,12 +243,12 @@ REFUSALS = {
                         "overlaps another item of this request"),
     "no letter": ({"letter": None}, "Attach the signed letter as a PDF"),
     "no artwork": ({"artwork": None}, "Attach the artwork"),
-    "exe renamed pdf": ({"letter": (io.BytesIO(EXE), "surat.pdf")},
+    "exe renamed pdf": ({"letter": (EXE, "surat.pdf")},
                         "judged by its content, not by its name"),
-    "image as letter": ({"letter": (io.BytesIO(PNG), "surat.pdf")}, "The file must be PDF"),
-    "exe renamed png artwork": ({"artwork": (io.BytesIO(EXE), "desain.png")},
+    "image as letter": ({"letter": (PNG, "surat.pdf")}, "The file must be PDF"),
+    "exe renamed png artwork": ({"artwork": (EXE, "desain.png")},
                                 "The file must be JPEG / PNG / PDF"),
-    "empty file": ({"artwork": (io.BytesIO(b""), "desain.png")}, "The file is empty"),
+    "empty file": ({"artwork": (b"", "desain.png")}, "The file is empty"),
     "blackout": (blackout_on_pgk01, "falls in the blackout “Perbaikan jalan”"),
     "clash with approved use": (approved_use_on_pgk01, "the face is already taken"),
 }
