@@ -41,6 +41,7 @@ test: install
 # Figures for the notes: map render cold vs cached, and service query costs.
 bench: install
 	$(VENV)/bin/python benchmarks/bench_map.py
+	$(VENV)/bin/python benchmarks/bench_bookings.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

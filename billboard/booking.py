@@ -657,16 +657,24 @@ class QueueItem:
         return self.booking.request.category == Category.FACILITATED_CAMPAIGN
 
 
-def review_queue() -> list[QueueItem]:
-    """Submitted items, oldest request first, each with its approved clashes and pending rivals."""
-    submitted = db.session.scalars(
+def review_queue(limit: int | None = None) -> list[QueueItem]:
+    """Submitted items, oldest request first (at most ``limit``), each with its approved
+    clashes and pending rivals."""
+    query = (
         db.select(Booking)
         .join(Request, Booking.request_id == Request.id)
         .options(joinedload(Booking.face).joinedload(Face.site),
                  joinedload(Booking.request).joinedload(Request.organization))
         .where(Booking.status == BookingStatus.SUBMITTED)
-        .order_by(Request.created_at, Booking.id)).all()
-    return conflicts_for(submitted)
+        .order_by(Request.created_at, Booking.id)
+        .limit(limit))
+    return conflicts_for(db.session.scalars(query).all())
+
+
+def pending_count() -> int:
+    """How many items wait for a decision."""
+    return db.session.scalar(db.select(func.count(Booking.id)).where(
+        Booking.status == BookingStatus.SUBMITTED, Booking.request_id.is_not(None)))
 
 
 def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
@@ -696,12 +704,22 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
     ]
 
 
+def _requests_of(organization_id: int):
+    return (db.select(Request).where(Request.organization_id == organization_id)
+            .options(selectinload(Request.bookings).joinedload(Booking.face)
+                     .joinedload(Face.site))
+            .order_by(Request.created_at.desc(), Request.id.desc()))
+
+
 def requests_of(organization_id: int) -> list[Request]:
     """An organisation's requests, newest first, with their items loaded."""
-    return list(db.session.scalars(
-        db.select(Request).where(Request.organization_id == organization_id)
-        .options(selectinload(Request.bookings).joinedload(Booking.face).joinedload(Face.site))
-        .order_by(Request.created_at.desc(), Request.id.desc())))
+    return list(db.session.scalars(_requests_of(organization_id)))
+
+
+def requests_page(organization_id: int, page: int, per_page: int):
+    """One page of an organisation's requests, newest first (a Flask-SQLAlchemy Pagination)."""
+    return db.paginate(_requests_of(organization_id), page=page, per_page=per_page,
+                       error_out=False)
 
 
 def request_for(organization_id: int | None, request_id: int) -> Request | None:

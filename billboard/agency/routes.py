@@ -24,6 +24,7 @@ from .forms import MAX_ROWS, REQUEST_CATEGORIES, PhotoForm, RequestForm, face_va
 
 FILES = {"letter": "letter_file", "artwork": "artwork_file"}
 PHOTOS = ("installed", "removed")
+REQUESTS_PER_PAGE = 50
 
 
 def _user():
@@ -64,9 +65,10 @@ def _bookable_sites() -> list[Site]:
 @role_required("agency")
 def index():
     """The organisation's requests, newest first, with their derived status."""
-    requests = booking.requests_of(current_user.organization_id)
-    rows = [(found, booking.request_status(found)) for found in requests]
-    return render_template("agency/index.html", rows=rows,
+    page = booking.requests_page(current_user.organization_id,
+                                 request.args.get("page", 1, type=int), REQUESTS_PER_PAGE)
+    rows = [(found, booking.request_status(found)) for found in page.items]
+    return render_template("agency/index.html", rows=rows, page=page,
                            category_labels=booking.CATEGORY_LABELS,
                            status_labels=booking.REQUEST_STATUS_LABELS)
 

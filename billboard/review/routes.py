@@ -39,10 +39,16 @@ def _decision_forms() -> dict:
 def queue():
     """Submitted items, oldest request first, each with what it clashes with."""
     requests: dict[int, list[booking.QueueItem]] = {}
-    for item in booking.review_queue():
+    shown = booking.review_queue(limit=QUEUE_LENGTH)
+    for item in shown:
         requests.setdefault(item.booking.request_id, []).append(item)
     return render_template("review/queue.html", groups=list(requests.values()),
+                           waiting=booking.pending_count(), shown=len(shown),
                            **_decision_forms())
+
+
+# A page of this many items stays quick to render; the rest wait their turn below the fold.
+QUEUE_LENGTH = 100
 
 
 @bp.get("/requests/<int:request_id>")
