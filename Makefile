@@ -35,7 +35,7 @@ run: seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: install
-	$(VENV)/bin/ruff check billboard tests wsgi.py
+	$(VENV)/bin/ruff check billboard tests wsgi.py benchmarks docs migrations/env.py
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 # Figures for the notes: map render cold vs cached, and service query costs.
