@@ -457,6 +457,21 @@ def _insert_with_reference(request: Request, year: int) -> None:
     raise BookingError(_("Please try again."), code="busy", status=409)
 
 
+def attach_files(request: Request, user: User, *, letter_file: str | None = None,
+                 artwork_file: str | None = None) -> list[str | None]:
+    """Attach (or replace) the letter and the artwork of a request still under review, e.g.
+    one made through the API. Returns the file names they replace, for the caller to discard."""
+    if not any(b.status == BookingStatus.SUBMITTED for b in request.bookings):
+        raise WrongState(_("Files can be changed only while items wait for a decision."))
+    replaced = []
+    for field_name, name in (("letter_file", letter_file), ("artwork_file", artwork_file)):
+        if name:
+            replaced.append(getattr(request, field_name))
+            setattr(request, field_name, name)
+            audit.record(user, f"request.{field_name}", "request", request.id, detail=name)
+    return replaced
+
+
 def withdrawable(request: Request, today: date | None = None) -> list[Booking]:
     """The items an agency may still withdraw: submitted or approved, not yet started."""
     today = today or today_wib()

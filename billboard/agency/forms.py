@@ -130,6 +130,20 @@ class RequestForm(FlaskForm):
         return ticked + extra
 
 
+class FilesForm(FlaskForm):
+    """The letter and artwork of a request made without them (through the API), or new ones."""
+
+    letter = UploadField(_l("Signed letter (PDF)"), types=uploads.LETTER_TYPES)
+    artwork = UploadField(_l("Artwork (JPEG, PNG or PDF)"), types=uploads.ARTWORK_TYPES)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and not (self.letter.upload or self.artwork.upload):
+            self.letter.errors.append(_("Choose a letter, an artwork or both."))
+            valid = False
+        return valid
+
+
 class PhotoForm(FlaskForm):
     """The photo proving that the material was put up, or taken down, and when."""
 

@@ -20,7 +20,7 @@ from ..errors import json_error
 from ..extensions import db
 from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
 from . import bp
-from .forms import MAX_ROWS, REQUEST_CATEGORIES, PhotoForm, RequestForm, face_value
+from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
 
 FILES = {"letter": "letter_file", "artwork": "artwork_file"}
 PHOTOS = ("installed", "removed")
@@ -168,7 +168,8 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
         "agency/detail.html", req=found, status=booking.request_status(found),
         items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
         can_withdraw=bool(booking.withdrawable(found, today)),
-        photo_forms=photo_forms, today=today,
+        photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
+        can_attach=any(b.status == BookingStatus.SUBMITTED for b in found.bookings),
         category_labels=booking.CATEGORY_LABELS, status_labels=booking.REQUEST_STATUS_LABELS,
         item_labels=booking.STATUS_LABELS,
     ), status
@@ -223,6 +224,32 @@ def upload_photo(request_id: int, booking_id: int):
     uploads.discard(previous)
     flash(_("The photo was saved."), "success")
     return redirect(url_for(".detail", request_id=found.id, _anchor=f"item-{item.id}"))
+
+
+@bp.post("/requests/<int:request_id>/files")
+@role_required("agency")
+def attach_files(request_id: int):
+    """Attach the letter or artwork of a request under review (one made through the API)."""
+    found = _own_request(request_id)
+    form = FilesForm()
+    if not form.validate_on_submit():
+        flash(_("The files were not saved: %(problems)s",
+                problems=" ".join(form.letter.errors + form.artwork.errors)), "error")
+        return _detail_page(found, status=422)
+    letter, artwork = form.letter.upload, form.artwork.upload
+    try:
+        replaced = booking.attach_files(found, _user(), letter_file=letter and letter.name,
+                                        artwork_file=artwork and artwork.name)
+    except booking.BookingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _detail_page(found, status=error.status)
+    with uploads.saved(letter, artwork):
+        db.session.commit()
+    for name in replaced:
+        uploads.discard(name)
+    flash(_("The files were saved."), "success")
+    return redirect(url_for(".detail", request_id=found.id))
 
 
 @bp.get("/requests/<int:request_id>/files/<kind>")

@@ -71,6 +71,11 @@ ACCESS = {
         "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/withdraw",
         "expect": _own(302),
     },
+    "/requests/<int:request_id>/files": {
+        # Without a file: the form is refused (422) for the owner, the request hidden from others.
+        "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/files",
+        "expect": _own(422),
+    },
     "/requests/<int:request_id>/files/<kind>": {
         "url": _letter_url, "expect": _own(200, reviewer=200, admin=200),
     },
