@@ -1,11 +1,11 @@
 """Language choice (Indonesian by default), WIB dates and Rupiah amounts for templates."""
 from datetime import date, datetime
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import format_date, format_datetime, get_locale
 
 from .extensions import babel
+from .redirects import is_safe_path
 
 bp = Blueprint("i18n", __name__)
 
@@ -25,11 +25,7 @@ def switch_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     target = request.args.get("next", "/")
-    # Only local paths: never an open redirect.
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    return redirect(target)
+    return redirect(target if is_safe_path(target) else "/")
 
 
 def rupiah(amount: int | None) -> str:

@@ -32,7 +32,8 @@ def test_the_language_link_returns_to_the_same_page(client):
     assert 'href="/language/en?next=/about"' in html
 
 
-@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "evil"])
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "evil",
+                                    "/\\evil.example/"])
 def test_language_switch_never_leaves_the_site(client, target):
     response = client.get(f"/language/en?next={target}")
     assert response.status_code == 302 and response.location == "/"

@@ -1,6 +1,5 @@
 """Role guards for HTML views. The JSON API uses ``tokens.token_required`` instead."""
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import abort
 from flask_babel import lazy_gettext as _l
@@ -50,12 +49,3 @@ def landing_path(user: User) -> str:
 
 def landing_label(user: User) -> str:
     return str(LANDING[user.role][1])
-
-
-def is_safe_path(target: str | None) -> bool:
-    """A path on this site (``/x``), never another host: no open redirect through ``next``."""
-    if not target:
-        return False
-    parts = urlsplit(target)
-    return (not parts.scheme and not parts.netloc and target.startswith("/")
-            and not target.startswith("//") and "\\" not in target)

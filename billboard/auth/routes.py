@@ -21,11 +21,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from .. import audit
 from ..extensions import db, limiter
 from ..models import ApiToken
+from ..redirects import is_safe_path
 from . import bp
 from .accounts import AccountError, attempt_login, normalize_email, set_password
 from .forms import ButtonForm, ChangePasswordForm, LoginForm, TokenForm
 from .passwords import MIN_LENGTH, verify_password
-from .permissions import is_safe_path, landing_path
+from .permissions import landing_path
 from .tokens import issue_token, revoke_token
 
 

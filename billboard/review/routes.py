@@ -9,10 +9,11 @@ from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
 from .. import booking
-from ..auth.permissions import is_safe_path, role_required
+from ..auth.permissions import role_required
 from ..extensions import db
 from ..i18n import long_date
 from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
+from ..redirects import is_safe_path
 from . import bp, grid
 from .forms import ApproveForm, DecisionForm, OccupancyForm, ReasonForm
 

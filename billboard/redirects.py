@@ -1,0 +1,11 @@
+"""Where a ``next`` parameter may send the browser: only back to this site."""
+from urllib.parse import urlsplit
+
+
+def is_safe_path(target: str | None) -> bool:
+    """A path on this site (``/x``), never another host: no open redirect through ``next``."""
+    if not target:
+        return False
+    parts = urlsplit(target)
+    return (not parts.scheme and not parts.netloc and target.startswith("/")
+            and not target.startswith("//") and "\\" not in target)
