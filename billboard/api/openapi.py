@@ -25,6 +25,11 @@ def _nullable(schema_type: str, **extra) -> dict:
     return {"type": [schema_type, "null"], **extra}
 
 
+# The API reads dates strictly as YYYY-MM-DD; "format" alone is only an annotation in JSON
+# Schema 2020-12, so the pattern says it to validators and client generators.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
 SITE_CODE = {"name": "code", "in": "path", "required": True, "description": "Site code",
              "schema": {"type": "string", "examples": ["PGK-01"]}}
 
@@ -56,7 +61,7 @@ PUBLIC_SCHEMAS = {
                 "The organisation using the face free of charge (pinjam pakai) or the tenant of "
                 "a commercial rental; null when free or under maintenance")),
             "purpose": _nullable("string", description="The approved purpose, if any"),
-            "until": _nullable("string", format="date",
+            "until": _nullable("string", format="date", pattern=DATE_PATTERN,
                                description="Last day (inclusive, WIB) of today's occupancy"),
         },
     },
@@ -115,8 +120,8 @@ PUBLIC_SCHEMAS = {
         "type": "object",
         "required": ["start", "end", "kind", "organization", "purpose"],
         "properties": {
-            "start": {"type": "string", "format": "date"},
-            "end": {"type": "string", "format": "date", "description": "Inclusive"},
+            "start": DATE,
+            "end": {**DATE, "description": "Inclusive"},
             "kind": {"type": "string", "enum": ["non_commercial", "commercial", "maintenance"]},
             "organization": _nullable("string", description=(
                 "The organisation (pinjam pakai) or the tenant (commercial rental); "
@@ -129,8 +134,8 @@ PUBLIC_SCHEMAS = {
         "required": ["site", "start", "end", "faces"],
         "properties": {
             "site": {"type": "string"},
-            "start": {"type": "string", "format": "date"},
-            "end": {"type": "string", "format": "date"},
+            "start": DATE,
+            "end": DATE,
             "faces": {"type": "array", "items": {
                 "type": "object",
                 "required": ["label", "busy"],
@@ -177,11 +182,11 @@ PUBLIC_PATHS = {
             SITE_CODE,
             {"name": "start", "in": "query", "required": False,
              "description": "First day, YYYY-MM-DD (WIB); default today",
-             "schema": {"type": "string", "format": "date"}},
+             "schema": DATE},
             {"name": "end", "in": "query", "required": False,
              "description": "Last day, inclusive, YYYY-MM-DD; default start + 90 days; "
                             "the period may cover at most 366 days",
-             "schema": {"type": "string", "format": "date"}},
+             "schema": DATE},
         ],
         "responses": {
             "200": {"description": "Busy ranges per face",

@@ -70,7 +70,9 @@ def _date_arg(name: str, default: date) -> date:
 
 def _window() -> tuple[date, date]:
     start = _date_arg("start", booking.today_wib())
-    end = _date_arg("end", start + timedelta(days=DEFAULT_WINDOW_DAYS))
+    # Cut short at 9999-12-31 rather than overflow (a 500) on a start in the year 9999.
+    default_days = min(DEFAULT_WINDOW_DAYS, (date.max - start).days)
+    end = _date_arg("end", start + timedelta(days=default_days))
     if end < start:
         raise BadQuery("end must not be before start.")
     if booking.days_in(start, end) > MAX_WINDOW_DAYS:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import g, jsonify, request, url_for
+from flask import abort, g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .. import booking
@@ -17,9 +17,18 @@ from ..auth.tokens import token_required
 from ..booking import BookingError, Busy, QueueItem
 from ..extensions import csrf, db
 from ..models import Booking, BookingStatus, Request, Role
-from . import bp, schemas
+from . import bp, openapi, schemas
 
 DECIDERS = (Role.REVIEWER, Role.ADMIN)
+# Ids are PostgreSQL integers.
+MAX_ID = 2**31 - 1
+
+
+@bp.url_value_preprocessor
+def _no_impossible_ids(_endpoint, values):
+    # A larger id is no row: answer 404 before the database driver fails on it (a 500).
+    if values and any(isinstance(v, int) and v > MAX_ID for v in values.values()):
+        abort(404)
 
 
 @bp.errorhandler(BookingError)
@@ -211,10 +220,12 @@ def _refusal(description: str) -> dict:
 
 
 def _path_id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
 
 
-DATE = {"type": "string", "format": "date", "description": "YYYY-MM-DD, a WIB calendar day"}
+DATE = {**openapi.DATE, "description": "YYYY-MM-DD, a WIB calendar day"}
+NULLABLE_DATE = {**DATE, "type": ["string", "null"]}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 UNREADABLE = _refusal("The body cannot be read: not a JSON object, a field missing or of the "
                       "wrong type, or a date that does not exist (2024-02-30); every problem "
@@ -258,7 +269,7 @@ SCHEMAS = {
         "properties": {
             "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
             "approval_letter_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
-            "approval_letter_date": {"type": ["string", "null"], "format": "date"},
+            "approval_letter_date": NULLABLE_DATE,
         },
     },
     "ReasonInput": {
@@ -280,7 +291,7 @@ SCHEMAS = {
             "kind": {"type": "string", "enum": ["non_commercial", "commercial", "maintenance"]},
             "agreement_number": NULLABLE_TEXT,
             "approval_letter_number": NULLABLE_TEXT,
-            "approval_letter_date": {"type": ["string", "null"], "format": "date"},
+            "approval_letter_date": NULLABLE_DATE,
             "reason": {**NULLABLE_TEXT, "description": "Why it was rejected or cancelled"},
             "decided_at": {"type": ["string", "null"], "format": "date-time"},
         },
