@@ -6,6 +6,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import CONFIGS
 from .extensions import csrf, db, limiter, login_manager, migrate
+from .routing import IdConverter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -37,6 +38,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    # Before any blueprint adds its rules: every <int:…> route uses the bounded converter.
+    app.url_map.converters["int"] = IdConverter
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)

@@ -1,5 +1,5 @@
 """Friendly error pages for people, JSON errors for ``/api/``; never a stack trace."""
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -20,7 +20,11 @@ def _handle_http(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
         response = json_error(error.code or 500, code, error.description or error.name)
     else:
-        response = render_template("error.html", error=error), error.code
+        response = make_response(render_template("error.html", error=error), error.code)
+    # Keep what the error says beyond its body: Allow on a 405, Retry-After on a 429.
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
     return response
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, g, jsonify, request, url_for
+from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .. import booking
@@ -17,18 +17,10 @@ from ..auth.tokens import token_required
 from ..booking import BookingError, Busy, QueueItem
 from ..extensions import csrf, db
 from ..models import Booking, BookingStatus, Request, Role
+from ..routing import MAX_ID
 from . import bp, openapi, schemas
 
 DECIDERS = (Role.REVIEWER, Role.ADMIN)
-# Ids are PostgreSQL integers.
-MAX_ID = 2**31 - 1
-
-
-@bp.url_value_preprocessor
-def _no_impossible_ids(_endpoint, values):
-    # A larger id is no row: answer 404 before the database driver fails on it (a 500).
-    if values and any(isinstance(v, int) and v > MAX_ID for v in values.values()):
-        abort(404)
 
 
 @bp.errorhandler(BookingError)
