@@ -204,14 +204,6 @@ def current_occupants(on: date) -> dict[int, Busy]:
     return {busy.face_id: busy for busy in map(_as_busy, rows)}
 
 
-def occupancy_version() -> tuple:
-    """A cheap key that changes whenever a site or a booking changes (for caches)."""
-    sites = db.session.execute(db.select(func.count(Site.id), func.max(Site.updated_at))).one()
-    bookings = db.session.execute(
-        db.select(func.count(Booking.id), func.max(Booking.updated_at))).one()
-    return (*sites, *bookings)
-
-
 # --- Checking a proposed item ----------------------------------------------------------------
 
 @dataclass

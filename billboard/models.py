@@ -249,7 +249,7 @@ class Booking(db.Model):
     removed_on: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Bumped on every change: part of the key under which the public map is cached.
+    # When the row last changed (a decision, a withdrawal, a photo): for operators and sync.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     request: Mapped[Request | None] = relationship(back_populates="bookings")
