@@ -5,18 +5,17 @@ Usage: ``.venv/bin/python benchmarks/bench_bookings.py [REQUESTS]`` (default 50 
 reviewer and measures the pages each uses most. The statement count must not grow with the
 bookings; the time may, a little, with the rows a page really shows.
 """
-import os
 import statistics
 import sys
 import tempfile
 import time
 from datetime import timedelta
 
-from flask_migrate import upgrade
+from common import seeded_app
 from sqlalchemy import event
 from werkzeug.security import generate_password_hash
 
-from billboard import booking, create_app
+from billboard import booking
 from billboard.extensions import db
 from billboard.models import (
     Booking,
@@ -30,10 +29,7 @@ from billboard.models import (
     Role,
     User,
 )
-from billboard.seed import seed_elections, seed_sites
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "migrations")
 PASSWORD = "benchmark-password-1"
 PAGES = (("agency", "/requests"), ("agency", "/api/v1/sites"), ("reviewer", "/review"),
          ("reviewer", "/review/timeline"), ("anonymous", "/"), ("anonymous", "/sites/PGK-01"))
@@ -101,13 +97,8 @@ def main(requests: int) -> None:
     table = {}
     for total in (0, 300, 3000):
         with tempfile.TemporaryDirectory() as folder:
-            app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                              "UPLOAD_FOLDER": folder})
+            app = seeded_app(folder)
             with app.app_context():
-                upgrade(directory=MIGRATIONS)
-                seed_sites()
-                seed_elections()
-                db.session.commit()
                 add_bookings(make_people(), total)
             clients = {"anonymous": app.test_client()}
             for role, email in (("agency", "kpu@bench"), ("reviewer", "bakeuda@bench")):

@@ -3,20 +3,14 @@
 Usage: ``.venv/bin/python benchmarks/bench_map.py [REQUESTS]`` (default 200). Builds a migrated,
 seeded SQLite database in a temporary folder and drives the app with the test client.
 """
-import os
 import statistics
 import sys
 import tempfile
 import time
 
-from flask_migrate import upgrade
+from common import seeded_app
 
-from billboard import create_app, mapping
-from billboard.extensions import db
-from billboard.seed import seed_elections, seed_sites
-
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "migrations")
+from billboard import mapping
 
 
 def timed_get(client, url: str) -> float:
@@ -29,14 +23,7 @@ def timed_get(client, url: str) -> float:
 
 def main(requests: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                          "UPLOAD_FOLDER": folder})
-        with app.app_context():
-            upgrade(directory=MIGRATIONS)
-            seed_sites()
-            seed_elections()
-            db.session.commit()
-        client = app.test_client()
+        client = seeded_app(folder).test_client()
         timed_get(client, "/")  # warm up: templates compiled, connection open
 
         cold = []
