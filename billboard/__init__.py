@@ -53,9 +53,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     sqlite.init_app(app)
     i18n.init_app(app)
 
-    from . import errors
+    from . import errors, headers
 
     errors.init_app(app)
+    headers.init_app(app)
 
     from . import admin, agency, api, auth, public, review
 

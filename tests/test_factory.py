@@ -47,3 +47,11 @@ def test_healthz_needs_no_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize("url", ["/", "/login", "/api/v1/sites", "/no-such-page"])
+def test_every_response_carries_the_security_headers(client, url):
+    headers = client.get(url).headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
