@@ -17,7 +17,7 @@ from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func
+from sqlalchemy import Integer, and_, cast, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -42,7 +42,7 @@ from .models import (
     User,
     utcnow,
 )
-from .sqlite import IMMEDIATE
+from .sqlite import begin_write
 
 log = logging.getLogger(__name__)
 
@@ -380,10 +380,11 @@ REQUEST_STATUS_LABELS = {
 
 def _next_reference(year: int) -> str:
     prefix = f"PJ-{year}-"
+    # The number as a number: as text, PJ-2026-10000 would sort before PJ-2026-9999.
+    number = cast(func.substr(Request.reference, len(prefix) + 1), Integer)
     last = db.session.scalar(
-        db.select(func.max(Request.reference)).where(Request.reference.like(prefix + "%")))
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+        db.select(func.max(number)).where(Request.reference.like(prefix + "%")))
+    return f"{prefix}{(last or 0) + 1:04d}"
 
 
 def submit_request(user: User, *, purpose: str, category: Category | str, letter_number: str,
@@ -391,6 +392,7 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
                    letter_file: str | None = None, artwork_file: str | None = None,
                    today: date | None = None) -> Request:
     """Create a request with its items for ``user``'s organisation, or refuse it whole."""
+    begin_write()
     today = today or today_wib()
     try:
         category = Category(category)
@@ -435,24 +437,29 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
     return request
 
 
+# Key of the PostgreSQL advisory lock under which references are numbered (any constant).
+REFERENCE_LOCK = 7_2024
+
+
 def _insert_with_reference(request: Request, year: int) -> None:
-    # Two submissions racing for the same number: the unique index refuses one; take the next.
-    for _attempt in range(5):
-        request.reference = _next_reference(year)
-        try:
-            with db.session.begin_nested():
-                db.session.add(request)
-                db.session.flush()
-            return
-        except IntegrityError:
-            continue
-    raise BookingError(_("Please try again."), code="busy", status=409)
+    """Give the request the next number of its year and insert it.
+
+    Submissions number one at a time: on SQLite ``begin_write`` already holds the write lock;
+    on PostgreSQL a transaction-scoped advisory lock does, released at commit or rollback.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(db.text("SELECT pg_advisory_xact_lock(:key, :year)"),
+                           {"key": REFERENCE_LOCK, "year": year})
+    request.reference = _next_reference(year)
+    db.session.add(request)
+    db.session.flush()
 
 
 def attach_files(request: Request, user: User, *, letter_file: str | None = None,
                  artwork_file: str | None = None) -> list[str | None]:
     """Attach (or replace) the letter and the artwork of a request still under review, e.g.
     one made through the API. Returns the file names they replace, for the caller to discard."""
+    begin_write()
     if not any(b.status == BookingStatus.SUBMITTED for b in request.bookings):
         raise WrongState(_("Files can be changed only while items wait for a decision."))
     replaced = []
@@ -472,6 +479,7 @@ def withdrawable(request: Request, today: date | None = None) -> list[Booking]:
 
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
     """Withdraw every item still submitted or approved that has not started yet."""
+    begin_write()
     items = withdrawable(request, today)
     if not items:
         raise WrongState(_("Nothing left to withdraw: items already decided or started."))
@@ -484,6 +492,7 @@ def withdraw_request(request: Request, user: User, *, today: date | None = None)
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,
                  taken_on: date) -> Booking:
     """Attach the handover photo proving installation or removal of an approved item."""
+    begin_write()
     if booking.status != BookingStatus.APPROVED:
         raise WrongState(_("Photos belong to approved items only."))
     if which not in ("installed", "removed"):
@@ -514,12 +523,10 @@ def history(request: Request) -> list[AuditEvent]:
 def _lock_for_decision(booking_id: int) -> Booking:
     """Load a booking inside a write-locked transaction, so a re-check holds until commit.
 
-    SQLite: end whatever read transaction is open and start ``BEGIN IMMEDIATE``.
-    PostgreSQL: ``SELECT … FOR UPDATE`` on the row; the exclusion constraint guards the rest.
+    SQLite: ``BEGIN IMMEDIATE`` (see ``begin_write``). PostgreSQL: ``SELECT … FOR UPDATE`` on
+    the row; the exclusion constraint guards the rest.
     """
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.commit()
-        db.session.connection(execution_options=IMMEDIATE)
+    begin_write()
     booking = db.session.scalar(
         db.select(Booking).where(Booking.id == booking_id).with_for_update()
         .execution_options(populate_existing=True))
@@ -595,9 +602,7 @@ def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: B
         raise BookingError(_("The tenant is required for a commercial rental."))
     if fee_idr < 0:
         raise BookingError(_("The fee cannot be negative."))
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.commit()
-        db.session.connection(execution_options=IMMEDIATE)
+    begin_write()
     clashes = occupancy([face.id], start, end)[face.id]
     if clashes:
         raise Clash(_("The face is already taken %(span)s.",

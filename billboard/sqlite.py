@@ -1,7 +1,7 @@
 """SQLite connection settings: foreign keys, WAL, a busy timeout and explicit transactions.
 
 pysqlite's own transaction handling defers BEGIN and cannot start ``BEGIN IMMEDIATE``; we emit
-BEGIN ourselves so that a decision can take the write lock before it re-checks for clashes
+BEGIN ourselves so that a change can take the write lock before it reads what it checks
 (DESIGN §3: on SQLite, approval runs in a write-locked transaction).
 """
 from flask import Flask
@@ -9,6 +9,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 IMMEDIATE = {"sqlite_begin": "IMMEDIATE"}
+
+
+def begin_write() -> None:
+    """Start the transaction of a change; call it before the change reads anything.
+
+    On SQLite a transaction that reads first and writes later fails at once ("database is
+    locked") when another writer committed in between; the busy timeout does not help. So end
+    whatever read transaction is open and take the write lock now: concurrent changes then wait
+    their turn. PostgreSQL needs nothing here (row locks and constraints do that work).
+    """
+    from .extensions import db
+
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.commit()
+        db.session.connection(execution_options=IMMEDIATE)
 
 
 def _on_connect(dbapi_connection, _record) -> None:

@@ -124,6 +124,16 @@ def test_submit_creates_request_items_audit_and_mail(app, kpu):
     assert submit(kpu, ("PGK-03", "A", day(10), day(12))).reference.endswith("-0002")
 
 
+def test_references_count_past_9999(app, kpu):
+    db.session.add(Request(reference=f"PJ-{TODAY.year}-9999", organization=kpu.organization,
+                           created_by=kpu, purpose="x", category=Category.PUBLIC_SERVICE,
+                           letter_number="1", letter_date=TODAY))
+    db.session.commit()
+    first = submit(kpu, ("PGK-01", "A", day(10), day(12))).reference
+    second = submit(kpu, ("PGK-02", "A", day(10), day(12))).reference
+    assert (first, second) == (f"PJ-{TODAY.year}-10000", f"PJ-{TODAY.year}-10001")
+
+
 @pytest.mark.parametrize("item, message", [
     (("PGK-01", "A", day(20), day(10)), "end date is before"),
     (("PGK-01", "A", day(1), day(10)), "notice"),

@@ -18,7 +18,7 @@ from billboard import booking
 from billboard.auth.tokens import issue_token
 from billboard.booking import ItemInput
 from billboard.extensions import db
-from billboard.models import Booking, BookingStatus
+from billboard.models import Booking, BookingStatus, Face, Site
 
 RIVALS = 24
 
@@ -90,3 +90,30 @@ def test_clashing_approvals_in_parallel_let_exactly_one_win(app, served, make_us
     still_submitted = db.session.scalar(db.select(db.func.count()).select_from(Booking).where(
         Booking.status == BookingStatus.SUBMITTED))
     assert still_submitted == RIVALS - 1
+
+
+@pytest.mark.db
+def test_parallel_submissions_all_succeed_with_distinct_references(app, served, make_user):
+    """Writers that read before they write wait for each other instead of failing."""
+    faces = db.session.execute(
+        db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)).all()
+    agencies = [make_user(f"staf{n}@opd.example", org=f"OPD {n}") for n in range(len(faces))]
+    tokens = [issue_token(agency, "race", None)[1] for agency in agencies]
+    db.session.commit()
+    db.session.remove()
+    start = (booking.today_wib() + timedelta(days=10)).isoformat()
+    barrier = threading.Barrier(len(faces))
+
+    def submit(n: int) -> tuple[int, dict]:
+        site, face = faces[n]
+        barrier.wait()
+        return post(f"{served}/api/v1/requests", tokens[n], {
+            "purpose": f"Sosialisasi {n}", "category": "public_service",
+            "letter_number": f"{n}/2026", "letter_date": booking.today_wib().isoformat(),
+            "items": [{"site": site, "face": face, "start": start, "end": start}]})
+
+    with ThreadPoolExecutor(max_workers=len(faces)) as pool:
+        results = list(pool.map(submit, range(len(faces))))
+
+    assert [status for status, _body in results] == [201] * len(faces), results
+    assert len({body["reference"] for _status, body in results}) == len(faces)

@@ -360,6 +360,7 @@ def test_timeline_window_is_chosen_by_week(as_reviewer):
     ("weeks=27", "The number of weeks must be a whole number from 1 to 26."),
     ("weeks=-1", "The number of weeks must be a whole number from 1 to 26."),
     ("weeks=2.5", "The number of weeks must be a whole number from 1 to 26."),
+    ("weeks=%C2%B2", "The number of weeks must be a whole number from 1 to 26."),
 ])
 def test_timeline_refuses_bad_windows(as_reviewer, query, message):
     response = as_reviewer.get(f"/review/timeline?{query}")

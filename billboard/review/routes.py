@@ -5,6 +5,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
@@ -140,7 +141,8 @@ def _timeline_window() -> tuple[date, int]:
         _bad_request(_("The start must be a date between %(first)s and %(last)s.",
                        first=long_date(EARLIEST), last=long_date(LATEST)))
     raw_weeks = request.args.get("weeks", "").strip() or str(DEFAULT_WEEKS)
-    if not raw_weeks.isdigit() or not 1 <= int(raw_weeks) <= MAX_WEEKS:
+    # isdigit() alone lets "²" through, which int() refuses.
+    if not (raw_weeks.isascii() and raw_weeks.isdigit()) or not 1 <= int(raw_weeks) <= MAX_WEEKS:
         _bad_request(_("The number of weeks must be a whole number from 1 to %(n)s.",
                        n=MAX_WEEKS))
     return start - timedelta(days=start.weekday()), int(raw_weeks)
@@ -166,8 +168,8 @@ def timeline():
 
 def _face_choices() -> list[SelectChoice]:
     faces = db.session.scalars(
-        db.select(Face).join(Site).where(Site.status != SiteStatus.RETIRED)
-        .order_by(Site.code, Face.label)).all()
+        db.select(Face).join(Site).options(contains_eager(Face.site))
+        .where(Site.status != SiteStatus.RETIRED).order_by(Site.code, Face.label)).all()
     return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
             for face in faces]
 
