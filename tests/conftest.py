@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
 from support import MIGRATIONS, PASSWORD
+from werkzeug.security import generate_password_hash
 
 from billboard import create_app
 from billboard.extensions import db
@@ -160,11 +161,14 @@ def make_org(app):
     return make
 
 
+# Test users log in hundreds of times: a one-iteration hash that Werkzeug verifies the normal
+# way. The real method (scrypt) is tested where passwords are set: CLI, admin and account pages.
+_CHEAP_HASH = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")
+
+
 @pytest.fixture
 def make_user(app, make_org):
     """Create a user with password ``PASSWORD``; the organisation is created when missing."""
-    from werkzeug.security import generate_password_hash
-
     from billboard.models import Organization, Role, User
 
     def make(email="staf@kpu.example", role="agency", org="KPU Kota Pangkalpinang",
@@ -174,7 +178,7 @@ def make_user(app, make_org):
             kind = org_kind or {"agency": "government"}.get(role, "bakeuda")
             organization = make_org(org, kind=kind)
         user = User(email=email, name=fields.pop("name", email.split("@")[0]),
-                    password_hash=generate_password_hash(PASSWORD), role=Role(role),
+                    password_hash=_CHEAP_HASH, role=Role(role),
                     organization=organization, **fields)
         db.session.add(user)
         db.session.commit()
