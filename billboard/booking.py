@@ -17,7 +17,7 @@ from babel.dates import format_date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, and_, cast, func
+from sqlalchemy import Integer, and_, cast, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -77,6 +77,8 @@ KIND_LABELS = {
 ACTION_LABELS = {
     "booking.photo_installed": _l("Installation photo added"),
     "booking.photo_removed": _l("Removal photo added"),
+    "request.letter_file": _l("Letter attached"),
+    "request.artwork_file": _l("Artwork attached"),
 }
 
 
@@ -84,11 +86,10 @@ def describe_change(event: AuditEvent) -> str:
     """What an audit event of a booking changed, in words for the request's history."""
     if not event.to_state:
         return str(ACTION_LABELS.get(event.action, event.action))
-    labels = {state.value: label for state, label in STATUS_LABELS.items()}
-    after = str(labels.get(event.to_state, event.to_state))
+    after = str(STATUS_LABELS.get(event.to_state, event.to_state))
     if not event.from_state:
         return after
-    return f"{labels.get(event.from_state, event.from_state)} → {after}"
+    return f"{STATUS_LABELS.get(event.from_state, event.from_state)} → {after}"
 
 
 class BookingError(Exception):
@@ -508,13 +509,13 @@ def record_photo(booking: Booking, user: User, *, which: str, filename: str,
 
 
 def history(request: Request) -> list[AuditEvent]:
-    """The audit trail of a request's items, oldest first."""
+    """The audit trail of a request and its items, oldest first."""
     ids = [b.id for b in request.bookings]
-    if not ids:
-        return []
     return list(db.session.scalars(
         db.select(AuditEvent).options(joinedload(AuditEvent.actor))
-        .where(AuditEvent.object_type == "booking", AuditEvent.object_id.in_(ids))
+        .where(or_(and_(AuditEvent.object_type == "booking", AuditEvent.object_id.in_(ids)),
+                   and_(AuditEvent.object_type == "request",
+                        AuditEvent.object_id == request.id)))
         .order_by(AuditEvent.at, AuditEvent.id)))
 
 

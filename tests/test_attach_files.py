@@ -50,6 +50,8 @@ def test_agency_attaches_letter_and_artwork(app, client, logged_in, bare_request
     assert len(uploaded(app)) == 2
     assert {e.action for e in db.session.scalars(db.select(AuditEvent))} >= {
         "request.letter_file", "request.artwork_file"}
+    history = client.get(f"/requests/{bare_request.id}").get_data(as_text=True)
+    assert "Letter attached" in history and "Artwork attached" in history
 
 
 def test_replacing_the_artwork_removes_the_old_file(app, client, logged_in, bare_request):
