@@ -677,7 +677,8 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
         db.select(Booking)
         .join(Request, Booking.request_id == Request.id)
         .options(joinedload(Booking.face).joinedload(Face.site),
-                 joinedload(Booking.request).joinedload(Request.organization))
+                 joinedload(Booking.request).joinedload(Request.organization),
+                 joinedload(Booking.request).joinedload(Request.created_by))
         .where(Booking.status == BookingStatus.SUBMITTED)
         .order_by(Request.created_at, Booking.id)
         .limit(limit))

@@ -57,7 +57,8 @@ def test_constant_queries(app, make_user, operation):
     run = {
         # Touch what the pages show, so that a lazy load per row would be counted.
         "review_queue": lambda: [
-            (q.booking.request.organization.name, q.booking.face.site.code,
+            (q.booking.request.organization.name, q.booking.request.created_by.name,
+             q.booking.face.site.code,
              [p.request.organization.name for p in q.pending]) for q in booking.review_queue()],
         "check_items": lambda: [
             (c.face.site.code, [p.request.organization.name for p in c.pending])

@@ -1,6 +1,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 from wtforms import SelectChoice
 
 from ..auth.accounts import (
@@ -47,8 +48,12 @@ def organizations():
             flash(_("Organisation %(name)s created.", name=org.name), "success")
             return redirect(url_for("admin.organizations"))
     orgs = db.session.scalars(db.select(Organization).order_by(Organization.name)).all()
+    # One grouped count rather than loading every organisation's users.
+    user_counts = dict(db.session.execute(
+        db.select(User.organization_id, db.func.count(User.id)).group_by(User.organization_id)
+    ).all())
     return render_template("admin/organizations.html", form=form, organizations=orgs,
-                           kind_names=KIND_NAMES, button=ButtonForm())
+                           user_counts=user_counts, kind_names=KIND_NAMES, button=ButtonForm())
 
 
 @bp.post("/organizations/<int:org_id>/deactivate", defaults={"active": False})
@@ -71,7 +76,8 @@ def organization_active(org_id: int, active: bool):
 @bp.get("/users")
 def users():
     rows = db.session.scalars(
-        db.select(User).join(User.organization).order_by(Organization.name, User.name)
+        db.select(User).join(User.organization).options(contains_eager(User.organization))
+        .order_by(Organization.name, User.name)
     ).all()
     return render_template("admin/users.html", users=rows)
 
