@@ -248,6 +248,11 @@ def _label(item: ItemInput) -> str:
     return f"{item.site.upper()}/{item.face.upper()} {_span(item.start, item.end)}"
 
 
+def _taken(item: ItemInput, busy: Busy) -> str:
+    return _("%(where)s: the face is already taken %(span)s.",
+             where=_label(item), span=_span(busy.start_on, busy.end_on))
+
+
 def _span(start: date, end: date) -> str:
     return f"{long_date(start)} – {long_date(end)}"
 
@@ -316,12 +321,20 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
                 "period.", where=where))
     _attach_clashes([c for c in checks if c.face is not None and c.item.start <= c.item.end])
     for check in checks:
-        for busy in check.clashes:
-            check.problems.append(_(
-                "%(where)s: the face is already taken %(span)s.",
-                where=_label(check.item), span=_span(busy.start_on, busy.end_on)))
+        check.problems.extend(_taken(check.item, busy) for busy in check.clashes)
     _refuse_overlaps_within(checks)
     return checks
+
+
+def _pending(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Booking]]:
+    """Submitted items overlapping [start, end] per face id, with their requests, in one query."""
+    found: dict[int, list[Booking]] = defaultdict(list)
+    for item in db.session.scalars(
+        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
+        .where(Booking.face_id.in_(list(face_ids)), Booking.status == BookingStatus.SUBMITTED,
+               Booking.start_on <= end, Booking.end_on >= start)):
+        found[item.face_id].append(item)
+    return found
 
 
 def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
@@ -332,16 +345,13 @@ def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
     end = max(c.item.end for c in checks)
     face_ids = {c.face.id for c in checks}
     busy = occupancy(face_ids, start, end)
-    pending = db.session.scalars(
-        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
-        .where(Booking.face_id.in_(face_ids), Booking.status == BookingStatus.SUBMITTED,
-               Booking.start_on <= end, Booking.end_on >= start)).all()
+    pending = _pending(face_ids, start, end)
     for check in checks:
         item = check.item
         check.clashes = [b for b in busy[check.face.id]
                          if overlaps(item.start, item.end, b.start_on, b.end_on)]
-        check.pending = [b for b in pending if b.face_id == check.face.id
-                         and overlaps(item.start, item.end, b.start_on, b.end_on)]
+        check.pending = [b for b in pending[check.face.id]
+                         if overlaps(item.start, item.end, b.start_on, b.end_on)]
 
 
 def _refuse_overlaps_within(checks: Sequence[ItemCheck]) -> None:
@@ -549,13 +559,16 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
     if booking.end_on < today:
         raise WrongState(_("This period has already ended."))
     request = booking.request
-    problems = [p for p in check_items(
+    [check] = check_items(
         request.category,
         [ItemInput(booking.face.site.code, booking.face.label, booking.start_on, booking.end_on)],
-        today=today, enforce_dates=False,
-    )[0].problems]
-    if problems:
-        raise Clash(problems[0])
+        today=today, enforce_dates=False)
+    if check.clashes:
+        raise Clash(_taken(check.item, check.clashes[0]))
+    if check.problems:
+        # Not a clash: a blackout or a site out of service since the request was made.
+        raise BookingError(check.problems[0], code="refused", status=409,
+                           problems=check.problems)
     booking.agreement_number = agreement_number
     booking.approval_letter_number = (approval_letter_number or "").strip() or None
     booking.approval_letter_date = approval_letter_date
@@ -699,13 +712,7 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
     end = max(b.end_on for b in bookings)
     face_ids = {b.face_id for b in bookings}
     busy = occupancy(face_ids, start, end)
-    pending = db.session.scalars(
-        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
-        .where(Booking.face_id.in_(face_ids), Booking.status == BookingStatus.SUBMITTED,
-               Booking.start_on <= end, Booking.end_on >= start)).all()
-    by_face: dict[int, list[Booking]] = defaultdict(list)
-    for other in pending:
-        by_face[other.face_id].append(other)
+    by_face = _pending(face_ids, start, end)
     return [
         QueueItem(
             booking=b,

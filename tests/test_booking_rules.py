@@ -332,3 +332,16 @@ def test_public_occupancy_never_shows_pending(app, kpu):
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
     assert booking.availability(site, day(0), day(30)) == {"A": [], "B": []}
     assert booking.current_occupants(day(12)) == {}
+
+
+def test_a_blackout_added_after_the_request_refuses_approval_without_calling_it_a_clash(
+        app, kpu, reviewer):
+    request = submit(kpu, ("PGK-02", "A", day(10), day(15)))
+    db.session.add(Blackout(name="Renovasi Alun-Alun", start_on=day(12), end_on=day(13),
+                            site=db.session.scalar(db.select(Site).filter_by(code="PGK-02"))))
+    db.session.commit()
+    with pytest.raises(BookingError) as refused:
+        approve(request.bookings[0].id, reviewer)
+    assert not isinstance(refused.value, Clash)
+    assert (refused.value.code, refused.value.status) == ("refused", 409)
+    assert "Renovasi Alun-Alun" in refused.value.message

@@ -456,7 +456,8 @@ PATHS = {
     "/api/v1/bookings/{booking_id}/approve": _decision(
         "approve", "Approve a submitted item with the agreement number", "ApprovalInput",
         {"409": _refusal("code clash: the face is taken for part of the period (another "
-                         "approval may have just won); code wrong_state: the item is not "
+                         "approval may have just won); code refused: a blackout or the site's "
+                         "status now forbids it; code wrong_state: the item is not "
                          "submitted or its period has ended")}),
     "/api/v1/bookings/{booking_id}/reject": _decision(
         "reject", "Reject a submitted item with a reason", "ReasonInput",
