@@ -198,10 +198,12 @@ def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
     return {face.label: busy[face.id] for face in site.faces}
 
 
-def current_occupants(on: date) -> dict[int, Busy]:
-    """For every face occupied on ``on``, who holds it (one query for all sites)."""
-    rows = db.session.execute(
-        _busy_query().where(Booking.start_on <= on, Booking.end_on >= on))
+def current_occupants(on: date, face_ids: Iterable[int] | None = None) -> dict[int, Busy]:
+    """For every face occupied on ``on`` (of ``face_ids``, or of all sites), who holds it."""
+    query = _busy_query().where(Booking.start_on <= on, Booking.end_on >= on)
+    if face_ids is not None:
+        query = query.where(Booking.face_id.in_(list(face_ids)))
+    rows = db.session.execute(query)
     return {busy.face_id: busy for busy in map(_as_busy, rows)}
 
 

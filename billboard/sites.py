@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+from sqlalchemy.orm import selectinload
+
 from .extensions import db
 from .models import Face, Site, SiteStatus
 
@@ -20,6 +22,10 @@ LAT_RANGE = (-11.5, 6.5)
 LON_RANGE = (94.5, 141.5)
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{1,19}$")
 FACE_PATTERN = re.compile(r"^[A-Z]$")
+# The widths of the text columns (models.Site): longer text is an error of its line, not a
+# database error at the end.
+TEXT_LIMITS = {name: Site.__table__.c[name].type.length
+               for name in ("name", "address", "kelurahan", "kecamatan", "asset_register_no")}
 TRUE_WORDS = {"yes", "ya", "true", "1"}
 FALSE_WORDS = {"no", "tidak", "false", "0", ""}
 
@@ -75,6 +81,9 @@ def parse_sites(text: str) -> list[SiteRow]:
             **{k: raw[k] for k in ("name", "address", "kelurahan", "kecamatan",
                                    "asset_register_no", "description")},
         }
+        for column, limit in TEXT_LIMITS.items():
+            if len(raw[column]) > limit:
+                row_errors.append(f"line {line}: {column} is longer than {limit} characters")
         for column, kind in (("lat", float), ("lon", float), ("width_m", float),
                              ("height_m", float), ("monthly_rate_idr", int)):
             if raw[column]:
@@ -118,7 +127,8 @@ def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int
 
     Faces are never removed here: they may carry bookings. Returns (created, updated).
     """
-    existing = {s.code: s for s in db.session.scalars(db.select(Site))}
+    existing = {s.code: s for s in db.session.scalars(
+        db.select(Site).options(selectinload(Site.faces)))}
     created = updated = 0
     for row in rows:
         site = existing.get(row.values["code"])

@@ -67,6 +67,7 @@ def with_field(column: str, value: str, row: str = GOOD) -> str:
     return ",".join(values)
 
 
+@pytest.mark.db
 @pytest.mark.parametrize("column, value, message", [
     ("name", "", "line 3: name is missing"),
     ("lon", "10.5", "line 3: coordinates -2.14, 10.5 are outside Indonesia"),
@@ -75,6 +76,7 @@ def with_field(column: str, value: str, row: str = GOOD) -> str:
     ("monthly_rate_idr", "empat juta", "line 3: monthly_rate_idr is not a number"),
     ("height_m", "8m", "line 3: height_m is not a number"),
     ("illuminated", "kadang", "line 3: illuminated must be yes or no"),
+    ("address", "Jl. " + "x" * 300, "line 3: address is longer than 300 characters"),
 ])
 def test_any_bad_row_and_nothing_is_written(runner, tmp_path, column, value, message):
     bad_row = with_field(column, value, with_field("code", "PGK-12"))

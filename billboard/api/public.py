@@ -52,7 +52,7 @@ def site(code: str):
     found = listing.public_site(code)
     if found is None:
         return _not_found(code)
-    occupants = booking.current_occupants(booking.today_wib())
+    occupants = booking.current_occupants(booking.today_wib(), [f.id for f in found.faces])
     return _geojson(_feature(listing.site_today(found, occupants)))
 
 
