@@ -260,7 +260,7 @@ def _span(start: date, end: date) -> str:
 
 
 def check_items(category: Category, items: Sequence[ItemInput], *,
-                today: date | None = None, rules: Rules | None = None,
+                today: date | None = None,
                 enforce_dates: bool = True) -> list[ItemCheck]:
     """Apply every date, site, blackout, election and clash rule to each item.
 
@@ -269,7 +269,7 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
     number of items or bookings in the database.
     """
     today = today or today_wib()
-    rules = rules or Rules.from_config()
+    rules = Rules.from_config()
     checks = [ItemCheck(item) for item in items]
     if not checks:
         return checks

@@ -57,7 +57,7 @@ def _item_json(item: Booking) -> dict:
 def _conflicts(found: QueueItem) -> list[dict]:
     # What stands in the way of approving this item, without other organisations' details.
     taken = [{"status": BookingStatus.APPROVED.value, **_span(b.start_on, b.end_on)}
-             for b in found.clashes if b.booking_id != found.booking.id]
+             for b in found.clashes]
     rivals = [{"status": BookingStatus.SUBMITTED.value, **_span(b.start_on, b.end_on)}
               for b in found.pending]
     return taken + rivals
