@@ -116,6 +116,8 @@ def send_upload(name: str, download_stem: str) -> Response:
         as_attachment=mimetype not in PHOTO_TYPES,
         download_name=f"{download_stem}.{extension}",
     )
+    # Set here too: the file's safety must not depend on the app-wide defaults.
+    response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.cache_control.private = True
     return response
