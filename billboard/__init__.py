@@ -63,9 +63,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public.bp, auth.bp, agency.bp, review.bp, admin.bp, api.bp):
         app.register_blueprint(blueprint)
 
-    from . import booking, cli
+    from . import booking, cli, uploads
 
     # The request pages of agencies and reviewers share the history table (_history.html).
     app.jinja_env.globals["describe_change"] = booking.describe_change
+    app.jinja_env.filters["file_size"] = uploads.human_size
     cli.init_app(app)
     return app

@@ -12,6 +12,7 @@ from flask import g, request_started
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from support import MIGRATIONS, PASSWORD
 from werkzeug.security import generate_password_hash
 
@@ -68,6 +69,9 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgres_migrated(tmp_path_factory):
+    # The schema is dropped below: never on a database that is not meant for tests.
+    if not make_url(POSTGRES_URL).database.endswith("test"):
+        pytest.exit(f"TEST_DATABASE_URL must name a test database (…test), not {POSTGRES_URL}")
     app = _make_app(POSTGRES_URL, tmp_path_factory.mktemp("pg"))
     with app.app_context():
         db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
