@@ -3,11 +3,11 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from flask_login import current_user
 from wtforms import SelectChoice
 
 from .. import calendar as rules
 from ..auth.forms import ButtonForm
+from ..auth.permissions import acting_user
 from ..booking import CATEGORY_LABELS, today_wib
 from ..extensions import db
 from ..models import Blackout, Election, Site, SiteStatus
@@ -16,10 +16,6 @@ from .calendar_forms import BlackoutForm, ElectionForm
 
 # How many overlapping bookings a warning names before it only counts the rest.
 LISTED_OVERLAPS = 10
-
-
-def _admin():
-    return current_user._get_current_object()
 
 
 def _warn_overlaps(blackout: Blackout) -> None:
@@ -54,7 +50,7 @@ def new_blackout():
     if form.validate_on_submit():
         try:
             blackout = rules.create_blackout(
-                _admin(), name=form.name.data, site_id=form.site.data,
+                acting_user(), name=form.name.data, site_id=form.site.data,
                 category=form.category.data, start_on=form.start_on.data, end_on=form.end_on.data)
         except rules.CalendarError as refused:
             db.session.rollback()
@@ -74,7 +70,7 @@ def delete_blackout(blackout_id: int):
     if ButtonForm().validate_on_submit():
         name = blackout.name
         try:
-            rules.delete_blackout(_admin(), blackout)
+            rules.delete_blackout(acting_user(), blackout)
         except rules.CalendarError as refused:
             db.session.rollback()
             flash(refused.problems[0], "error")
@@ -91,7 +87,7 @@ def election(election_id: int | None):
     form = ElectionForm(obj=found)
     if form.validate_on_submit():
         try:
-            blackout = rules.edit_election(_admin(), found, **form.values())
+            blackout = rules.edit_election(acting_user(), found, **form.values())
         except rules.CalendarError as refused:
             db.session.rollback()
             form.form_errors.extend(refused.problems)

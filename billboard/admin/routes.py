@@ -1,6 +1,5 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 from wtforms import SelectChoice
 
@@ -15,14 +14,11 @@ from ..auth.accounts import (
     set_user_active,
 )
 from ..auth.forms import ButtonForm
+from ..auth.permissions import acting_user
 from ..extensions import db
 from ..models import Organization, User
 from . import bp
 from .forms import OrganizationForm, ResetPasswordForm, RoleForm, UserForm
-
-
-def _admin() -> User:
-    return current_user._get_current_object()
 
 
 def _refused(refused: AccountError) -> None:
@@ -40,7 +36,7 @@ def organizations():
     form = OrganizationForm()
     if form.validate_on_submit():
         try:
-            org = create_organization(form.name.data, form.kind.data, _admin())
+            org = create_organization(form.name.data, form.kind.data, acting_user())
         except AccountError as refused:
             form.name.errors.append(str(refused))
         else:
@@ -62,7 +58,7 @@ def organization_active(org_id: int, active: bool):
     org = db.get_or_404(Organization, org_id)
     if ButtonForm().validate_on_submit():
         try:
-            set_organization_active(org, active, _admin())
+            set_organization_active(org, active, acting_user())
         except AccountError as refused:
             _refused(refused)
         else:
@@ -93,7 +89,7 @@ def new_user():
         org = db.session.get(Organization, form.organization.data)
         try:
             user = create_user(form.email.data, form.name.data, form.role.data, org,
-                               form.new_password.data, _admin())
+                               form.new_password.data, acting_user())
         except AccountError as refused:
             db.session.rollback()
             form.form_errors.append(str(refused))
@@ -118,7 +114,7 @@ def user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            change_role(account, form.role.data, _admin())
+            change_role(account, form.role.data, acting_user())
         except AccountError as refused:
             _refused(refused)
         else:
@@ -135,7 +131,8 @@ def user_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password(account, form.new_password.data, _admin(), action="user.password_reset")
+            set_password(account, form.new_password.data, acting_user(),
+                         action="user.password_reset")
         except AccountError as refused:
             form.new_password.errors.append(str(refused))
         else:
@@ -154,7 +151,7 @@ def user_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
     if ButtonForm().validate_on_submit():
         try:
-            set_user_active(account, active, _admin())
+            set_user_active(account, active, acting_user())
         except AccountError as refused:
             _refused(refused)
         else:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from .. import booking, uploads
-from ..auth.permissions import role_required
+from ..auth.permissions import acting_user, role_required
 from ..errors import json_error
 from ..extensions import db
 from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
@@ -25,11 +25,6 @@ from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestFo
 FILES = {"letter": "letter_file", "artwork": "artwork_file"}
 PHOTOS = ("installed", "removed")
 REQUESTS_PER_PAGE = 50
-
-
-def _user():
-    # The service stores the user in relationships: it needs the object, not the proxy.
-    return current_user._get_current_object()
 
 
 def _own_request(request_id: int) -> Request:
@@ -93,7 +88,7 @@ def new_request():
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
         created = booking.submit_request(
-            _user(), purpose=form.purpose.data, category=form.category.data,
+            acting_user(), purpose=form.purpose.data, category=form.category.data,
             letter_number=form.letter_number.data, letter_date=form.letter_date.data,
             items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
     except booking.BookingError as error:
@@ -188,7 +183,7 @@ def withdraw(request_id: int):
     """Withdraw every item not yet started; a refusal is shown on the request page (409)."""
     found = _own_request(request_id)
     try:
-        withdrawn = booking.withdraw_request(found, _user())
+        withdrawn = booking.withdraw_request(found, acting_user())
     except booking.BookingError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -212,7 +207,7 @@ def upload_photo(request_id: int, booking_id: int):
     which = form.which.data
     previous = getattr(item, f"{which}_photo")
     try:
-        booking.record_photo(item, _user(), which=which, filename=form.photo.upload.name,
+        booking.record_photo(item, acting_user(), which=which, filename=form.photo.upload.name,
                              taken_on=form.taken_on.data)
     except booking.BookingError as error:
         db.session.rollback()
@@ -238,7 +233,7 @@ def attach_files(request_id: int):
         return _detail_page(found, status=422)
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
-        replaced = booking.attach_files(found, _user(), letter_file=letter and letter.name,
+        replaced = booking.attach_files(found, acting_user(), letter_file=letter and letter.name,
                                         artwork_file=artwork and artwork.name)
     except booking.BookingError as error:
         db.session.rollback()

@@ -49,3 +49,9 @@ def landing_path(user: User) -> str:
 
 def landing_label(user: User) -> str:
     return str(LANDING[user.role][1])
+
+
+def acting_user() -> User:
+    """The logged-in user as the object itself: the service stores it in relationships and
+    audit rows, which need the object, not Flask-Login's proxy."""
+    return current_user._get_current_object()

@@ -26,7 +26,7 @@ from . import bp
 from .accounts import AccountError, attempt_login, normalize_email, set_password
 from .forms import ButtonForm, ChangePasswordForm, LoginForm, TokenForm
 from .passwords import MIN_LENGTH, verify_password
-from .permissions import landing_path
+from .permissions import acting_user, landing_path
 from .tokens import issue_token, revoke_token
 
 
@@ -110,7 +110,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        audit.record(current_user._get_current_object(), "user.logout", "user", current_user.id)
+        audit.record(acting_user(), "user.logout", "user", current_user.id)
         db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
@@ -128,7 +128,7 @@ def account():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = acting_user()
         if not verify_password(user.password_hash, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
@@ -165,7 +165,7 @@ def _tokens_page(form: TokenForm, new_token: str | None = None):
 def tokens():
     form = TokenForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = acting_user()
         try:
             _token, raw = issue_token(user, form.name.data, user)
         except AccountError as refused:
@@ -183,7 +183,7 @@ def revoke(token_id: int):
     if token is None or token.user_id != current_user.id:
         abort(404)
     if ButtonForm().validate_on_submit():
-        revoke_token(token, current_user._get_current_object())
+        revoke_token(token, acting_user())
         db.session.commit()
         flash(_("The token %(name)s is revoked.", name=token.name), "success")
     return redirect(url_for("auth.tokens"))

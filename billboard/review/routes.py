@@ -4,13 +4,12 @@ from datetime import date, timedelta
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
 from .. import booking
-from ..auth.permissions import role_required
+from ..auth.permissions import acting_user, role_required
 from ..extensions import db
 from ..i18n import long_date
 from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
@@ -87,7 +86,7 @@ def _decide(booking_id: int, form: DecisionForm,
                 flash(str(error), "error")
         return redirect(back, 303)
     try:
-        decided = decide(booking_id, current_user._get_current_object())
+        decided = decide(booking_id, acting_user())
     except booking.BookingError as refused:
         db.session.rollback()
         flash(refused.message, "error")
@@ -184,7 +183,7 @@ def new_occupancy():
         face = db.session.get(Face, form.face.data)
         try:
             added = booking.add_occupancy(
-                current_user._get_current_object(), face, form.start.data, form.end.data,
+                acting_user(), face, form.start.data, form.end.data,
                 kind=BookingKind(form.kind.data), tenant_name=form.tenant_name.data,
                 fee_idr=form.fee_idr.data or 0, agreement_number=form.agreement_number.data or None,
                 reason=form.reason.data or None)
