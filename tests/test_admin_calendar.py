@@ -1,10 +1,9 @@
 """The election calendar and blackouts in the administration: what the admin sees, what a new or
 removed blackout or a moved masa tenang does to requests, and what is refused (nothing written)."""
-import re
 from datetime import date, timedelta
 
 import pytest
-from support import PASSWORD
+from support import PASSWORD, csrf_token
 
 from billboard import booking
 from billboard.booking import BookingError, ItemInput, today_wib
@@ -34,11 +33,6 @@ def refusal(user, category, start, end, site="PGK-02") -> str:
         return " ".join(refused.problems)
     db.session.rollback()
     return ""
-
-
-def csrf_token(client, page) -> str:
-    body = client.get(page).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
 
 
 def audit_rows(action):

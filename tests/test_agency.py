@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from support import PASSWORD
+from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -21,11 +21,6 @@ from billboard.models import (
     Site,
     SiteStatus,
 )
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
 def day(n: int):
@@ -333,7 +328,7 @@ def test_failed_commit_leaves_no_file(app, client, logged_in, monkeypatch):
 def csrf_login(client, user) -> None:
     """Log in when CSRF protection is on: the token comes from the login page."""
     body = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    token = csrf_token_in(body)
     assert client.post("/login", data={"email": user.email, "password": PASSWORD,
                                        "csrf_token": token}).status_code == 302
 
@@ -345,7 +340,7 @@ def test_request_form_needs_its_csrf_token(app, client, kpu):
     assert refused.status_code == 400
     assert counts()[0] == 0 and stored_files(app) == []
     body = client.get("/requests/new").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    token = csrf_token_in(body)
     assert client.post("/requests/new",
                        data=request_form(csrf_token=token)).status_code == 302
     assert counts()[0] == 1

@@ -4,15 +4,12 @@ import os
 from datetime import timedelta
 
 import pytest
+from support import EXE, PDF, PNG
 
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import AuditEvent, Category
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import time
 import uuid
 
 import pytest
-from support import PASSWORD
+from support import PASSWORD, csrf_token, csrf_token_in
 from werkzeug.security import generate_password_hash
 
 from billboard import audit, create_app
@@ -24,11 +24,6 @@ NEW_PASSWORD = "tiga-baliho-di-bundaran-air-mancur"
 
 def events(action):
     return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
-
-
-def csrf_token(client, url):
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def is_logged_in(client) -> bool:
@@ -361,7 +356,7 @@ def test_production_session_cookie_is_secure_httponly_lax(app, make_user, monkey
         https = {"base_url": "https://localhost",
                  "headers": {"Referer": "https://localhost/login"}}
         page = client.get("/login", **https).get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = csrf_token_in(page)
         response = client.post("/login", **https, data={
             "email": "staf@kpu.example", "password": PASSWORD, "csrf_token": token})
         assert response.status_code == 302

@@ -4,11 +4,10 @@ Walks the same table as ``test_access.py``: each POST route that some role may u
 status is not a refusal) is sent by that role, logged in for real, without a token.
 Token-authenticated API routes carry no cookie and so no CSRF risk: they are left out.
 """
-import re
 
 import pytest
 from access import ROLES, AccessContext, load_entries, spec_for
-from support import PASSWORD
+from support import PASSWORD, csrf_token_in
 from test_access import ROUTES
 
 from billboard.extensions import db
@@ -46,7 +45,7 @@ def test_form_post_without_csrf_token_is_refused(client, rule, spec, role):
     url = ctx.resolve(spec.get("url", rule))
     if role != "anonymous":
         page = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        token = csrf_token_in(page)
         login = client.post("/login", data={"email": ctx.user(role).email,
                                             "password": PASSWORD, "csrf_token": token})
         assert login.status_code == 302

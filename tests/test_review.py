@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func
-from support import PASSWORD
+from support import PASSWORD, csrf_token_in
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -281,7 +281,7 @@ class TestCsrf:
     def test_decision_without_token_changes_nothing(self, client, kpu, reviewer):
         item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
         login = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        token = csrf_token_in(login)
         client.post("/login", data={"email": reviewer.email, "password": PASSWORD,
                                     "csrf_token": token})
         refused = client.post(f"/review/bookings/{item.id}/approve",

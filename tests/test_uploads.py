@@ -4,15 +4,12 @@ import os
 
 import pytest
 from flask_babel import force_locale
+from support import EXE, JPEG, PDF, PNG
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
 from billboard import uploads
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 HTML = b"<html><script>alert(1)</script></html>"
 LIMIT = 1024
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from support import PDF, PNG
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -22,8 +23,6 @@ from billboard.models import (
 pytestmark = pytest.mark.browser
 
 PASSWORD = "kata-sandi-formulir-2026"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
