@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from support import MIGRATIONS, PASSWORD
+from support import MIGRATIONS, PASSWORD, TODAY
 from werkzeug.security import generate_password_hash
 
 from billboard import create_app
@@ -119,6 +119,12 @@ def app(backend, tmp_path, app_config, request):
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def same_day_all_run(monkeypatch):
+    """The app's "today" is the run's ``support.TODAY``."""
+    monkeypatch.setattr("billboard.booking.today_wib", lambda: TODAY)
 
 
 def _clear_globals(sender, **_extra):

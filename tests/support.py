@@ -2,7 +2,12 @@
 import os
 import re
 
+from billboard.booking import today_wib
+
 PASSWORD = "kata-sandi-yang-panjang-42"
+# "Today" for the whole run, fixed when the tests are collected (conftest keeps the app on it):
+# cases built at collection stay right even if the run crosses midnight WIB.
+TODAY = today_wib()
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 # The first bytes of each kind of upload: what the content check looks at.

@@ -6,6 +6,7 @@ exactly as it was. Messages are asserted in English (the API follows the session
 from datetime import timedelta
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.tokens import issue_token, revoke_token
@@ -20,8 +21,6 @@ from billboard.models import (
     Request,
     Site,
 )
-
-TODAY = booking.today_wib()
 
 
 def day(n: int) -> str:

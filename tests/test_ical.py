@@ -3,13 +3,12 @@ from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
+from support import TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import BookingKind, Site, SiteStatus
-
-TODAY = booking.today_wib()
 
 
 def day(n: int):
