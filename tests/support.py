@@ -16,7 +16,8 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 
-_CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# Whatever the order of the attributes (WTForms' hidden_tag or a hand-written input).
+_CSRF_FIELD = re.compile(r'<input(?=[^>]*name="csrf_token")[^>]*value="([^"]+)"')
 
 
 def csrf_token_in(html: str) -> str:

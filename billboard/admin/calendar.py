@@ -6,7 +6,6 @@ from flask_babel import ngettext
 from wtforms import SelectChoice
 
 from .. import calendar as rules
-from ..auth.forms import ButtonForm
 from ..auth.permissions import acting_user
 from ..booking import CATEGORY_LABELS, today_wib
 from ..extensions import db
@@ -37,7 +36,7 @@ def _warn_overlaps(blackout: Blackout) -> None:
 def calendar():
     return render_template("admin/calendar.html", elections=rules.elections(),
                            blackouts=rules.blackouts(), today=today_wib(),
-                           category_labels=CATEGORY_LABELS, button=ButtonForm())
+                           category_labels=CATEGORY_LABELS)
 
 
 @bp.route("/blackouts/new", methods=["GET", "POST"])
@@ -67,16 +66,15 @@ def new_blackout():
 @bp.post("/blackouts/<int:blackout_id>/delete")
 def delete_blackout(blackout_id: int):
     blackout = db.get_or_404(Blackout, blackout_id)
-    if ButtonForm().validate_on_submit():
-        name = blackout.name
-        try:
-            rules.delete_blackout(acting_user(), blackout)
-        except rules.CalendarError as refused:
-            db.session.rollback()
-            flash(refused.problems[0], "error")
-        else:
-            db.session.commit()
-            flash(_("Blackout “%(name)s” removed.", name=name), "success")
+    name = blackout.name
+    try:
+        rules.delete_blackout(acting_user(), blackout)
+    except rules.CalendarError as refused:
+        db.session.rollback()
+        flash(refused.problems[0], "error")
+    else:
+        db.session.commit()
+        flash(_("Blackout “%(name)s” removed.", name=name), "success")
     return redirect(url_for("admin.calendar"), 303)
 
 

@@ -13,7 +13,6 @@ from ..auth.accounts import (
     set_password,
     set_user_active,
 )
-from ..auth.forms import ButtonForm
 from ..auth.permissions import acting_user
 from ..extensions import db
 from ..models import Organization, User
@@ -49,23 +48,22 @@ def organizations():
         db.select(User.organization_id, db.func.count(User.id)).group_by(User.organization_id)
     ).all())
     return render_template("admin/organizations.html", form=form, organizations=orgs,
-                           user_counts=user_counts, kind_names=KIND_NAMES, button=ButtonForm())
+                           user_counts=user_counts, kind_names=KIND_NAMES)
 
 
 @bp.post("/organizations/<int:org_id>/deactivate", defaults={"active": False})
 @bp.post("/organizations/<int:org_id>/activate", defaults={"active": True})
 def organization_active(org_id: int, active: bool):
     org = db.get_or_404(Organization, org_id)
-    if ButtonForm().validate_on_submit():
-        try:
-            set_organization_active(org, active, acting_user())
-        except AccountError as refused:
-            _refused(refused)
-        else:
-            db.session.commit()
-            flash(_("%(name)s is active again.", name=org.name) if active else
-                  _("%(name)s is deactivated: its users can no longer log in.", name=org.name),
-                  "success")
+    try:
+        set_organization_active(org, active, acting_user())
+    except AccountError as refused:
+        _refused(refused)
+    else:
+        db.session.commit()
+        flash(_("%(name)s is active again.", name=org.name) if active else
+              _("%(name)s is deactivated: its users can no longer log in.", name=org.name),
+              "success")
     return redirect(url_for("admin.organizations"))
 
 
@@ -102,10 +100,13 @@ def new_user():
 
 @bp.get("/users/<int:user_id>")
 def user(user_id: int):
-    account = db.get_or_404(User, user_id)
+    return _user_page(db.get_or_404(User, user_id))
+
+
+def _user_page(account: User, password_form: ResetPasswordForm | None = None):
     return render_template("admin/user.html", account=account,
                            role_form=RoleForm(role=account.role.value),
-                           password_form=ResetPasswordForm(), button=ButtonForm())
+                           password_form=password_form or ResetPasswordForm())
 
 
 @bp.post("/users/<int:user_id>/role")
@@ -140,22 +141,19 @@ def user_password(user_id: int):
             flash(_("New password set; %(name)s is logged out everywhere.", name=account.name),
                   "success")
             return redirect(url_for("admin.user", user_id=account.id))
-    return render_template("admin/user.html", account=account,
-                           role_form=RoleForm(role=account.role.value),
-                           password_form=form, button=ButtonForm())
+    return _user_page(account, form)
 
 
 @bp.post("/users/<int:user_id>/deactivate", defaults={"active": False})
 @bp.post("/users/<int:user_id>/activate", defaults={"active": True})
 def user_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
-    if ButtonForm().validate_on_submit():
-        try:
-            set_user_active(account, active, acting_user())
-        except AccountError as refused:
-            _refused(refused)
-        else:
-            db.session.commit()
-            flash(_("%(name)s can log in again.", name=account.name) if active else
-                  _("%(name)s is deactivated and logged out.", name=account.name), "success")
+    try:
+        set_user_active(account, active, acting_user())
+    except AccountError as refused:
+        _refused(refused)
+    else:
+        db.session.commit()
+        flash(_("%(name)s can log in again.", name=account.name) if active else
+              _("%(name)s is deactivated and logged out.", name=account.name), "success")
     return redirect(url_for("admin.user", user_id=account.id))

@@ -32,7 +32,3 @@ class ChangePasswordForm(FlaskForm, NewPasswordMixin):
 class TokenForm(FlaskForm):
     name = StringField(_l("Name of the token (what it is for)"),
                        validators=[DataRequired(), Length(max=100)])
-
-
-class ButtonForm(FlaskForm):
-    """A form with only its CSRF token, for buttons that change something (log out, revoke)."""

@@ -24,7 +24,7 @@ from ..models import ApiToken
 from ..redirects import is_safe_path
 from . import bp
 from .accounts import AccountError, attempt_login, normalize_email, set_password
-from .forms import ButtonForm, ChangePasswordForm, LoginForm, TokenForm
+from .forms import ChangePasswordForm, LoginForm, TokenForm
 from .passwords import MIN_LENGTH, verify_password
 from .permissions import acting_user, landing_path
 from .tokens import issue_token, revoke_token
@@ -152,8 +152,7 @@ def _tokens_page(form: TokenForm, new_token: str | None = None):
         .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
     ).all()
     response = make_response(render_template(
-        "auth/tokens.html", form=form, tokens=tokens, new_token=new_token,
-        button=ButtonForm(),
+        "auth/tokens.html", form=form, tokens=tokens, new_token=new_token
     ))
     # The one page that shows a raw token must not linger in any cache.
     response.headers["Cache-Control"] = "no-store"
@@ -182,8 +181,7 @@ def revoke(token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
-    if ButtonForm().validate_on_submit():
-        revoke_token(token, acting_user())
-        db.session.commit()
-        flash(_("The token %(name)s is revoked.", name=token.name), "success")
+    revoke_token(token, acting_user())
+    db.session.commit()
+    flash(_("The token %(name)s is revoked.", name=token.name), "success")
     return redirect(url_for("auth.tokens"))
