@@ -468,12 +468,17 @@ def _insert_with_reference(request: Request, year: int) -> None:
     db.session.flush()
 
 
+def files_can_change(request: Request) -> bool:
+    """The letter and artwork may change while any item still waits for a decision."""
+    return any(b.status == BookingStatus.SUBMITTED for b in request.bookings)
+
+
 def attach_files(request: Request, user: User, *, letter_file: str | None = None,
                  artwork_file: str | None = None) -> list[str | None]:
     """Attach (or replace) the letter and the artwork of a request still under review, e.g.
     one made through the API. Returns the file names they replace, for the caller to discard."""
     begin_write()
-    if not any(b.status == BookingStatus.SUBMITTED for b in request.bookings):
+    if not files_can_change(request):
         raise WrongState(_("Files can be changed only while items wait for a decision."))
     replaced = []
     for field_name, name in (("letter_file", letter_file), ("artwork_file", artwork_file)):

@@ -90,6 +90,15 @@ def test_create_token_prints_a_working_token_once(runner, make_user):
     assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 1
 
 
+def test_create_token_refuses_a_user_of_a_deactivated_organisation(runner, make_user):
+    user = make_user()
+    user.organization.is_active = False
+    db.session.commit()
+    result = runner.invoke(args=["billboard", "create-token", user.email, "--name", "rekap"])
+    assert result.exit_code == 1 and "No active user" in result.output
+    assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0
+
+
 def test_seed_demo_creates_one_account_per_role_once(runner, app):
     result = runner.invoke(args=["billboard", "seed-demo"])
     assert result.exit_code == 0, result.output

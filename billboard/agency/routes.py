@@ -164,7 +164,7 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
         items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
         can_withdraw=bool(booking.withdrawable(found, today)),
         photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
-        can_attach=any(b.status == BookingStatus.SUBMITTED for b in found.bookings),
+        can_attach=booking.files_can_change(found),
         category_labels=booking.CATEGORY_LABELS, status_labels=booking.REQUEST_STATUS_LABELS,
         item_labels=booking.STATUS_LABELS,
     ), status

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import OrganizationKind, Role, User
 from .accounts import (
     AccountError,
+    can_sign_in,
     create_organization,
     create_user,
     find_organization,
@@ -92,7 +93,8 @@ def create_user_command(email: str, name: str, role: str, org_name: str) -> None
 def create_token_command(email: str, name: str) -> None:
     """Create an API token for EMAIL and print it (the only time it is shown)."""
     user = find_user(email)
-    if user is None or not user.is_active:
+    # The same test the API applies: a token for a user who cannot sign in would be dead.
+    if user is None or not can_sign_in(user):
         raise click.ClickException(f"No active user {email!r}.")
     _token, raw = issue_token(user, name, actor=None)
     db.session.commit()
