@@ -1,5 +1,4 @@
 """Public, read-only JSON API: the sites as GeoJSON (RFC 7946) and each face's availability."""
-import re
 from datetime import date, timedelta
 
 from flask import jsonify, request
@@ -7,12 +6,11 @@ from flask import jsonify, request
 from .. import booking
 from ..errors import json_error
 from ..public import listing
-from . import bp
+from . import bp, schemas
 from .openapi import build_spec
 
 DEFAULT_WINDOW_DAYS = 90
 MAX_WINDOW_DAYS = 366
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class BadQuery(ValueError):
@@ -60,12 +58,10 @@ def _date_arg(name: str, default: date) -> date:
     raw = request.args.get(name)
     if raw is None:
         return default
-    try:
-        if not ISO_DATE.match(raw):
-            raise ValueError
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadQuery(f"{name} must be a date written YYYY-MM-DD, not {raw!r}.") from None
+    parsed = schemas.parse_iso_date(raw)
+    if parsed is None:
+        raise BadQuery(f"{name} must be a date written YYYY-MM-DD, not {raw!r}.")
+    return parsed
 
 
 def _window() -> tuple[date, date]:

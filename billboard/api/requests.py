@@ -199,16 +199,12 @@ def cancel(booking_id: int):
 
 # --- OpenAPI (merged by openapi.build_spec) -----------------------------------------------------
 
-def _ref(name: str) -> dict:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _json(schema: dict) -> dict:
     return {"content": {"application/json": {"schema": schema}}}
 
 
 def _refusal(description: str) -> dict:
-    return {"description": description, **_json(_ref("Refusal"))}
+    return {"description": description, **_json(openapi.ref("Refusal"))}
 
 
 def _path_id(name: str) -> dict:
@@ -222,14 +218,14 @@ NULLABLE_TEXT = {"type": ["string", "null"]}
 UNREADABLE = _refusal("The body cannot be read: not a JSON object, a field missing or of the "
                       "wrong type, or a date that does not exist (2024-02-30); every problem "
                       "is listed")
-NO_TOKEN = {"description": "No token, or a revoked or unknown one", **_json(_ref("Error"))}
-WRONG_ROLE = {"description": "The token's user may not do this", **_json(_ref("Error"))}
+NO_TOKEN = openapi.error_response("No token, or a revoked or unknown one")
+WRONG_ROLE = openapi.error_response("The token's user may not do this")
 ITEM_STATES = [state.value for state in BookingStatus]
 
 SCHEMAS = {
     "Refusal": {
         "description": "An error; problems lists every reason when there are several",
-        "allOf": [_ref("Error"), {"properties": {"error": {"properties": {
+        "allOf": [openapi.ref("Error"), {"properties": {"error": {"properties": {
             "problems": {"type": "array", "items": {"type": "string"}}}}}}],
     },
     "ItemInput": {
@@ -252,7 +248,7 @@ SCHEMAS = {
             "letter_date": {**DATE, "description": "Date of the official letter, not in the "
                                                    "future"},
             "items": {"type": "array", "minItems": 1, "maxItems": booking.MAX_ITEMS_PER_REQUEST,
-                      "items": _ref("ItemInput")},
+                      "items": openapi.ref("ItemInput")},
         },
     },
     "ApprovalInput": {
@@ -311,15 +307,15 @@ SCHEMAS = {
             "letter_number": {"type": "string"},
             "letter_date": DATE,
             "created_at": {"type": "string", "format": "date-time"},
-            "items": {"type": "array", "items": {"allOf": [_ref("Item"), {
+            "items": {"type": "array", "items": {"allOf": [openapi.ref("Item"), {
                 "required": ["conflicts"],
-                "properties": {"conflicts": {"type": "array", "items": _ref("Conflict"),
+                "properties": {"conflicts": {"type": "array", "items": openapi.ref("Conflict"),
                                              "description": "Empty unless submitted"}},
             }]}},
         },
     },
     "QueueItem": {
-        "allOf": [_ref("Item"), {
+        "allOf": [openapi.ref("Item"), {
             "type": "object",
             "required": ["request", "needs_legal_review", "clashes", "pending"],
             "properties": {
@@ -338,7 +334,7 @@ SCHEMAS = {
                 "needs_legal_review": {"type": "boolean", "description": (
                     "Campaign props on government facilities: check the law before approving")},
                 "clashes": {"type": "array", "description": "Approved occupancy in the way",
-                            "items": {"allOf": [_ref("Busy"), {
+                            "items": {"allOf": [openapi.ref("Busy"), {
                                 "required": ["id"], "properties": {"id": {"type": "integer"}}}]}},
                 "pending": {"type": "array", "description": "Other submitted items overlapping",
                             "items": {"type": "object",
@@ -361,9 +357,9 @@ def _decision(action: str, summary: str, body: str, extra: dict) -> dict:
         "tags": ["review"],
         "security": [{"bearer": []}],
         "parameters": [_path_id("booking_id")],
-        "requestBody": {"required": True, **_json(_ref(body))},
+        "requestBody": {"required": True, **_json(openapi.ref(body))},
         "responses": {
-            "200": {"description": "The item after the decision", **_json(_ref("Item"))},
+            "200": {"description": "The item after the decision", **_json(openapi.ref("Item"))},
             "400": UNREADABLE,
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
@@ -384,10 +380,10 @@ PATHS = {
                             "written. The letter and artwork are attached through the web form."),
             "tags": ["requests"],
             "security": [{"bearer": []}],
-            "requestBody": {"required": True, **_json(_ref("RequestInput"))},
+            "requestBody": {"required": True, **_json(openapi.ref("RequestInput"))},
             "responses": {
                 "201": {"description": "Created; Location is the request's URL",
-                        **_json(_ref("Request"))},
+                        **_json(openapi.ref("Request"))},
                 "400": UNREADABLE,
                 "401": NO_TOKEN,
                 "403": WRONG_ROLE,
@@ -406,7 +402,8 @@ PATHS = {
             "responses": {
                 "200": {"description": "The requests", **_json({
                     "type": "object", "required": ["requests"],
-                    "properties": {"requests": {"type": "array", "items": _ref("Request")}}})},
+                    "properties": {"requests": {"type": "array",
+                                                "items": openapi.ref("Request")}}})},
                 "401": NO_TOKEN,
                 "403": WRONG_ROLE,
             },
@@ -420,7 +417,7 @@ PATHS = {
         "security": [{"bearer": []}],
         "parameters": [_path_id("request_id")],
         "responses": {
-            "200": {"description": "The request", **_json(_ref("Request"))},
+            "200": {"description": "The request", **_json(openapi.ref("Request"))},
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
             "404": _refusal("No such request, or another organisation's"),
@@ -433,7 +430,7 @@ PATHS = {
         "security": [{"bearer": []}],
         "parameters": [_path_id("request_id")],
         "responses": {
-            "200": {"description": "The request after withdrawal", **_json(_ref("Request"))},
+            "200": {"description": "The request after withdrawal", **_json(openapi.ref("Request"))},
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
             "404": _refusal("No such request, or another organisation's"),
@@ -448,7 +445,7 @@ PATHS = {
         "responses": {
             "200": {"description": "The queue", **_json({
                 "type": "object", "required": ["items"],
-                "properties": {"items": {"type": "array", "items": _ref("QueueItem")}}})},
+                "properties": {"items": {"type": "array", "items": openapi.ref("QueueItem")}}})},
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
         },

@@ -16,6 +16,19 @@ from flask_babel import gettext as _
 from ..booking import BookingError, ItemInput
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(value) -> date | None:
+    """A ``YYYY-MM-DD`` string as a date; None for anything else, or a day that does not exist.
+
+    ``date.fromisoformat`` alone would also take "20240101" or week dates.
+    """
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    return None
 # Column sizes (models.py): longer text would be refused by PostgreSQL with a 500.
 NUMBER_LENGTH = 100
 TEXT_LENGTH = 2000
@@ -62,12 +75,9 @@ class _Reader:
         value = self._value(key, required)
         if value is None:
             return None
-        # fromisoformat alone would also take "20240101" or week dates.
-        if isinstance(value, str) and ISO_DATE.fullmatch(value):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
+        parsed = parse_iso_date(value)
+        if parsed is not None:
+            return parsed
         self.problems.append(_("%(field)s must be an existing date written YYYY-MM-DD.",
                                field=self._name(key)))
         return None
