@@ -5,7 +5,6 @@ pending request. Booking dates are inclusive WIB days; iCal all-day events end e
 """
 from datetime import timedelta
 
-from flask import abort
 from icalendar import Calendar, Event
 
 from .. import booking
@@ -25,9 +24,7 @@ def _summary(where: str, busy: booking.Busy) -> str:
 @bp.get("/sites/<code>.ics")
 def site_calendar(code: str):
     """Approved occupancy of every face of a site, from 90 days ago to a year ahead."""
-    site = listing.public_site(code)
-    if site is None:
-        abort(404)
+    site = listing.public_site_or_404(code)
     today = booking.today_wib()
     busy = booking.availability(site, today - timedelta(days=PAST_DAYS),
                                 today + timedelta(days=FUTURE_DAYS))

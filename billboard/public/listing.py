@@ -9,7 +9,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
+from flask import abort, url_for
 from sqlalchemy.orm import selectinload
 
 from .. import booking
@@ -39,6 +39,14 @@ def public_site(code: str) -> Site | None:
     query = (db.select(Site).where(Site.code == code, Site.status.in_(PUBLIC_STATUSES))
              .options(selectinload(Site.faces)))
     return db.session.scalar(query)
+
+
+def public_site_or_404(code: str) -> Site:
+    """The public site with ``code``; a 404 page for an unknown or retired one."""
+    site = public_site(code)
+    if site is None:
+        abort(404)
+    return site
 
 
 @dataclass(frozen=True)

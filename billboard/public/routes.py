@@ -38,9 +38,7 @@ def index():
 @bp.get("/sites/<code>")
 def site(code: str):
     """A site's details and a three-month availability calendar per face."""
-    found = listing.public_site(code)
-    if found is None:
-        abort(404)
+    found = listing.public_site_or_404(code)
     today = booking.today_wib()
     start, end = calendar.window(today, CALENDAR_MONTHS)
     busy = booking.availability(found, start, end)
@@ -56,8 +54,8 @@ def site(code: str):
 @bp.get("/sites/<code>/photo")
 def site_photo(code: str):
     """The site's photo, stored under the upload folder."""
-    found = listing.public_site(code)
-    if found is None or not found.photo:
+    found = listing.public_site_or_404(code)
+    if not found.photo:
         abort(404)
     return send_from_directory(current_app.config["UPLOAD_FOLDER"], found.photo, max_age=3600)
 
