@@ -260,8 +260,8 @@ class Booking(db.Model):
     __table_args__ = (
         CheckConstraint("start_on <= end_on", name="ordered_range"),
         CheckConstraint("fee_idr >= 0 AND foregone_idr >= 0", name="non_negative_money"),
-        # The PostgreSQL exclusion constraint against double booking is added by migration
-        # (btree_gist), since SQLite has no equivalent; see booking.py for SQLite.
+        # No two approved rows overlap on a face: added by migration (PostgreSQL: an exclusion
+        # constraint with btree_gist; SQLite: triggers), since models cannot declare either.
     )
 
 
