@@ -24,8 +24,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_object(CONFIGS["testing"])
         app.config.update(test_config)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set outside development")
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
@@ -69,4 +67,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.globals["describe_change"] = booking.describe_change
     app.jinja_env.filters["file_size"] = uploads.human_size
     cli.init_app(app)
+
+    from .ops import checks
+
+    checks.refuse_to_serve_if_broken(app)
     return app

@@ -41,5 +41,6 @@ def init_app(app: Flask) -> None:
     # Modules that add their own commands to the group: importing them registers them.
     from . import mail  # noqa: F401
     from .auth import cli as auth_cli  # noqa: F401
+    from .ops import cli as ops_cli  # noqa: F401
 
     app.cli.add_command(billboard_cli)

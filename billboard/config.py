@@ -40,6 +40,8 @@ class Config:
     BOOKING_MAX_DAYS = int(os.environ.get("BOOKING_MAX_DAYS", 90))
     BOOKING_HORIZON_DAYS = int(os.environ.get("BOOKING_HORIZON_DAYS", 365))
 
+    # None means: the uploads folder inside the instance folder (resolved in create_app).
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
     MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     # A request carries a letter and an artwork, each up to MAX_UPLOAD_BYTES.
     MAX_CONTENT_LENGTH = 3 * MAX_UPLOAD_BYTES

@@ -346,7 +346,8 @@ def test_rate_limit_is_shared_between_processes_through_redis(app, make_user):
 def test_production_session_cookie_is_secure_httponly_lax(app, make_user, monkeypatch):
     make_user()
     monkeypatch.setenv("BILLBOARD_ENV", "production")
-    monkeypatch.setattr("billboard.config.ProductionConfig.SECRET_KEY", "prod-secret-for-test")
+    monkeypatch.setattr("billboard.config.ProductionConfig.SECRET_KEY",
+                        "prod-secret-for-test-of-32-chars")
     monkeypatch.setattr("billboard.config.ProductionConfig.SQLALCHEMY_DATABASE_URI",
                         app.config["SQLALCHEMY_DATABASE_URI"])
     production = create_app()

@@ -16,12 +16,11 @@ def test_production_refuses_missing_secret_key(monkeypatch):
         create_app()
 
 
-def test_production_cookies_are_secure(monkeypatch, tmp_path):
+def test_production_cookies_are_secure(app, monkeypatch):
     monkeypatch.setenv("BILLBOARD_ENV", "production")
-    monkeypatch.setattr("billboard.config.ProductionConfig.SECRET_KEY", "s3cret")
-    monkeypatch.setattr(
-        "billboard.config.ProductionConfig.SQLALCHEMY_DATABASE_URI", f"sqlite:///{tmp_path}/p.db"
-    )
+    monkeypatch.setattr("billboard.config.ProductionConfig.SECRET_KEY", "s" * 32)
+    monkeypatch.setattr("billboard.config.ProductionConfig.SQLALCHEMY_DATABASE_URI",
+                        app.config["SQLALCHEMY_DATABASE_URI"])
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -1,0 +1,1 @@
+"""Running the app: the start-up check, backups, file reconciliation and their commands."""

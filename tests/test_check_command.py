@@ -1,0 +1,130 @@
+"""``billboard check``: a readable list of what stops the app from serving, warnings apart,
+never a traceback; and in production the app refuses to serve while the list has errors."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from flask_migrate import downgrade
+from support import MIGRATIONS
+
+from billboard.ops import checks
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GOOD_KEY = "k" * 32
+
+
+def _check(runner):
+    result = runner.invoke(args=["billboard", "check"])
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_a_good_installation_passes_with_its_warnings_apart(runner):
+    result = _check(runner)
+    assert result.exit_code == 0, result.output
+    assert "Errors" not in result.output
+    assert "Warnings" in result.output and "MAIL_SERVER is not set" in result.output
+    assert result.output.rstrip().endswith("No errors.")
+
+
+@pytest.fixture
+def app_config(tmp_path, request):
+    broken = getattr(request, "param", None)
+    catalogs = tmp_path / "catalogs" / "id" / "LC_MESSAGES"
+    catalogs.mkdir(parents=True)
+    (catalogs / "messages.po").write_text('msgid ""\nmsgstr ""\n')
+    not_a_folder = tmp_path / "uploads.txt"
+    not_a_folder.write_text("")
+    settings = {
+        "catalogs": {"BABEL_TRANSLATION_DIRECTORIES": str(tmp_path / "catalogs")},
+        "mail": {"MAIL_SERVER": "smtp.example", "MAIL_USERNAME": "baliho",
+                 "MAIL_PASSWORD": None, "MAIL_SENDER": "nobody"},
+        "rate limits": {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1"},
+        "uploads": {"UPLOAD_FOLDER": str(not_a_folder)},
+    }
+    return settings.get(broken, {})
+
+
+@pytest.mark.parametrize("app_config, expected", [
+    ("catalogs", ["catalogs/id/LC_MESSAGES/messages.mo is not compiled"]),
+    ("mail", ["MAIL_SENDER is not an email address: 'nobody'",
+              "MAIL_USERNAME is set but MAIL_PASSWORD is not"]),
+    ("rate limits", ["The rate-limit storage redis://127.0.0.1:1 cannot be reached"]),
+    ("uploads", ["uploads.txt is a file, not a folder"]),
+], indirect=["app_config"])
+def test_each_broken_setting_is_one_readable_error(runner, expected):
+    result = _check(runner)
+    assert result.exit_code == 1
+    errors = result.output.split("Errors (")[1].split("Warnings")[0]
+    for message in expected:
+        assert message in errors
+    assert errors.startswith(f"{len(expected)}):")
+
+
+def test_a_database_behind_the_code_says_to_upgrade(app, runner):
+    downgrade(directory=MIGRATIONS, revision="-1")
+    result = _check(runner)
+    assert result.exit_code == 1
+    assert "the code expects" in result.output and "db upgrade" in result.output
+
+
+def test_a_check_that_breaks_unexpectedly_is_an_error_line(app, monkeypatch):
+    def explode(_app, _report):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(checks, "CHECKS", (("mail", explode),))
+    assert checks.run(app).errors == ["The mail check failed: OSError: disk on fire"]
+
+
+# --- The real command line, in production, with the configuration an operator might get wrong.
+
+def _flask(*args, **env):
+    environment = {key: value for key, value in os.environ.items()
+                   if key not in ("SECRET_KEY", "DATABASE_URL", "FLASK_RUN_FROM_CLI")}
+    environment.update({"BILLBOARD_ENV": "production", **env})
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def production_database(sqlite_template, tmp_path):
+    path = tmp_path / "production.sqlite"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+CHECK = ("-m", "flask", "--app", "wsgi", "billboard", "check")
+
+
+def test_in_production_a_bad_configuration_is_listed_not_a_traceback(tmp_path):
+    missing = tmp_path / "nothing-here.sqlite"
+    for key in ({}, {"SECRET_KEY": "short"}):
+        result = _flask(*CHECK, DATABASE_URL=f"sqlite:///{missing}",
+                        UPLOAD_FOLDER=str(tmp_path / "uploads"), **key)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert "Traceback" not in output
+        assert ("SECRET_KEY is not set" if not key else "SECRET_KEY has 5 characters") in output
+        assert f"The database file {missing} does not exist" in output
+        assert not missing.exists()
+
+
+def test_in_production_a_good_configuration_passes_and_serves(production_database, tmp_path):
+    settings = {"DATABASE_URL": production_database, "SECRET_KEY": GOOD_KEY,
+                "UPLOAD_FOLDER": str(tmp_path / "uploads")}
+    result = _flask(*CHECK, **settings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PUBLIC_URL is not set" in result.stdout  # a warning, not an error
+    served = _flask("-c", "import wsgi; print(wsgi.app.name)", **settings)
+    assert served.returncode == 0, served.stderr
+
+
+def test_in_production_the_app_refuses_to_serve_while_check_finds_errors(production_database,
+                                                                         tmp_path):
+    served = _flask("-c", "import wsgi", DATABASE_URL=production_database, SECRET_KEY="short",
+                    UPLOAD_FOLDER=str(tmp_path / "uploads"))
+    assert served.returncode != 0
+    assert "refuses to serve until these are fixed" in served.stderr
+    assert "SECRET_KEY has 5 characters" in served.stderr
