@@ -5,7 +5,7 @@ import click
 from flask import current_app
 
 from ..cli import billboard_cli
-from . import checks
+from . import backup, checks
 
 
 @billboard_cli.command("check")
@@ -18,3 +18,31 @@ def check_command() -> None:
         click.echo("The application will not serve in production until the errors are fixed.")
         sys.exit(1)
     click.echo("All checks passed." if not report.warnings else "No errors.")
+
+
+@billboard_cli.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False))
+def backup_command(directory: str) -> None:
+    """Copy the SQLite database and the uploads into DIRECTORY (created; must be new or empty)."""
+    try:
+        summary = backup.backup(directory)
+    except backup.BackupError as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
+    click.echo(f"Backed up the database (migration {summary.revision}) and {summary.files} "
+               f"uploaded file(s) into {summary.directory}.")
+
+
+@billboard_cli.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already holds data.")
+def restore_command(directory: str, force: bool) -> None:
+    """Restore a backup made by 'billboard backup' into the configured database and uploads."""
+    try:
+        summary = backup.restore(directory, force=force)
+    except backup.BackupError as refused:
+        click.echo(str(refused), err=True)
+        sys.exit(1)
+    click.echo(f"Restored the database (migration {summary.revision}) and {summary.files} "
+               f"uploaded file(s) from {summary.directory}. Run 'flask --app wsgi db upgrade' "
+               "if this code is newer than the backup.")
