@@ -115,7 +115,7 @@ def test_seed_demo_creates_one_account_per_role_once(runner, app):
     assert db.session.scalar(db.select(db.func.count(User.id))) == len(DEMO_ACCOUNTS)
 
 
-@pytest.mark.parametrize("app_config", [{"ENV_NAME": "production"}])
+@pytest.mark.parametrize("app_config", [{"ENV_NAME": "production", "SECRET_KEY": "k" * 32}])
 def test_seed_demo_never_runs_in_production(runner):
     result = runner.invoke(args=["billboard", "seed-demo"])
     assert result.exit_code == 1 and "never" in result.output

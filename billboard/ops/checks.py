@@ -217,6 +217,9 @@ def refuse_to_serve_if_broken(app: Flask) -> None:
     if not _production(app) or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         return
     report = run(app)
+    with app.app_context():
+        # gunicorn preloads the app and then forks: no worker may inherit this connection.
+        db.engine.dispose()
     if report.errors:
         raise ConfigurationError("\n".join([
             "Baliho Pangkalpinang refuses to serve until these are fixed "
