@@ -61,10 +61,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public.bp, auth.bp, agency.bp, review.bp, admin.bp, api.bp):
         app.register_blueprint(blueprint)
 
-    from . import booking, cli, uploads
+    from . import cli, labels, uploads
 
     # The request pages of agencies and reviewers share the history table (_history.html).
-    app.jinja_env.globals["describe_change"] = booking.describe_change
+    app.jinja_env.globals["describe_change"] = labels.describe_change
     app.jinja_env.filters["file_size"] = uploads.human_size
     cli.init_app(app)
 

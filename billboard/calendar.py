@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, joinedload
 
 from . import audit, booking
+from .domain_errors import DomainError
 from .extensions import db
 from .i18n import long_date
 from .models import Blackout, Booking, Category, Election, Face, Request, Site, User
@@ -23,12 +24,11 @@ ELECTION_FIELDS = ("name", "campaign_start_on", "campaign_end_on", "quiet_start_
                    "quiet_end_on", "polling_on")
 
 
-class CalendarError(Exception):
+class CalendarError(DomainError):
     """A refusal; ``problems`` holds every message meant for the administrator."""
 
     def __init__(self, problems: Sequence[str]):
-        super().__init__(problems[0])
-        self.problems = list(problems)
+        super().__init__(problems[0], problems=problems)
 
 
 def elections() -> list[Election]:

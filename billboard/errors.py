@@ -1,16 +1,52 @@
-"""Friendly error pages for people, JSON errors for ``/api/``; never a stack trace."""
-from flask import Flask, jsonify, make_response, render_template, request
+"""Friendly error pages for people, JSON errors for ``/api/``; never a stack trace.
+
+The one place where a refusal's code becomes an HTTP status (``STATUS``), for pages and JSON.
+"""
+from collections.abc import Sequence
+
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
+
+from .domain_errors import DomainError, ErrorCode
+from .extensions import db
+
+STATUS = {
+    ErrorCode.INVALID: 422,
+    ErrorCode.NOT_FOUND: 404,
+    ErrorCode.FORBIDDEN: 403,
+    ErrorCode.CLASH: 409,
+    ErrorCode.WRONG_STATE: 409,
+}
+
+
+class UnreadableBody(Exception):
+    """A JSON body that cannot be read at all (not an object, a field missing or of the wrong
+    type, a date that does not exist): 400, every problem listed. Apart from a readable body
+    that breaks a rule, which is a :class:`DomainError`."""
+
+    code = "bad_request"
+
+    def __init__(self, problems: Sequence[str]):
+        super().__init__(problems[0])
+        self.message = problems[0]
+        self.problems = list(problems)
+
+
+def status_for(error: DomainError) -> int:
+    return STATUS[error.code]
 
 
 def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(status: int, code: str, message: str):
-    response = jsonify({"error": {"code": code, "message": message}})
+def json_error(status: int, code: str, message: str, problems: Sequence[str] | None = None):
+    body = {"code": code, "message": message}
+    if problems is not None:
+        body["problems"] = list(problems)
+    response = jsonify({"error": body})
     response.status_code = status
     return response
 
@@ -28,6 +64,23 @@ def _handle_http(error: HTTPException):
     return response
 
 
+def _refusal(status: int, code: str, message: str, problems: Sequence[str]):
+    if wants_json():
+        return json_error(status, code, message, problems)
+    page = default_exceptions[status]()
+    return render_template("error.html", error=page, message=message), status
+
+
+def _handle_domain(error: DomainError):
+    # Nothing of a refused change may be committed later in the same session.
+    db.session.rollback()
+    return _refusal(status_for(error), error.code.value, error.message, error.problems)
+
+
+def _handle_unreadable(error: UnreadableBody):
+    return _refusal(400, error.code, error.message, error.problems)
+
+
 def _handle_csrf(error: CSRFError):
     message = _("The form had expired or was not sent from this site. Nothing was changed; "
                 "please go back, reload the page and try again.")
@@ -38,8 +91,6 @@ def _handle_csrf(error: CSRFError):
 
 def _handle_unexpected(error: Exception):
     # Logged with its traceback for the operators; the user sees a plain page.
-    from flask import current_app
-
     current_app.logger.exception("unhandled error")
     return _handle_http(InternalServerError())
 
@@ -47,5 +98,7 @@ def _handle_unexpected(error: Exception):
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _handle_csrf)
     app.register_error_handler(HTTPException, _handle_http)
+    app.register_error_handler(DomainError, _handle_domain)
+    app.register_error_handler(UnreadableBody, _handle_unreadable)
     if not app.config.get("TESTING"):
         app.register_error_handler(Exception, _handle_unexpected)

@@ -124,6 +124,7 @@ def app(backend, tmp_path, app_config, request):
 @pytest.fixture(autouse=True)
 def same_day_all_run(monkeypatch):
     """The app's "today" is the run's ``support.TODAY``."""
+    monkeypatch.setattr("billboard.clock.today_wib", lambda: TODAY)
     monkeypatch.setattr("billboard.booking.today_wib", lambda: TODAY)
 
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from billboard import booking
 from billboard.booking import BookingError, Clash, ItemInput, WrongState
+from billboard.errors import status_for
 from billboard.extensions import db
 from billboard.models import (
     AuditEvent,
@@ -286,7 +287,7 @@ def test_decisions_need_agreement_or_reason_and_right_state(app, kpu, reviewer):
         approve(item_id, reviewer)
     with pytest.raises(BookingError) as unknown:
         booking.approve(999_999, reviewer, agreement_number="X", today=TODAY)
-    assert unknown.value.status == 404
+    assert (unknown.value.code, status_for(unknown.value)) == ("not_found", 404)
 
 
 def test_withdraw_only_before_start(app, kpu, reviewer):
@@ -343,5 +344,5 @@ def test_a_blackout_added_after_the_request_refuses_approval_without_calling_it_
     with pytest.raises(BookingError) as refused:
         approve(request.bookings[0].id, reviewer)
     assert not isinstance(refused.value, Clash)
-    assert (refused.value.code, refused.value.status) == ("refused", 409)
+    assert (refused.value.code, status_for(refused.value)) == ("wrong_state", 409)
     assert "Renovasi Alun-Alun" in refused.value.message

@@ -97,7 +97,7 @@ def test_a_clash_only_the_database_sees_is_still_a_clear_409(app, client, make_u
     db.session.commit()
     item = request.bookings[0].id
     _insert(_face_id(), START, START)
-    monkeypatch.setattr(booking, "_attach_clashes", lambda checks: None)
+    monkeypatch.setattr("billboard.booking.reads._attach_clashes", lambda checks: None)
 
     response = client.post(f"/api/v1/bookings/{item}/approve",
                            headers={"Authorization": f"Bearer {raw}"},

@@ -7,8 +7,9 @@ from wtforms import SelectChoice
 
 from .. import calendar as rules
 from ..auth.permissions import acting_user
-from ..booking import CATEGORY_LABELS, today_wib
+from ..clock import today_wib
 from ..extensions import db
+from ..labels import CATEGORY_LABELS
 from ..models import Blackout, Election, Site, SiteStatus
 from . import bp
 from .calendar_forms import BlackoutForm, ElectionForm

@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..booking import CATEGORY_LABELS
 from ..calendar import ELECTION_FIELDS
+from ..labels import CATEGORY_LABELS
 from ..models import Category
 
 

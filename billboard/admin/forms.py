@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from ..auth.accounts import KIND_NAMES
 from ..auth.forms import NewPasswordMixin
-from ..auth.permissions import ROLE_NAMES
+from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
 
 
 def _role_field() -> SelectField:
@@ -17,7 +16,7 @@ class OrganizationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Kind"), validators=[DataRequired()],
-        choices=[SelectChoice(kind.value, name) for kind, name in KIND_NAMES.items()],
+        choices=[SelectChoice(kind.value, name) for kind, name in ORGANIZATION_KIND_NAMES.items()],
     )
 
 

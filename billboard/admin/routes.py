@@ -4,7 +4,6 @@ from sqlalchemy.orm import contains_eager
 from wtforms import SelectChoice
 
 from ..auth.accounts import (
-    KIND_NAMES,
     AccountError,
     change_role,
     create_organization,
@@ -15,6 +14,7 @@ from ..auth.accounts import (
 )
 from ..auth.permissions import acting_user
 from ..extensions import db
+from ..labels import ORGANIZATION_KIND_NAMES
 from ..models import Organization, User
 from . import bp
 from .forms import OrganizationForm, ResetPasswordForm, RoleForm, UserForm
@@ -48,7 +48,7 @@ def organizations():
         db.select(User.organization_id, db.func.count(User.id)).group_by(User.organization_id)
     ).all())
     return render_template("admin/organizations.html", form=form, organizations=orgs,
-                           user_counts=user_counts, kind_names=KIND_NAMES)
+                           user_counts=user_counts, kind_names=ORGANIZATION_KIND_NAMES)
 
 
 @bp.post("/organizations/<int:org_id>/deactivate", defaults={"active": False})

@@ -19,7 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import uploads
-from ..booking import CATEGORY_LABELS, ItemInput
+from ..booking import ItemInput
+from ..labels import CATEGORY_LABELS
 from ..models import Category
 
 # Commercial use is rented by Bakeuda, never requested here.

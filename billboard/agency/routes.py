@@ -14,7 +14,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import booking, uploads
+from .. import booking, clock, errors, labels, uploads
 from ..auth.permissions import acting_user, role_required
 from ..errors import json_error
 from ..extensions import db
@@ -64,8 +64,8 @@ def index():
                                  request.args.get("page", 1, type=int), REQUESTS_PER_PAGE)
     rows = [(found, booking.request_status(found)) for found in page.items]
     return render_template("agency/index.html", rows=rows, page=page,
-                           category_labels=booking.CATEGORY_LABELS,
-                           status_labels=booking.REQUEST_STATUS_LABELS)
+                           category_labels=labels.CATEGORY_LABELS,
+                           status_labels=labels.REQUEST_STATUS_LABELS)
 
 
 def _form_page(form: RequestForm, sites: list[Site], *, problems=(), status=200):
@@ -93,7 +93,8 @@ def new_request():
             items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
     except booking.BookingError as error:
         db.session.rollback()
-        return _form_page(form, sites, problems=error.problems, status=error.status)
+        return _form_page(form, sites, problems=error.problems,
+                          status=errors.status_for(error))
     with uploads.saved(letter, artwork):
         db.session.commit()
     flash(_("Request %(reference)s was sent to Bakeuda, which decides each item.",
@@ -133,7 +134,7 @@ def _check_result(check: booking.ItemCheck) -> dict:
         "ok": check.ok,
         "problems": check.problems,
         "clashes": [{"start": busy.start_on.isoformat(), "end": busy.end_on.isoformat(),
-                     "kind": str(booking.KIND_LABELS[busy.kind]),
+                     "kind": str(labels.KIND_LABELS[busy.kind]),
                      "holder": busy.organization, "purpose": busy.purpose}
                     for busy in check.clashes],
         "pending": len(check.pending),
@@ -155,7 +156,7 @@ def check():
 
 def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | None = None,
                  photo_item: int | None = None):
-    today = booking.today_wib()
+    today = clock.today_wib()
     approved = [b for b in found.bookings if b.status == BookingStatus.APPROVED]
     photo_forms = {b.id: photo_form if b.id == photo_item else PhotoForm(formdata=None)
                    for b in approved}
@@ -165,8 +166,8 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
         can_withdraw=bool(booking.withdrawable(found, today)),
         photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
         can_attach=booking.files_can_change(found),
-        category_labels=booking.CATEGORY_LABELS, status_labels=booking.REQUEST_STATUS_LABELS,
-        item_labels=booking.STATUS_LABELS,
+        category_labels=labels.CATEGORY_LABELS, status_labels=labels.REQUEST_STATUS_LABELS,
+        item_labels=labels.STATUS_LABELS,
     ), status
 
 
@@ -187,7 +188,7 @@ def withdraw(request_id: int):
     except booking.BookingError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return _detail_page(found, status=error.status)
+        return _detail_page(found, status=errors.status_for(error))
     db.session.commit()
     flash(ngettext("%(num)d item withdrawn.", "%(num)d items withdrawn.", len(withdrawn)),
           "success")
@@ -212,7 +213,8 @@ def upload_photo(request_id: int, booking_id: int):
     except booking.BookingError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return _detail_page(found, status=error.status, photo_form=form, photo_item=item.id)
+        return _detail_page(found, status=errors.status_for(error), photo_form=form,
+                            photo_item=item.id)
     with uploads.saved(form.photo.upload):
         db.session.commit()
     # The replaced photo is no longer referenced by anything.
@@ -238,7 +240,7 @@ def attach_files(request_id: int):
     except booking.BookingError as error:
         db.session.rollback()
         flash(error.message, "error")
-        return _detail_page(found, status=error.status)
+        return _detail_page(found, status=errors.status_for(error))
     with uploads.saved(letter, artwork):
         db.session.commit()
     for name in replaced:
@@ -287,6 +289,6 @@ def approval_letter(request_id: int, booking_id: int):
         letter = render_template(
             "agency/_approval_letter.html", req=found, item=item, site=item.face.site,
             days=booking.days_in(item.start_on, item.end_on),
-            category_labels=booking.CATEGORY_LABELS)
+            category_labels=labels.CATEGORY_LABELS)
     # Markup: the letter is our own template's output, already escaped.
     return render_template("agency/approval.html", req=found, item=item, letter=Markup(letter))

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from flask import jsonify, request
 
-from .. import booking
+from .. import booking, clock
 from ..errors import json_error
 from ..public import listing
 from . import bp, schemas
@@ -40,7 +40,7 @@ def _not_found(code: str):
 @bp.get("/sites")
 def sites():
     """Every public site with today's use of each face, as a GeoJSON FeatureCollection."""
-    entries = listing.sites_today(booking.today_wib())
+    entries = listing.sites_today(clock.today_wib())
     return _geojson({"type": "FeatureCollection", "features": [_feature(e) for e in entries]})
 
 
@@ -50,7 +50,7 @@ def site(code: str):
     found = listing.public_site(code)
     if found is None:
         return _not_found(code)
-    occupants = booking.current_occupants(booking.today_wib(), [f.id for f in found.faces])
+    occupants = booking.current_occupants(clock.today_wib(), [f.id for f in found.faces])
     return _geojson(_feature(listing.site_today(found, occupants)))
 
 
@@ -65,7 +65,7 @@ def _date_arg(name: str, default: date) -> date:
 
 
 def _window() -> tuple[date, date]:
-    start = _date_arg("start", booking.today_wib())
+    start = _date_arg("start", clock.today_wib())
     # Cut short at 9999-12-31 rather than overflow (a 500) on a start in the year 9999.
     default_days = min(DEFAULT_WINDOW_DAYS, (date.max - start).days)
     end = _date_arg("end", start + timedelta(days=default_days))

@@ -1,7 +1,7 @@
 """The token-authenticated API (DESIGN §5): an agency's requests and Bakeuda's decisions.
 
 Views parse the body, authorise, call ``booking`` and commit once; a refusal from the service
-rolls back and answers ``{"error": {"code", "message", "problems"}}`` with its status.
+answers ``{"error": {"code", "message", "problems"}}`` with its code's status (``errors.py``).
 These views authenticate by bearer token only, never by the session cookie, so a forged
 cross-site form gains nothing from them: they are exempt from CSRF.
 """
@@ -14,22 +14,14 @@ from flask_babel import gettext as _
 
 from .. import booking
 from ..auth.tokens import token_required
-from ..booking import BookingError, Busy, QueueItem
+from ..booking import Busy, QueueItem
+from ..domain_errors import DomainError, ErrorCode
 from ..extensions import csrf, db
 from ..models import Booking, BookingStatus, Request, Role
 from ..routing import MAX_ID
 from . import bp, openapi, schemas
 
 DECIDERS = (Role.REVIEWER, Role.ADMIN)
-
-
-@bp.errorhandler(BookingError)
-def _refused(error: BookingError):
-    db.session.rollback()
-    response = jsonify({"error": {"code": error.code, "message": error.message,
-                                  "problems": error.problems}})
-    response.status_code = error.status
-    return response
 
 
 # --- Serialising --------------------------------------------------------------------------------
@@ -113,7 +105,7 @@ def _own_request(request_id: int) -> Request:
     scope = None if user.role in DECIDERS else user.organization_id
     found = booking.request_for(scope, request_id)
     if found is None:
-        raise BookingError(_("No such request."), code="not_found", status=404)
+        raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
     return found
 
 
@@ -453,9 +445,9 @@ PATHS = {
     "/api/v1/bookings/{booking_id}/approve": _decision(
         "approve", "Approve a submitted item with the agreement number", "ApprovalInput",
         {"409": _refusal("code clash: the face is taken for part of the period (another "
-                         "approval may have just won); code refused: a blackout or the site's "
-                         "status now forbids it; code wrong_state: the item is not "
-                         "submitted or its period has ended")}),
+                         "approval may have just won); code wrong_state: the item is not "
+                         "submitted or its period has ended, or a blackout or the site's "
+                         "status now forbids it")}),
     "/api/v1/bookings/{booking_id}/reject": _decision(
         "reject", "Reject a submitted item with a reason", "ReasonInput",
         {"409": _refusal("The item is not submitted")}),

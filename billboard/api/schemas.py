@@ -13,7 +13,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from ..booking import BookingError, ItemInput
+from ..booking import ItemInput
+from ..errors import UnreadableBody
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -94,7 +95,7 @@ class _Reader:
 
 def _refuse_unless_clean(problems: list[str]) -> None:
     if problems:
-        raise BookingError(problems[0], code="bad_request", status=400, problems=problems)
+        raise UnreadableBody(problems)
 
 
 def submission(data: Any) -> dict[str, Any]:

@@ -5,9 +5,10 @@ from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
+from ..labels import ROLE_NAMES
 from ..models import User
 from .accounts import can_sign_in
-from .permissions import ROLE_NAMES, landing_label, landing_path
+from .permissions import landing_label, landing_path
 
 bp = Blueprint("auth", __name__)
 

@@ -4,13 +4,13 @@ import re
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from .. import audit
+from ..domain_errors import DomainError
 from ..extensions import db
+from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
 from ..models import Organization, OrganizationKind, Role, User, new_session_token
 from .passwords import hash_password, password_problem, verify_password
-from .permissions import ROLE_NAMES
 
 # Which kind of organisation each role belongs to (DESIGN §2): agencies are government
 # bodies, reviewers are Bakeuda staff; private parties rent faces but do not log in.
@@ -19,16 +19,11 @@ ROLE_KINDS = {
     Role.REVIEWER: {OrganizationKind.BAKEUDA},
     Role.ADMIN: {OrganizationKind.BAKEUDA, OrganizationKind.GOVERNMENT},
 }
-KIND_NAMES = {
-    OrganizationKind.GOVERNMENT: _l("Government body"),
-    OrganizationKind.PRIVATE: _l("Private party"),
-    OrganizationKind.BAKEUDA: _l("Bakeuda"),
-}
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class AccountError(ValueError):
-    """A refused change, with a message for the person who asked for it."""
+class AccountError(DomainError):
+    """A refused change of an account, with a message for the person who asked for it."""
 
 
 def normalize_email(email: str) -> str:
@@ -91,7 +86,7 @@ def _check_role(role: Role, organization: Organization) -> None:
     if organization.kind not in ROLE_KINDS[role]:
         raise AccountError(
             _("The role %(role)s does not fit an organisation of kind %(kind)s.",
-              role=ROLE_NAMES[role], kind=KIND_NAMES[organization.kind])
+              role=ROLE_NAMES[role], kind=ORGANIZATION_KIND_NAMES[organization.kind])
         )
 
 

@@ -8,9 +8,6 @@ from flask_login import current_user
 from ..extensions import login_manager
 from ..models import Role, User
 
-ROLE_NAMES = {
-    Role.AGENCY: _l("Agency"), Role.REVIEWER: _l("Reviewer"), Role.ADMIN: _l("Administrator"),
-}
 # Where each role lands after logging in; the pages belong to other blueprints, so plain
 # paths (fixed by DESIGN §6) rather than endpoints that may not be registered yet.
 LANDING = {

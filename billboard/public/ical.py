@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from .. import booking
+from .. import booking, clock, labels
 from ..models import utcnow
 from . import bp, listing
 
@@ -17,7 +17,7 @@ UID_DOMAIN = "baliho.pangkalpinangkota.go.id"
 
 
 def _summary(where: str, busy: booking.Busy) -> str:
-    holder = busy.organization or str(booking.KIND_LABELS[busy.kind])
+    holder = busy.organization or str(labels.KIND_LABELS[busy.kind])
     return f"{where} {holder}: {busy.purpose}" if busy.purpose else f"{where} {holder}"
 
 
@@ -25,14 +25,14 @@ def _summary(where: str, busy: booking.Busy) -> str:
 def site_calendar(code: str):
     """Approved occupancy of every face of a site, from 90 days ago to a year ahead."""
     site = listing.public_site_or_404(code)
-    today = booking.today_wib()
+    today = clock.today_wib()
     busy = booking.availability(site, today - timedelta(days=PAST_DAYS),
                                 today + timedelta(days=FUTURE_DAYS))
     calendar = Calendar()
     calendar.add("prodid", "-//Bakeuda Kota Pangkalpinang//Baliho Pangkalpinang//ID")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Baliho {site.code} {site.name}")
-    calendar.add("x-wr-timezone", booking.WIB.key)
+    calendar.add("x-wr-timezone", clock.WIB.key)
     stamp = utcnow()
     for label, entries in busy.items():
         for entry in entries:

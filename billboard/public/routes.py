@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, send_from_directory, url_for
 
-from .. import booking, mapping
+from .. import booking, clock, mapping
 from . import bp, calendar, listing
 from .assets import xstatic_url
 
@@ -16,7 +16,7 @@ def healthz():
 @bp.get("/")
 def index():
     """The map of the sites coloured by today's state, and the same sites as a table."""
-    sites = listing.sites_today(booking.today_wib())
+    sites = listing.sites_today(clock.today_wib())
     points = tuple(
         mapping.MapPoint(entry.site.code, entry.site.lat, entry.site.lon, str(entry.state),
                          url_for("public.site", code=entry.site.code))
@@ -39,7 +39,7 @@ def index():
 def site(code: str):
     """A site's details and a three-month availability calendar per face."""
     found = listing.public_site_or_404(code)
-    today = booking.today_wib()
+    today = clock.today_wib()
     start, end = calendar.window(today, CALENDAR_MONTHS)
     busy = booking.availability(found, start, end)
     faces = [(label, items, calendar.month_grids(today, CALENDAR_MONTHS, items))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
-from .. import booking
+from .. import booking, clock, labels
 from ..auth.permissions import acting_user, role_required
 from ..extensions import db
 from ..i18n import long_date
@@ -26,9 +26,9 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"category_labels": booking.CATEGORY_LABELS, "kind_labels": booking.KIND_LABELS,
-            "status_labels": booking.STATUS_LABELS,
-            "request_status_labels": booking.REQUEST_STATUS_LABELS}
+    return {"category_labels": labels.CATEGORY_LABELS, "kind_labels": labels.KIND_LABELS,
+            "status_labels": labels.STATUS_LABELS,
+            "request_status_labels": labels.REQUEST_STATUS_LABELS}
 
 
 def _decision_forms() -> dict:
@@ -133,7 +133,7 @@ def _timeline_window() -> tuple[date, int]:
     """``start`` (snapped to its Monday) and ``weeks`` from the query string, or a 400."""
     raw_start = request.args.get("start", "").strip()
     try:
-        start = date.fromisoformat(raw_start) if raw_start else booking.today_wib()
+        start = date.fromisoformat(raw_start) if raw_start else clock.today_wib()
     except ValueError:
         _bad_request(_("The start must be a date written like 2026-03-02."))
     if not EARLIEST <= start <= LATEST:
@@ -158,7 +158,7 @@ def timeline():
     return render_template(
         "review/timeline.html", start=start, end=end, weeks=weeks,
         mondays=grid.days(start, weeks * 7)[::7], days=grid.days(start, weeks * 7),
-        rows=grid.rows(faces, by_face, start, end), today=booking.today_wib(),
+        rows=grid.rows(faces, by_face, start, end), today=clock.today_wib(),
         earlier=start - step if start - step >= EARLIEST else None,
         later=start + step if end + step <= LATEST else None,
         blocks=[b for face in faces for b in by_face.get(face.id, []) if b.request is None],

@@ -1,0 +1,319 @@
+"""The changes of DESIGN §3: submitting, withdrawing, deciding, photos and occupancy.
+
+Each change flushes, writes an audit event and queues its email; the caller (a view, the API,
+the CLI) commits once. Refusals raise :class:`~.rules.BookingError` and its kin.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import Integer, cast, func
+from sqlalchemy.exc import IntegrityError
+
+from .. import audit, clock
+from ..domain_errors import ErrorCode
+from ..extensions import db
+from ..labels import STATUS_LABELS
+from ..models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Face,
+    Request,
+    User,
+    utcnow,
+)
+from ..sqlite import begin_write
+from . import notify
+from .reads import check_items, occupancy
+from .rules import (
+    BORROWER_KINDS,
+    MAX_ITEMS_PER_REQUEST,
+    OPEN_STATES,
+    BookingError,
+    Clash,
+    ItemInput,
+    WrongState,
+    files_can_change,
+    foregone_value,
+    span_text,
+    taken_problem,
+    withdrawable,
+)
+
+# Key of the PostgreSQL advisory lock under which references are numbered (any constant).
+REFERENCE_LOCK = 7_2024
+
+
+# --- Requests -------------------------------------------------------------------------------
+
+def submit_request(user: User, *, purpose: str, category: Category | str, letter_number: str,
+                   letter_date: date, items: Sequence[ItemInput],
+                   letter_file: str | None = None, artwork_file: str | None = None,
+                   today: date | None = None) -> Request:
+    """Create a request with its items for ``user``'s organisation, or refuse it whole."""
+    begin_write()
+    today = today or clock.today_wib()
+    try:
+        category = Category(category)
+    except ValueError:
+        raise BookingError(_("Unknown category.")) from None
+    purpose = (purpose or "").strip()
+    letter_number = (letter_number or "").strip()
+    problems = _request_problems(user, category, purpose, letter_number, letter_date, items,
+                                 today)
+    checks = check_items(category, items, today=today) if items and not problems else []
+    problems.extend(p for check in checks for p in check.problems)
+    if problems:
+        raise BookingError(problems[0], problems=problems)
+
+    request = Request(organization=user.organization, created_by=user, purpose=purpose,
+                      category=category, letter_number=letter_number, letter_date=letter_date,
+                      letter_file=letter_file, artwork_file=artwork_file)
+    for check in checks:
+        request.bookings.append(Booking(
+            face=check.face, start_on=check.item.start, end_on=check.item.end,
+            status=BookingStatus.SUBMITTED, kind=BookingKind.NON_COMMERCIAL, created_by=user))
+    _insert_with_reference(request, today.year)
+    for booking in request.bookings:
+        audit.record(user, "booking.submit", "booking", booking.id,
+                     to_state=BookingStatus.SUBMITTED.value, detail=request.reference)
+    notify.request_changed(request, "submitted")
+    return request
+
+
+def _request_problems(user: User, category: Category, purpose: str, letter_number: str,
+                      letter_date: date | None, items: Sequence[ItemInput],
+                      today: date) -> list[str]:
+    """What is wrong with a request as a whole, before its items are checked."""
+    problems: list[str] = []
+    if user.organization.kind not in BORROWER_KINDS:
+        problems.append(_("Pinjam pakai is only for government organisations; commercial use "
+                          "is rented through Bakeuda."))
+    if category == Category.COMMERCIAL:
+        problems.append(_("Commercial use is not requested here: Bakeuda rents faces "
+                          "commercially at the tariff."))
+    if not purpose:
+        problems.append(_("The purpose is required."))
+    if not letter_number:
+        problems.append(_("The letter number is required."))
+    if letter_date is None or letter_date > today:
+        problems.append(_("The letter date must be a date not in the future."))
+    if not items:
+        problems.append(_("Add at least one site, face and date range."))
+    if len(items) > MAX_ITEMS_PER_REQUEST:
+        problems.append(_("At most %(n)s items per request.", n=MAX_ITEMS_PER_REQUEST))
+    return problems
+
+
+def _next_reference(year: int) -> str:
+    prefix = f"PJ-{year}-"
+    # The number as a number: as text, PJ-2026-10000 would sort before PJ-2026-9999.
+    number = cast(func.substr(Request.reference, len(prefix) + 1), Integer)
+    last = db.session.scalar(
+        db.select(func.max(number)).where(Request.reference.like(prefix + "%")))
+    return f"{prefix}{(last or 0) + 1:04d}"
+
+
+def _insert_with_reference(request: Request, year: int) -> None:
+    """Give the request the next number of its year and insert it.
+
+    Submissions number one at a time: on SQLite ``begin_write`` already holds the write lock;
+    on PostgreSQL a transaction-scoped advisory lock does, released at commit or rollback.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(db.text("SELECT pg_advisory_xact_lock(:key, :year)"),
+                           {"key": REFERENCE_LOCK, "year": year})
+    request.reference = _next_reference(year)
+    db.session.add(request)
+    db.session.flush()
+
+
+def attach_files(request: Request, user: User, *, letter_file: str | None = None,
+                 artwork_file: str | None = None) -> list[str | None]:
+    """Attach (or replace) the letter and the artwork of a request still under review, e.g.
+    one made through the API. Returns the file names they replace, for the caller to discard."""
+    begin_write()
+    if not files_can_change(request):
+        raise WrongState(_("Files can be changed only while items wait for a decision."))
+    replaced = []
+    for field_name, name in (("letter_file", letter_file), ("artwork_file", artwork_file)):
+        if name:
+            replaced.append(getattr(request, field_name))
+            setattr(request, field_name, name)
+            audit.record(user, f"request.{field_name}", "request", request.id, detail=name)
+    return replaced
+
+
+def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
+    """Withdraw every item still submitted or approved that has not started yet."""
+    begin_write()
+    items = withdrawable(request, today)
+    if not items:
+        raise WrongState(_("Nothing left to withdraw: items already decided or started."))
+    for booking in items:
+        _transition(booking, BookingStatus.WITHDRAWN, user)
+    notify.request_changed(request, "withdrawn")
+    return items
+
+
+def record_photo(booking: Booking, user: User, *, which: str, filename: str,
+                 taken_on: date) -> Booking:
+    """Attach the handover photo proving installation or removal of an approved item."""
+    begin_write()
+    if booking.status != BookingStatus.APPROVED:
+        raise WrongState(_("Photos belong to approved items only."))
+    if which not in ("installed", "removed"):
+        raise BookingError(_("Unknown photo."))
+    if taken_on > clock.today_wib() or taken_on < booking.start_on - timedelta(days=7):
+        raise BookingError(_("The photo date must be around the booked period and not in "
+                             "the future."))
+    setattr(booking, f"{which}_photo", filename)
+    setattr(booking, f"{which}_on", taken_on)
+    audit.record(user, f"booking.photo_{which}", "booking", booking.id,
+                 detail=taken_on.isoformat())
+    return booking
+
+
+# --- Decisions --------------------------------------------------------------------------------
+
+def _lock_for_decision(booking_id: int) -> Booking:
+    """Load a booking inside a write-locked transaction, so a re-check holds until commit.
+
+    SQLite: ``BEGIN IMMEDIATE`` (see ``begin_write``). PostgreSQL: ``SELECT … FOR UPDATE`` on
+    the row; the exclusion constraint guards the rest.
+    """
+    begin_write()
+    booking = db.session.scalar(
+        db.select(Booking).where(Booking.id == booking_id).with_for_update()
+        .execution_options(populate_existing=True))
+    if booking is None:
+        raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
+    return booking
+
+
+def approve(booking_id: int, reviewer: User, *, agreement_number: str,
+            approval_letter_number: str | None = None, approval_letter_date: date | None = None,
+            today: date | None = None) -> Booking:
+    """Approve a submitted item; refuse with :class:`Clash` if the face is taken meanwhile."""
+    today = today or clock.today_wib()
+    agreement_number = (agreement_number or "").strip()
+    if not agreement_number:
+        raise BookingError(_("The agreement number is required."))
+    booking = _lock_for_decision(booking_id)
+    _require_state(booking, BookingStatus.SUBMITTED)
+    if booking.end_on < today:
+        raise WrongState(_("This period has already ended."))
+    request = booking.request
+    [check] = check_items(
+        request.category,
+        [ItemInput(booking.face.site.code, booking.face.label, booking.start_on, booking.end_on)],
+        today=today, enforce_dates=False)
+    if check.clashes:
+        raise Clash(taken_problem(check.item, check.clashes[0]))
+    if check.problems:
+        # Not a clash: a blackout or a site out of service since the request was made.
+        raise BookingError(check.problems[0], code=ErrorCode.WRONG_STATE,
+                           problems=check.problems)
+    booking.agreement_number = agreement_number
+    booking.approval_letter_number = (approval_letter_number or "").strip() or None
+    booking.approval_letter_date = approval_letter_date
+    booking.fee_idr = 0
+    booking.foregone_idr = foregone_value(booking.face.site.monthly_rate_idr, booking.start_on,
+                                          booking.end_on)
+    _transition(booking, BookingStatus.APPROVED, reviewer)
+    _flush_or_clash()
+    notify.item_changed(booking, "approved")
+    return booking
+
+
+def reject(booking_id: int, reviewer: User, *, reason: str) -> Booking:
+    """Refuse a submitted item, with the reason the agency will read."""
+    return _close(booking_id, reviewer, reason, BookingStatus.REJECTED,
+                  (BookingStatus.SUBMITTED,))
+
+
+def cancel(booking_id: int, reviewer: User, *, reason: str) -> Booking:
+    """End a submitted or approved item (or a rental or maintenance block) on Bakeuda's side."""
+    return _close(booking_id, reviewer, reason, BookingStatus.CANCELLED, OPEN_STATES)
+
+
+def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
+           allowed: Sequence[BookingStatus]) -> Booking:
+    reason = _required_reason(reason)
+    booking = _lock_for_decision(booking_id)
+    _require_state(booking, *allowed)
+    _transition(booking, to, reviewer, reason=reason)
+    db.session.flush()
+    if booking.request is not None:
+        notify.item_changed(booking, to.value)
+    return booking
+
+
+def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: BookingKind,
+                  tenant_name: str | None = None, fee_idr: int = 0,
+                  agreement_number: str | None = None, reason: str | None = None) -> Booking:
+    """Record a commercial rental or a maintenance block: occupancy without a request."""
+    if kind == BookingKind.NON_COMMERCIAL:
+        raise BookingError(_("Pinjam pakai goes through a request."))
+    if start > end:
+        raise BookingError(_("The end date is before the start date."))
+    if kind == BookingKind.COMMERCIAL and not (tenant_name or "").strip():
+        raise BookingError(_("The tenant is required for a commercial rental."))
+    if fee_idr < 0:
+        raise BookingError(_("The fee cannot be negative."))
+    begin_write()
+    clashes = occupancy([face.id], start, end)[face.id]
+    if clashes:
+        raise Clash(_("The face is already taken %(span)s.",
+                      span=span_text(clashes[0].start_on, clashes[0].end_on)))
+    booking = Booking(face=face, start_on=start, end_on=end, kind=kind,
+                      status=BookingStatus.APPROVED,
+                      tenant_name=(tenant_name or "").strip() or None,
+                      fee_idr=fee_idr if kind == BookingKind.COMMERCIAL else 0,
+                      agreement_number=agreement_number, reason=reason, created_by=reviewer,
+                      decided_by=reviewer, decided_at=utcnow())
+    db.session.add(booking)
+    _flush_or_clash()
+    audit.record(reviewer, f"booking.{kind.value}", "booking", booking.id,
+                 to_state=BookingStatus.APPROVED.value, reason=reason)
+    return booking
+
+
+def _required_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BookingError(_("A reason is required."))
+    return reason
+
+
+def _require_state(booking: Booking, *allowed: BookingStatus) -> None:
+    if booking.status not in allowed:
+        raise WrongState(_("This item is already %(state)s.",
+                           state=str(STATUS_LABELS[booking.status]).lower()))
+
+
+def _transition(booking: Booking, to: BookingStatus, actor: User, *,
+                reason: str | None = None) -> None:
+    before = booking.status
+    booking.status = to
+    if to in (BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED):
+        booking.decided_by = actor
+        booking.decided_at = utcnow()
+        booking.reason = reason
+    audit.record(actor, f"booking.{to.value}", "booking", booking.id,
+                 from_state=before.value, to_state=to.value, reason=reason)
+
+
+def _flush_or_clash() -> None:
+    """Flush; the database's own refusal of a double booking becomes a :class:`Clash`."""
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        db.session.rollback()
+        if "booking_no_overlapping_occupancy" in str(error.orig):
+            raise Clash(_("The face was taken by another decision a moment ago.")) from None
+        raise

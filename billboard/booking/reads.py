@@ -1,0 +1,300 @@
+"""What the booking rules read: occupancy, pending rivals, the queue, the timeline, lookups.
+
+Nothing here changes the database. Each function answers in a constant number of queries,
+whatever the number of items or bookings.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, or_
+from sqlalchemy.orm import joinedload, selectinload
+
+from .. import clock
+from ..extensions import db
+from ..models import (
+    AuditEvent,
+    Blackout,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Election,
+    Face,
+    Organization,
+    OutboxEmail,
+    Request,
+    Site,
+    SiteStatus,
+)
+from . import rules
+from .rules import OCCUPYING, OPEN_STATES, ItemCheck, ItemInput, overlaps
+
+# --- Occupancy ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Busy:
+    """One approved occupancy of a face, as the public may see it."""
+
+    booking_id: int
+    face_id: int
+    start_on: date
+    end_on: date
+    kind: BookingKind
+    organization: str | None
+    purpose: str | None
+
+
+def _busy_query():
+    return (
+        db.select(Booking, Request.purpose, Organization.name)
+        .outerjoin(Request, Booking.request_id == Request.id)
+        .outerjoin(Organization, Request.organization_id == Organization.id)
+        .where(Booking.status == OCCUPYING)
+        .order_by(Booking.start_on)
+    )
+
+
+def _as_busy(row) -> Busy:
+    booking, purpose, org_name = row
+    holder = booking.tenant_name if booking.kind == BookingKind.COMMERCIAL else org_name
+    return Busy(booking.id, booking.face_id, booking.start_on, booking.end_on, booking.kind,
+                holder, purpose)
+
+
+def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Busy]]:
+    """Approved occupancy overlapping [start, end] per face id, in one query."""
+    ids = list(face_ids)
+    result: dict[int, list[Busy]] = {face_id: [] for face_id in ids}
+    if not ids:
+        return result
+    rows = db.session.execute(_busy_query().where(
+        Booking.face_id.in_(ids), Booking.start_on <= end, Booking.end_on >= start))
+    for row in rows:
+        busy = _as_busy(row)
+        result[busy.face_id].append(busy)
+    return result
+
+
+def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
+    """Per face label of ``site``, the approved occupancy overlapping [start, end]."""
+    busy = occupancy([f.id for f in site.faces], start, end)
+    return {face.label: busy[face.id] for face in site.faces}
+
+
+def current_occupants(on: date, face_ids: Iterable[int] | None = None) -> dict[int, Busy]:
+    """For every face occupied on ``on`` (of ``face_ids``, or of all sites), who holds it."""
+    query = _busy_query().where(Booking.start_on <= on, Booking.end_on >= on)
+    if face_ids is not None:
+        query = query.where(Booking.face_id.in_(list(face_ids)))
+    rows = db.session.execute(query)
+    return {busy.face_id: busy for busy in map(_as_busy, rows)}
+
+
+def _pending(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Booking]]:
+    """Submitted items overlapping [start, end] per face id, with their requests, in one query."""
+    found: dict[int, list[Booking]] = defaultdict(list)
+    for item in db.session.scalars(
+        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
+        .where(Booking.face_id.in_(list(face_ids)), Booking.status == BookingStatus.SUBMITTED,
+               Booking.start_on <= end, Booking.end_on >= start)):
+        found[item.face_id].append(item)
+    return found
+
+
+# --- Checking proposed items ------------------------------------------------------------------
+
+def _faces_by_key(items: Sequence[ItemInput]) -> dict[tuple[str, str], Face]:
+    codes = {item.site.strip().upper() for item in items}
+    faces = db.session.scalars(
+        db.select(Face).join(Site).options(joinedload(Face.site)).where(Site.code.in_(codes)))
+    return {(face.site.code, face.label): face for face in faces}
+
+
+def _blackouts_overlapping(start: date, end: date) -> list[Blackout]:
+    return list(db.session.scalars(
+        db.select(Blackout).where(Blackout.start_on <= end, Blackout.end_on >= start)))
+
+
+def check_items(category: Category, items: Sequence[ItemInput], *,
+                today: date | None = None,
+                enforce_dates: bool = True) -> list[ItemCheck]:
+    """Apply every date, site, blackout, election and clash rule to each item.
+
+    ``enforce_dates=False`` skips lead time, length and horizon: a decision re-checks only what
+    may have changed since the request was made. A constant number of queries whatever the
+    number of items or bookings in the database.
+    """
+    today = today or clock.today_wib()
+    config = rules.Rules.from_config()
+    checks = [ItemCheck(item) for item in items]
+    if not checks:
+        return checks
+    faces = _faces_by_key(items)
+    blackouts = _blackouts_overlapping(min(i.start for i in items), max(i.end for i in items))
+    elections = list(db.session.scalars(db.select(Election))) \
+        if category == Category.FACILITATED_CAMPAIGN else []
+    for check in checks:
+        item = check.item
+        check.face = faces.get((item.site.strip().upper(), item.face.strip().upper()))
+        if check.face is None:
+            check.problems.append(_("%(where)s: no such site or face.",
+                                    where=rules.item_text(item)))
+            continue
+        found = [rules.site_problem(item, check.face), rules.order_problem(item)]
+        check.problems.extend(problem for problem in found if problem)
+        if found[1]:
+            continue
+        if enforce_dates:
+            check.problems.extend(rules.date_problems(item, config, today))
+        check.problems.extend(rules.blackout_problems(item, check.face, category, blackouts))
+        campaign = rules.campaign_problem(item, category, elections)
+        if campaign:
+            check.problems.append(campaign)
+    _attach_clashes([c for c in checks if c.face is not None and c.item.start <= c.item.end])
+    for check in checks:
+        check.problems.extend(rules.taken_problem(check.item, busy) for busy in check.clashes)
+    rules.overlap_within_problems(checks)
+    return checks
+
+
+def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
+    """Fill each check's approved clashes and pending overlaps, in two queries."""
+    if not checks:
+        return
+    start = min(c.item.start for c in checks)
+    end = max(c.item.end for c in checks)
+    face_ids = {c.face.id for c in checks}
+    busy = occupancy(face_ids, start, end)
+    pending = _pending(face_ids, start, end)
+    for check in checks:
+        item = check.item
+        check.clashes = [b for b in busy[check.face.id]
+                         if overlaps(item.start, item.end, b.start_on, b.end_on)]
+        check.pending = [b for b in pending[check.face.id]
+                         if overlaps(item.start, item.end, b.start_on, b.end_on)]
+
+
+# --- The review queue ---------------------------------------------------------------------------
+
+@dataclass
+class QueueItem:
+    booking: Booking
+    clashes: list[Busy]
+    pending: list[Booking]
+
+    @property
+    def needs_legal_review(self) -> bool:
+        return self.booking.request.category == Category.FACILITATED_CAMPAIGN
+
+
+def review_queue(limit: int | None = None) -> list[QueueItem]:
+    """Submitted items, oldest request first (at most ``limit``), each with its approved
+    clashes and pending rivals."""
+    query = (
+        db.select(Booking)
+        .join(Request, Booking.request_id == Request.id)
+        .options(joinedload(Booking.face).joinedload(Face.site),
+                 joinedload(Booking.request).joinedload(Request.organization),
+                 joinedload(Booking.request).joinedload(Request.created_by))
+        .where(Booking.status == BookingStatus.SUBMITTED)
+        .order_by(Request.created_at, Booking.id)
+        .limit(limit))
+    return conflicts_for(db.session.scalars(query).all())
+
+
+def pending_count() -> int:
+    """How many items wait for a decision."""
+    return db.session.scalar(db.select(func.count(Booking.id)).where(
+        Booking.status == BookingStatus.SUBMITTED, Booking.request_id.is_not(None)))
+
+
+def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
+    """Attach to each booking what overlaps it: approved occupancy and other pending items."""
+    if not bookings:
+        return []
+    start = min(b.start_on for b in bookings)
+    end = max(b.end_on for b in bookings)
+    face_ids = {b.face_id for b in bookings}
+    busy = occupancy(face_ids, start, end)
+    by_face = _pending(face_ids, start, end)
+    return [
+        QueueItem(
+            booking=b,
+            clashes=[x for x in busy[b.face_id] if overlaps(b.start_on, b.end_on,
+                                                            x.start_on, x.end_on)],
+            pending=[x for x in by_face[b.face_id] if x.id != b.id
+                     and overlaps(b.start_on, b.end_on, x.start_on, x.end_on)],
+        )
+        for b in bookings
+    ]
+
+
+# --- Requests -----------------------------------------------------------------------------------
+
+def _requests_of(organization_id: int):
+    return (db.select(Request).where(Request.organization_id == organization_id)
+            .options(selectinload(Request.bookings).joinedload(Booking.face)
+                     .joinedload(Face.site))
+            .order_by(Request.created_at.desc(), Request.id.desc()))
+
+
+def requests_of(organization_id: int) -> list[Request]:
+    """An organisation's requests, newest first, with their items loaded."""
+    return list(db.session.scalars(_requests_of(organization_id)))
+
+
+def requests_page(organization_id: int, page: int, per_page: int):
+    """One page of an organisation's requests, newest first (a Flask-SQLAlchemy Pagination)."""
+    return db.paginate(_requests_of(organization_id), page=page, per_page=per_page,
+                       error_out=False)
+
+
+def request_for(organization_id: int | None, request_id: int) -> Request | None:
+    """A request by id; with ``organization_id``, only that organisation's (else None)."""
+    query = db.select(Request).where(Request.id == request_id).options(
+        selectinload(Request.bookings).joinedload(Booking.face).joinedload(Face.site))
+    if organization_id is not None:
+        query = query.where(Request.organization_id == organization_id)
+    return db.session.scalar(query)
+
+
+def history(request: Request) -> list[AuditEvent]:
+    """The audit trail of a request and its items, oldest first."""
+    ids = [b.id for b in request.bookings]
+    return list(db.session.scalars(
+        db.select(AuditEvent).options(joinedload(AuditEvent.actor))
+        .where(or_(and_(AuditEvent.object_type == "booking", AuditEvent.object_id.in_(ids)),
+                   and_(AuditEvent.object_type == "request",
+                        AuditEvent.object_id == request.id)))
+        .order_by(AuditEvent.at, AuditEvent.id)))
+
+
+def timeline(start: date, weeks: int) -> tuple[list[Face], dict[int, list[Booking]]]:
+    """Faces of active sites and, per face, approved and submitted bookings in the window."""
+    end = start + timedelta(weeks=weeks) - timedelta(days=1)
+    faces = db.session.scalars(
+        db.select(Face).join(Site).options(joinedload(Face.site))
+        .where(Site.status != SiteStatus.RETIRED).order_by(Site.code, Face.label)).all()
+    rows = db.session.scalars(
+        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
+        .where(Booking.status.in_(OPEN_STATES),
+               and_(Booking.start_on <= end, Booking.end_on >= start))
+        .order_by(Booking.start_on)).all()
+    by_face: dict[int, list[Booking]] = defaultdict(list)
+    for booking in rows:
+        by_face[booking.face_id].append(booking)
+    return faces, by_face
+
+
+def pending_mail(max_attempts: int) -> list[OutboxEmail]:
+    """Queued emails not yet sent and not given up, oldest first."""
+    return list(db.session.scalars(
+        db.select(OutboxEmail)
+        .where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < max_attempts)
+        .order_by(OutboxEmail.id)))

@@ -1,0 +1,229 @@
+"""The booking rules of DESIGN §3 as plain checks: no query, no session, no HTTP.
+
+Each ``*_problem`` helper is one rule applied to one wished item; ``reads.check_items`` loads
+what they need from the database and applies them all.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from .. import clock
+from ..domain_errors import DomainError, ErrorCode
+from ..i18n import long_date
+from ..models import (
+    Blackout,
+    Booking,
+    BookingStatus,
+    Category,
+    Election,
+    Face,
+    OrganizationKind,
+    Request,
+    SiteStatus,
+)
+
+if TYPE_CHECKING:
+    from .reads import Busy
+
+OCCUPYING = BookingStatus.APPROVED
+OPEN_STATES = (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
+MAX_ITEMS_PER_REQUEST = 100
+# Organisations that may borrow a face free of charge (pinjam pakai).
+BORROWER_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.BAKEUDA)
+
+
+class BookingError(DomainError):
+    """A refusal by the booking rules (code ``invalid`` unless said otherwise)."""
+
+
+class Clash(BookingError):
+    code = ErrorCode.CLASH
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+class WrongState(BookingError):
+    code = ErrorCode.WRONG_STATE
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+def overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
+    """Inclusive ranges: one ending on D and one starting on D overlap."""
+    return a_start <= b_end and b_start <= a_end
+
+
+def days_in(start: date, end: date) -> int:
+    return (end - start).days + 1
+
+
+def foregone_value(monthly_rate_idr: int, start: date, end: date) -> int:
+    """Rent not collected for a free loan: monthly tariff × days / 30, rounded to whole Rupiah."""
+    return (monthly_rate_idr * days_in(start, end) * 2 + 30) // 60
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_lead_days: int
+    max_days: int
+    horizon_days: int
+
+    @classmethod
+    def from_config(cls) -> Rules:
+        config = current_app.config
+        return cls(config["BOOKING_MIN_LEAD_DAYS"], config["BOOKING_MAX_DAYS"],
+                   config["BOOKING_HORIZON_DAYS"])
+
+
+@dataclass
+class ItemInput:
+    """One wished item as the agency states it: site code, face label, inclusive dates."""
+
+    site: str
+    face: str
+    start: date
+    end: date
+
+
+@dataclass
+class ItemCheck:
+    """What the rules say about one wished item before anything is written."""
+
+    item: ItemInput
+    face: Face | None = None
+    problems: list[str] = field(default_factory=list)
+    clashes: list[Busy] = field(default_factory=list)
+    pending: list[Booking] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+# --- Words for the person who asked -----------------------------------------------------------
+
+def span_text(start: date, end: date) -> str:
+    return f"{long_date(start)} – {long_date(end)}"
+
+
+def item_text(item: ItemInput) -> str:
+    return f"{item.site.upper()}/{item.face.upper()} {span_text(item.start, item.end)}"
+
+
+def taken_problem(item: ItemInput, busy: Busy) -> str:
+    return _("%(where)s: the face is already taken %(span)s.",
+             where=item_text(item), span=span_text(busy.start_on, busy.end_on))
+
+
+# --- One rule each ------------------------------------------------------------------------------
+
+def site_problem(item: ItemInput, face: Face) -> str | None:
+    if face.site.status != SiteStatus.ACTIVE:
+        return _("%(where)s: the site is not available (%(status)s).",
+                 where=item_text(item), status=face.site.status.value)
+    return None
+
+
+def order_problem(item: ItemInput) -> str | None:
+    if item.start > item.end:
+        return _("%(where)s: the end date is before the start date.", where=item_text(item))
+    return None
+
+
+def lead_time_problem(item: ItemInput, rules: Rules, today: date) -> str | None:
+    earliest = today + timedelta(days=rules.min_lead_days)
+    if item.start < earliest:
+        return _("%(where)s: the start must be on or after %(day)s (%(n)s days' notice).",
+                 where=item_text(item), day=long_date(earliest), n=rules.min_lead_days)
+    return None
+
+
+def length_problem(item: ItemInput, rules: Rules) -> str | None:
+    if days_in(item.start, item.end) > rules.max_days:
+        return _("%(where)s: one item may last at most %(n)s days.",
+                 where=item_text(item), n=rules.max_days)
+    return None
+
+
+def horizon_problem(item: ItemInput, rules: Rules, today: date) -> str | None:
+    latest = today + timedelta(days=rules.horizon_days)
+    if item.end > latest:
+        return _("%(where)s: bookings can be made until %(day)s at most.",
+                 where=item_text(item), day=long_date(latest))
+    return None
+
+
+def blackout_problems(item: ItemInput, face: Face, category: Category,
+                      blackouts: Sequence[Blackout]) -> list[str]:
+    return [
+        _("%(where)s: falls in the blackout “%(name)s” (%(span)s).", where=item_text(item),
+          name=blackout.name, span=span_text(blackout.start_on, blackout.end_on))
+        for blackout in blackouts
+        if blackout.site_id in (None, face.site_id)
+        and blackout.category in (None, category)
+        and overlaps(item.start, item.end, blackout.start_on, blackout.end_on)
+    ]
+
+
+def campaign_problem(item: ItemInput, category: Category,
+                     elections: Sequence[Election]) -> str | None:
+    if category == Category.FACILITATED_CAMPAIGN and not any(
+        e.campaign_start_on <= item.start and item.end <= e.campaign_end_on for e in elections
+    ):
+        return _("%(where)s: campaign props are allowed only inside an election's campaign "
+                 "period.", where=item_text(item))
+    return None
+
+
+def overlap_within_problems(checks: Sequence[ItemCheck]) -> None:
+    """Two items of one request on the same face may not overlap: the later one is refused."""
+    for i, first in enumerate(checks):
+        for second in checks[i + 1:]:
+            if (first.face is not None and first.face is second.face
+                    and overlaps(first.item.start, first.item.end,
+                                 second.item.start, second.item.end)):
+                second.problems.append(_("%(where)s: overlaps another item of this request.",
+                                         where=item_text(second.item)))
+
+
+def date_problems(item: ItemInput, rules: Rules, today: date) -> list[str]:
+    """Lead time, length and horizon: what a request must meet when it is made."""
+    found = (lead_time_problem(item, rules, today), length_problem(item, rules),
+             horizon_problem(item, rules, today))
+    return [problem for problem in found if problem]
+
+
+# --- Derived states -----------------------------------------------------------------------------
+
+def request_status(request: Request) -> str:
+    """A request's status, derived from its items (DESIGN §3)."""
+    states = {b.status for b in request.bookings}
+    if not states:
+        return BookingStatus.WITHDRAWN.value
+    if BookingStatus.SUBMITTED in states:
+        return "partly_decided" if len(states) > 1 else BookingStatus.SUBMITTED.value
+    if BookingStatus.APPROVED in states:
+        return BookingStatus.APPROVED.value if states == {BookingStatus.APPROVED} \
+            else "partly_approved"
+    if len(states) == 1:
+        return next(iter(states)).value
+    return "closed"
+
+
+def files_can_change(request: Request) -> bool:
+    """The letter and artwork may change while any item still waits for a decision."""
+    return any(b.status == BookingStatus.SUBMITTED for b in request.bookings)
+
+
+def withdrawable(request: Request, today: date | None = None) -> list[Booking]:
+    """The items an agency may still withdraw: submitted or approved, not yet started."""
+    today = today or clock.today_wib()
+    return [b for b in request.bookings if b.status in OPEN_STATES and b.start_on > today]

@@ -1,0 +1,66 @@
+"""The names people read for the states, kinds and categories of the models.
+
+Rules never depend on these; pages, forms, mail and documents show them. Lazy strings: each
+is translated in the language of the page that shows it.
+"""
+from flask_babel import lazy_gettext as _l
+
+from .models import (
+    AuditEvent,
+    BookingKind,
+    BookingStatus,
+    Category,
+    OrganizationKind,
+    Role,
+)
+
+CATEGORY_LABELS = {
+    Category.VOTER_EDUCATION: _l("Voter education"),
+    Category.PUBLIC_SERVICE: _l("Public service information"),
+    Category.FACILITATED_CAMPAIGN: _l("Facilitated campaign props"),
+    Category.COMMERCIAL: _l("Commercial"),
+}
+STATUS_LABELS = {
+    BookingStatus.SUBMITTED: _l("Submitted"),
+    BookingStatus.APPROVED: _l("Approved"),
+    BookingStatus.REJECTED: _l("Rejected"),
+    BookingStatus.WITHDRAWN: _l("Withdrawn"),
+    BookingStatus.CANCELLED: _l("Cancelled"),
+}
+# A request's status is derived from its items (booking.request_status).
+REQUEST_STATUS_LABELS = {
+    **{state.value: label for state, label in STATUS_LABELS.items()},
+    "partly_decided": _l("Partly decided"),
+    "partly_approved": _l("Partly approved"),
+    "closed": _l("Closed"),
+}
+KIND_LABELS = {
+    BookingKind.NON_COMMERCIAL: _l("Pinjam pakai"),
+    BookingKind.COMMERCIAL: _l("Commercial rental"),
+    BookingKind.MAINTENANCE: _l("Maintenance"),
+}
+ROLE_NAMES = {
+    Role.AGENCY: _l("Agency"), Role.REVIEWER: _l("Reviewer"), Role.ADMIN: _l("Administrator"),
+}
+ORGANIZATION_KIND_NAMES = {
+    OrganizationKind.GOVERNMENT: _l("Government body"),
+    OrganizationKind.PRIVATE: _l("Private party"),
+    OrganizationKind.BAKEUDA: _l("Bakeuda"),
+}
+# Audit actions that are not a change of state (those read "from → to").
+ACTION_LABELS = {
+    "booking.photo_installed": _l("Installation photo added"),
+    "booking.photo_removed": _l("Removal photo added"),
+    "request.letter_file": _l("Letter attached"),
+    "request.artwork_file": _l("Artwork attached"),
+}
+
+
+def describe_change(event: AuditEvent) -> str:
+    """What an audit event of a booking changed, in words for the request's history."""
+    if not event.to_state:
+        return str(ACTION_LABELS.get(event.action, event.action))
+    after = str(STATUS_LABELS.get(event.to_state, event.to_state))
+    if not event.from_state:
+        return after
+    return f"{STATUS_LABELS.get(event.from_state, event.from_state)} → {after}"
