@@ -148,7 +148,7 @@ def test_category_blackout_does_not_warn_about_other_categories(client, admin, k
     ({"start_on": day(12).isoformat(), "end_on": day(10).isoformat()},
      "The end date is before the start date."),
     ({"end_on": ""}, "The end date is required."),
-    ({"start_on": "12/03/2026"}, "Enter a date as YYYY-MM-DD."),
+    ({"start_on": "31/02/2026"}, "Write the date like 27 November 2024 or 27-11-2024."),
     ({"site": "999"}, "Choose a site or all sites."),
     ({"site": "PGK-01"}, "Choose a site or all sites."),
     ({"category": "campaign"}, "Choose a category or all categories."),
@@ -186,7 +186,7 @@ def test_new_election_and_moving_its_masa_tenang(client, admin, kpu):
     assert refusal(kpu, Category.VOTER_EDUCATION, day(32), day(32)) == ""
 
     form = client.get(f"/admin/elections/{election.id}").get_data(as_text=True)
-    assert f'value="{day(31).isoformat()}"' in form
+    assert f'value="{day(31).day} {day(31):%B %Y}"' in form  # shown as 27 November 2024
     response = client.post(f"/admin/elections/{election.id}", data=election_form(
         name="Pilwalkot Pangkalpinang 2027", campaign_end_on=day(40).isoformat(),
         quiet_start_on=day(41).isoformat(), quiet_end_on=day(43).isoformat(),

@@ -209,7 +209,7 @@ def approved_use_on_pgk01(request):
 REFUSALS = {
     "reversed dates": ({"start": day(20).isoformat(), "end": day(10).isoformat()},
                        "the end date is before the start date"),
-    "impossible date": ({"start": "2026-02-30"}, "Not a valid date value"),
+    "impossible date": ({"start": "2026-02-30"}, "Write the date like 27 November 2024"),
     "past dates": ({"start": day(-10).isoformat(), "end": day(-5).isoformat()},
                    "the start must be on or after"),
     "inside lead time": ({"start": day(1).isoformat()}, "days' notice"),
@@ -370,7 +370,7 @@ def test_live_check_reports_clashes_blackouts_and_pending(request, client, logge
     assert pending["ok"] and pending["pending"] == 1
     assert free == {"site": "PGK-03", "face": "A", "start": day(10).isoformat(),
                     "end": day(12).isoformat(), "ok": True, "problems": [], "clashes": [],
-                    "pending": 0}
+                    "pending": 0, "period": f"{day(10):%-d %B %Y} to {day(12):%-d %B %Y}"}
     assert counts()[0] == 2
 
 

@@ -139,10 +139,25 @@ def test_site_photo_is_shown_when_there_is_one(app, client):
     assert response.status_code == 200 and response.data.startswith(b"\xff\xd8")
 
 
-def test_about_page_explains_the_sample_sites(client):
+def test_information_page_tells_a_citizen_who_may_use_the_sites_and_how(client):
     html = client.get("/about").get_data(as_text=True)
-    assert "contoh" in html and "flask --app wsgi billboard import-sites" in html
+    for said in ("pinjam pakai", "sewa", "masa tenang", "Hubungi Bakeuda",
+                 "daftar resmi titik baliho milik kota", "contoh"):
+        assert said in html
+    assert 'href="/login?next=/requests/new"' in html
+    assert "flask --app" not in html  # no shell commands for citizens
     assert 'href="/api/v1/sites"' in html and 'href="/api/v1/openapi.json"' in html
+
+
+def test_error_pages_speak_to_their_audience(client, kpu, auth):
+    public = client.get("/sites/PGK-99").get_data(as_text=True)
+    assert "tidak kami temukan" in public and "instansi lain" not in public
+    assert 'href="/about"' in public
+    auth.login(kpu.email)
+    staff = client.get("/requests/999").get_data(as_text=True)
+    assert "milik instansi lain" in staff and 'href="/requests"' in staff
+    assert client.get("/review").status_code == 403
+    assert "peran yang diperlukan" in client.get("/review").get_data(as_text=True)
 
 
 def test_healthz_answers_without_the_database(app, client):

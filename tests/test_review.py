@@ -216,7 +216,7 @@ def test_decision_goes_back_only_to_a_local_page(as_reviewer, kpu):
 @pytest.mark.parametrize(("action", "data", "message"), [
     ("approve", {"agreement_number": "  "}, "The agreement number is required."),
     ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "31/02/2026"},
-     "Not a valid date value."),
+     "Write the date like 27 November 2024 or 27-11-2024."),
     ("reject", {"reason": ""}, "A reason is required."),
     ("cancel", {}, "A reason is required."),
 ])
@@ -387,7 +387,7 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     target = face("PGK-04", "B")
     response = as_reviewer.post("/review/occupancy/new", data={
         "face": target.id, "kind": "commercial", "start": day(3).isoformat(),
-        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "4500000",
+        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "Rp 4.500.000",
         "agreement_number": "SEWA/2026/04"})
     assert response.status_code == 303
     added = db.session.scalar(db.select(Booking).where(Booking.face_id == target.id))
@@ -400,7 +400,9 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     ({"tenant_name": ""}, "The tenant is required for a commercial rental."),
     ({"start": "", "end": ""}, "The start date is required."),
     ({"end": "2020-01-01"}, "The end date is before the start date."),
-    ({"fee_idr": "-5"}, "Number must be at least 0."),
+    ({"fee_idr": "-5"}, "Write whole Rupiah with dots between thousands"),
+    ({"fee_idr": "4.50"}, "Write whole Rupiah"),  # a misplaced dot is not guessed at
+
     ({"start": "2026-05-01", "end": "2026-05-01", "tenant_name": "PT Kedua"},
      "The face is already taken"),
 ])

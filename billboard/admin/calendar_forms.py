@@ -1,16 +1,15 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from ..calendar import ELECTION_FIELDS
+from ..forms import BaseForm, DateField
 from ..labels import CATEGORY_LABELS
 from ..models import Category
 
 
 def _date(label, required: str) -> DateField:
-    return DateField(label, validators=[InputRequired(required)],
-                     invalid_value_message=_l("Enter a date as YYYY-MM-DD."))
+    return DateField(label, validators=[InputRequired(required)])
 
 
 def _optional_id(value) -> int | None:
@@ -21,7 +20,7 @@ def _optional_category(value) -> Category | None:
     return Category(value) if value not in (None, "") else None
 
 
-class BlackoutForm(FlaskForm):
+class BlackoutForm(BaseForm):
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("The name is required.")), Length(max=200)])
     # Choices (every site that is not retired) are filled in by the view.
@@ -38,7 +37,7 @@ class BlackoutForm(FlaskForm):
     end_on = _date(_l("Until (inclusive)"), _l("The end date is required."))
 
 
-class ElectionForm(FlaskForm):
+class ElectionForm(BaseForm):
     # Field names are the Election columns, so that ``obj=election`` fills the form.
     name = StringField(_l("Name"), validators=[
         DataRequired(_l("The name is required.")), Length(max=100)])

@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..auth.forms import NewPasswordMixin
+from ..forms import BaseForm
 from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
 
 
@@ -12,7 +12,7 @@ def _role_field() -> SelectField:
     return SelectField(_l("Role"), choices=choices, validators=[DataRequired()])
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(
         _l("Kind"), validators=[DataRequired()],
@@ -20,7 +20,7 @@ class OrganizationForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm, NewPasswordMixin):
+class UserForm(BaseForm, NewPasswordMixin):
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = _role_field()
@@ -28,9 +28,9 @@ class UserForm(FlaskForm, NewPasswordMixin):
     organization = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     role = _role_field()
 
 
-class ResetPasswordForm(FlaskForm, NewPasswordMixin):
+class ResetPasswordForm(BaseForm, NewPasswordMixin):
     pass

@@ -3,12 +3,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField,
     FieldList,
-    Form,
     FormField,
     SelectChoice,
     SelectField,
@@ -20,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import uploads
 from ..booking import ItemInput
+from ..forms import BaseForm, DateField, SubForm
 from ..labels import CATEGORY_LABELS
 from ..models import Category
 
@@ -60,7 +58,7 @@ def _item(value: str, start, end) -> ItemInput:
     return ItemInput(site=site, face=face, start=start, end=end)
 
 
-class ItemRow(Form):
+class ItemRow(SubForm):
     """One extra item with its own dates. Site and face are not limited to the offered choices:
     the booking service names an unknown one in its refusal."""
 
@@ -81,7 +79,7 @@ class ItemRow(Form):
         return valid
 
 
-class RequestForm(FlaskForm):
+class RequestForm(BaseForm):
     """A request: the letter and its purpose, and the faces wanted with their dates.
 
     Items come from two places: faces ticked in the checklist share the common dates (the usual
@@ -131,7 +129,7 @@ class RequestForm(FlaskForm):
         return ticked + extra
 
 
-class FilesForm(FlaskForm):
+class FilesForm(BaseForm):
     """The letter and artwork of a request made without them (through the API), or new ones."""
 
     letter = UploadField(_l("Signed letter (PDF)"), types=uploads.LETTER_TYPES)
@@ -145,7 +143,7 @@ class FilesForm(FlaskForm):
         return valid
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BaseForm):
     """The photo proving that the material was put up, or taken down, and when."""
 
     which = SelectField(_l("Photo of"), choices=[SelectChoice("installed", _l("Installation")),

@@ -4,7 +4,6 @@ Every page is for agency staff and shows only their organisation's requests (ano
 404). The files and the approval letter are also open to Bakeuda's reviewers and admins, who
 reach them from the review pages.
 """
-from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale, ngettext
@@ -18,6 +17,8 @@ from .. import booking, clock, errors, labels, uploads
 from ..auth.permissions import acting_user, role_required
 from ..errors import json_error
 from ..extensions import db
+from ..forms import parse_date
+from ..i18n import long_date
 from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
 from . import bp
 from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
@@ -118,11 +119,14 @@ def _check_input(payload) -> tuple[Category, list[booking.ItemInput]]:
     items = []
     for entry in payload["items"]:
         try:
-            items.append(booking.ItemInput(
-                site=str(entry["site"]), face=str(entry["face"]),
-                start=date.fromisoformat(entry["start"]), end=date.fromisoformat(entry["end"])))
-        except (KeyError, TypeError, ValueError):
+            # The form's own date fields send what the person typed (27 November 2024).
+            start, end = parse_date(str(entry["start"])), parse_date(str(entry["end"]))
+            site, face = str(entry["site"]), str(entry["face"])
+        except (KeyError, TypeError):
             raise _BadCheck from None
+        if start is None or end is None:
+            raise _BadCheck
+        items.append(booking.ItemInput(site=site, face=face, start=start, end=end))
     return category, items
 
 
@@ -131,6 +135,7 @@ def _check_result(check: booking.ItemCheck) -> dict:
     return {
         "site": item.site, "face": item.face,
         "start": item.start.isoformat(), "end": item.end.isoformat(),
+        "period": _("%(start)s to %(end)s", start=long_date(item.start), end=long_date(item.end)),
         "ok": check.ok,
         "problems": check.problems,
         "clashes": [{"start": busy.start_on.isoformat(), "end": busy.end_on.isoformat(),
@@ -150,7 +155,7 @@ def check():
     except _BadCheck:
         return json_error(400, "invalid", _(
             "Send a category and at most %(n)s items, each with site, face, start and end "
-            "(YYYY-MM-DD).", n=booking.MAX_ITEMS_PER_REQUEST))
+            "(dates like 2024-11-27 or 27 November 2024).", n=booking.MAX_ITEMS_PER_REQUEST))
     return {"items": [_check_result(c) for c in booking.check_items(category, items)]}
 
 

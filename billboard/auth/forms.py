@@ -1,12 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import BaseForm
 from .passwords import MAX_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     # Field names are part of the interface: tests and scripts post ``email`` and ``password``.
     email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)],
                         render_kw={"autocomplete": "username", "autofocus": True})
@@ -24,11 +24,11 @@ class NewPasswordMixin:
     )
 
 
-class ChangePasswordForm(FlaskForm, NewPasswordMixin):
+class ChangePasswordForm(BaseForm, NewPasswordMixin):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
 
 
-class TokenForm(FlaskForm):
+class TokenForm(BaseForm):
     name = StringField(_l("Name of the token (what it is for)"),
                        validators=[DataRequired(), Length(max=100)])

@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, send_from_directory, url_for
 
-from .. import booking, clock, mapping
+from .. import booking, clock, mapping, settings
 from . import bp, calendar, listing
 from .assets import xstatic_url
 
@@ -62,5 +62,5 @@ def site_photo(code: str):
 
 @bp.get("/about")
 def about():
-    """What this is, and where the site list comes from."""
-    return render_template("public/about.html")
+    """For citizens: what the sites are, who may use them and how, and how to reach Bakeuda."""
+    return render_template("public/about.html", contact=settings.group("contact"))

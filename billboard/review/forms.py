@@ -1,9 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     HiddenField,
-    IntegerField,
     SelectChoice,
     SelectField,
     StringField,
@@ -11,10 +8,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..forms import BaseForm, DateField, RupiahField
 from ..models import BookingKind
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     # Where to come back to: the queue, a request page or the timeline.
     next = HiddenField()
 
@@ -26,8 +24,7 @@ class ApproveForm(DecisionForm):
     approval_letter_number = StringField(_l("Number of the city's approval letter"),
                                          validators=[Optional(), Length(max=100)])
     approval_letter_date = DateField(
-        _l("Date of the approval letter"), validators=[Optional()],
-        render_kw={"type": "date"})
+        _l("Date of the approval letter"), validators=[Optional()])
 
 
 class ReasonForm(DecisionForm):
@@ -38,7 +35,7 @@ class ReasonForm(DecisionForm):
                                        Length(max=2000)])
 
 
-class OccupancyForm(FlaskForm):
+class OccupancyForm(BaseForm):
     """A commercial rental or a maintenance block, recorded directly on a face."""
 
     face = SelectField(_l("Site and face"), coerce=int,
@@ -47,15 +44,13 @@ class OccupancyForm(FlaskForm):
         SelectChoice(BookingKind.COMMERCIAL.value, _l("Commercial rental")),
         SelectChoice(BookingKind.MAINTENANCE.value, _l("Maintenance")),
     ])
-    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))],
-                      render_kw={"type": "date"})
+    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))])
     end = DateField(_l("Until (inclusive)"),
-                    validators=[InputRequired(_l("The end date is required."))],
-                    render_kw={"type": "date"})
+                    validators=[InputRequired(_l("The end date is required."))])
     tenant_name = StringField(_l("Tenant (commercial rental)"),
                               validators=[Optional(), Length(max=200)])
-    fee_idr = IntegerField(_l("Fee in Rupiah"), default=0,
-                           validators=[Optional(), NumberRange(min=0)])
+    fee_idr = RupiahField(_l("Fee in Rupiah"), default=0,
+                          validators=[Optional(), NumberRange(min=0)])
     agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
     reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
                            validators=[Optional(), Length(max=2000)])

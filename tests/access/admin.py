@@ -26,6 +26,8 @@ ACCESS = {
         "expect": _admin_only(302),
     },
     "/admin/users": {"expect": _admin_only(200)},
+    # An empty POST is refused with the form's messages (every contact setting is required).
+    "/admin/settings": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/users/new": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/users/<int:user_id>": {
         "url": lambda ctx: f"/admin/users/{_user(ctx)}", "expect": _admin_only(200),

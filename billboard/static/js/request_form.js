@@ -109,7 +109,7 @@
   function render(items, checks) {
     var lines = [];
     checks.forEach(function (check, i) {
-      var name = check.site + "/" + check.face + " " + check.start + " – " + check.end + ": ";
+      var name = check.site + "/" + check.face + ", " + check.period + ": ";
       if (check.ok) {
         lines.push(line(name + texts.ok, "ok"));
       } else {

@@ -1,0 +1,105 @@
+"""Values an administrator edits at /admin/settings: Bakeuda's contact details, and more later.
+
+Every setting the product knows is declared once, in ``GROUPS`` below: its key, the label shown
+to the administrator, a default and whether it is one line or several. Pages read values with
+``values(*keys)`` or ``group(name)``; a key nobody has saved yet gives its default. Defaults are
+placeholders that say so (``CONTOH``), so that every page and document is complete from the
+first day and nobody mistakes a placeholder for the real address. To add settings (a letterhead,
+a signatory), add a ``Group`` here: the admin page, its form and its audit trail follow.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from . import audit
+from .extensions import db
+from .models import Setting, User
+
+PLACEHOLDER_MARK = "CONTOH"
+MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class Known:
+    """One setting: ``key`` (``area.name``), its label, its default, one line or several, and
+    whether it may be left empty."""
+
+    key: str
+    label: str
+    default: str
+    multiline: bool = False
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Group:
+    """Settings read together (``group(name)``) and shown under one heading on the admin page."""
+
+    name: str
+    title: str
+    settings: tuple[Known, ...]
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("contact", _l("Bakeuda's contact (shown on the public information page)"), (
+        Known("contact.office", _l("Office name"), "Badan Keuangan Daerah Kota Pangkalpinang"),
+        Known("contact.address", _l("Address"),
+              "CONTOH — Jl. Merdeka No. 1, Pangkalpinang, Kepulauan Bangka Belitung 33121 "
+              "(alamat contoh, ganti di Pengaturan)", multiline=True),
+        Known("contact.phone", _l("Telephone"), "CONTOH — (0717) 000000"),
+        Known("contact.email", _l("Email"), "CONTOH — bakeuda@pangkalpinangkota.go.id"),
+        Known("contact.hours", _l("Office hours"),
+              "CONTOH — Senin–Kamis 08.00–16.00 WIB, Jumat 08.00–16.30 WIB"),
+    )),
+)
+KNOWN: dict[str, Known] = {known.key: known for group in GROUPS for known in group.settings}
+
+
+def values(*keys: str) -> dict[str, str]:
+    """The current value of each of ``keys`` (all known ones when none is given), one query."""
+    wanted = keys or tuple(KNOWN)
+    unknown = set(wanted) - set(KNOWN)
+    if unknown:
+        raise KeyError(f"unknown settings: {sorted(unknown)}")
+    saved = dict(db.session.execute(
+        db.select(Setting.key, Setting.value).where(Setting.key.in_(wanted))).all())
+    return {key: saved.get(key, KNOWN[key].default) for key in wanted}
+
+
+def group(name: str) -> dict[str, str]:
+    """The current values of the group called ``name``, by key."""
+    found = next(group for group in GROUPS if group.name == name)
+    return values(*(known.key for known in found.settings))
+
+
+def is_placeholder(value: str) -> bool:
+    return PLACEHOLDER_MARK in value
+
+
+def save(changes: dict[str, str], actor: User) -> list[str]:
+    """Store ``changes`` (key -> new value); return the keys whose value changed.
+
+    Each change is audited with the old and new value (settings hold no secrets). Only flushes:
+    the caller's unit of work commits.
+    """
+    current = values(*changes)
+    rows = {row.key: row for row in db.session.scalars(
+        db.select(Setting).where(Setting.key.in_(changes)))}
+    changed = []
+    for key, value in changes.items():
+        value = value.strip()
+        if len(value) > MAX_LENGTH:
+            raise ValueError(f"{key} is longer than {MAX_LENGTH} characters")
+        if value == current[key]:
+            continue
+        if key in rows:
+            rows[key].value = value
+        else:
+            db.session.add(Setting(key=key, value=value))
+        audit.record(actor, "setting.change", "setting",
+                     detail=f"{key}: {current[key]!r} -> {value!r}")
+        changed.append(key)
+    db.session.flush()
+    return changed
