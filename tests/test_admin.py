@@ -95,8 +95,9 @@ def test_role_change_is_audited_and_checked_against_the_organisation(client, adm
 
 def test_admin_cannot_lock_themselves_out(client, admin):
     for path, data in ((f"/admin/users/{admin.id}/role", {"role": "agency"}),
-                       (f"/admin/users/{admin.id}/deactivate", {}),
-                       (f"/admin/organizations/{admin.organization_id}/deactivate", {})):
+                       (f"/admin/users/{admin.id}/deactivate", {"confirmed": "1"}),
+                       (f"/admin/organizations/{admin.organization_id}/deactivate",
+                        {"confirmed": "1"})):
         client.post(path, data=data)
     db.session.refresh(admin)
     assert admin.role == Role.ADMIN and admin.is_active and admin.organization.is_active
@@ -133,7 +134,7 @@ def test_deactivating_a_user_ends_their_session_until_reactivated(app, client, a
     user = make_user()
     their_browser = app.test_client()
     their_browser.post("/login", data={"email": user.email, "password": PASSWORD})
-    client.post(f"/admin/users/{user.id}/deactivate")
+    client.post(f"/admin/users/{user.id}/deactivate", data={"confirmed": "1"})
     assert their_browser.get("/account").status_code == 302
     assert their_browser.post("/login", data={"email": user.email,
                                               "password": PASSWORD}).status_code == 200
@@ -147,7 +148,7 @@ def test_deactivating_a_user_ends_their_session_until_reactivated(app, client, a
 def test_deactivating_an_organisation_locks_out_its_users(app, client, admin, make_user):
     user = make_user()
     response = client.post(f"/admin/organizations/{user.organization_id}/deactivate",
-                           follow_redirects=True)
+                           data={"confirmed": "1"}, follow_redirects=True)
     assert "its users can no longer log in" in response.get_data(as_text=True)
     assert app.test_client().post("/login", data={"email": user.email,
                                                   "password": PASSWORD}).status_code == 200

@@ -99,7 +99,13 @@ def test_new_blackout_refuses_requests_until_removed(client, admin, kpu):
     assert refusal(kpu, Category.PUBLIC_SERVICE, day(13), day(14)) == ""
     assert refusal(kpu, Category.PUBLIC_SERVICE, day(10), day(12), site="PGK-01") == ""
 
-    response = client.post(f"/admin/blackouts/{blackout.id}/delete", follow_redirects=True)
+    # The button asks first; only the confirmed post removes it.
+    question = client.post(f"/admin/blackouts/{blackout.id}/delete").get_data(as_text=True)
+    assert f"Remove the blackout “{RENOVATION}”?" in question
+    assert 'name="confirmed" value="1"' in question and 'href="/admin/calendar"' in question
+    assert db.session.get(Blackout, blackout.id) is not None and not audit_rows("blackout.delete")
+    response = client.post(f"/admin/blackouts/{blackout.id}/delete", data={"confirmed": "1"},
+                           follow_redirects=True)
     assert f"Blackout “{RENOVATION}” removed." in response.get_data(as_text=True)
     assert db.session.get(Blackout, blackout.id) is None
     [deleted] = audit_rows("blackout.delete")
@@ -165,7 +171,8 @@ def test_masa_tenang_is_not_removed_directly(client, admin):
     quiet = db.session.scalar(db.select(Blackout).filter_by(election_id=pemilu().id))
     page = client.get("/admin/calendar").get_data(as_text=True)
     assert f"/admin/blackouts/{quiet.id}/delete" not in page
-    response = client.post(f"/admin/blackouts/{quiet.id}/delete", follow_redirects=True)
+    response = client.post(f"/admin/blackouts/{quiet.id}/delete", data={"confirmed": "1"},
+                           follow_redirects=True)
     assert "is the masa tenang of Pemilu 2024: change it on the election&#39;s page." in (
         response.get_data(as_text=True))
     assert db.session.get(Blackout, quiet.id) is not None and not audit_rows("blackout.delete")
@@ -270,5 +277,5 @@ def test_forms_need_the_csrf_token(client, make_user):
                        data=blackout_form(csrf_token=token)).status_code == 303
     token = csrf_token(client, "/admin/calendar")
     assert client.post(f"/admin/blackouts/{blackout_id}/delete",
-                       data={"csrf_token": token}).status_code == 303
+                       data={"csrf_token": token, "confirmed": "1"}).status_code == 303
     assert db.session.get(Blackout, blackout_id) is None

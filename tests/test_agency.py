@@ -426,7 +426,7 @@ def test_detail_shows_items_files_and_history(client, posted, reviewer):
 
 @pytest.mark.db
 def test_withdraw(client, posted):
-    response = client.post(f"/requests/{posted.id}/withdraw")
+    response = client.post(f"/requests/{posted.id}/withdraw", data={"confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert {b.status for b in posted.bookings} == {BookingStatus.WITHDRAWN}
@@ -439,7 +439,7 @@ def test_withdraw_after_the_start_is_refused(client, logged_in):
     started = submitted(logged_in, ("PGK-05", "A", day(-5), day(5)), today=day(-10))
     before = counts()
     assert "Withdraw the request" not in text_of(client.get(f"/requests/{started.id}"))
-    response = client.post(f"/requests/{started.id}/withdraw")
+    response = client.post(f"/requests/{started.id}/withdraw", data={"confirmed": "1"})
     assert response.status_code == 409
     assert "Nothing left to withdraw" in text_of(response)
     assert counts() == before

@@ -197,8 +197,15 @@ def test_cancel_an_approved_item_from_the_request_page(as_reviewer, kpu):
     item = request.bookings[0]
     as_reviewer.post(f"/review/bookings/{item.id}/approve", data={"agreement_number": "PKS-7"})
     page = f"/review/requests/{request.id}"
+    data = {"reason": "Struktur rusak diterpa angin", "next": page}
+    # Cancelling asks first, carrying the reason and the way back; nothing changes yet.
+    question = as_reviewer.post(f"/review/bookings/{item.id}/cancel", data=data)
+    text = question.get_data(as_text=True)
+    assert question.status_code == 200 and "Struktur rusak diterpa angin" in text
+    assert f'href="{page}"' in text and f'name="next" value="{page}"' in text
+    assert fresh(item.id).status == BookingStatus.APPROVED
     response = as_reviewer.post(f"/review/bookings/{item.id}/cancel",
-                                data={"reason": "Struktur rusak diterpa angin", "next": page})
+                                data={**data, "confirmed": "1"})
     assert response.status_code == 303 and response.headers["Location"] == page
     assert fresh(item.id).status == BookingStatus.CANCELLED
     html = as_reviewer.get(page).get_data(as_text=True)
@@ -251,7 +258,7 @@ def test_approving_a_clashing_item_is_a_clear_message(as_reviewer, kpu, bawaslu)
     ("approve", "approve", {"agreement_number": "PKS-2"}, "This item is already approved."),
     ("approve", "reject", {"reason": "Terlambat"}, "This item is already approved."),
     ("reject", "approve", {"agreement_number": "PKS-2"}, "This item is already rejected."),
-    ("reject", "cancel", {"reason": "Lagi"}, "This item is already rejected."),
+    ("reject", "cancel", {"reason": "Lagi", "confirmed": "1"}, "This item is already rejected."),
 ])
 def test_deciding_twice_is_a_clear_message(as_reviewer, kpu, first, then, data, message):
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
@@ -376,7 +383,8 @@ def test_timeline_cancels_a_maintenance_block(as_reviewer, reviewer):
     html = as_reviewer.get(page).get_data(as_text=True)
     assert "Ganti lampu" in item_html(html, block.id)
     response = as_reviewer.post(f"/review/bookings/{block.id}/cancel",
-                                data={"reason": "Selesai lebih cepat", "next": page})
+                                data={"reason": "Selesai lebih cepat", "next": page,
+                                      "confirmed": "1"})
     assert response.headers["Location"] == page
     assert fresh(block.id).status == BookingStatus.CANCELLED
 

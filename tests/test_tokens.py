@@ -116,7 +116,8 @@ def test_token_page_shows_a_new_token_once_then_revokes_it(probe, client, make_u
     assert "skrip rekap" in listing and raw not in listing
     token = db.session.scalar(db.select(ApiToken))
     assert token.last_used_at is not None
-    response = client.post(f"/account/tokens/{token.id}/revoke", follow_redirects=True)
+    response = client.post(f"/account/tokens/{token.id}/revoke", data={"confirmed": "1"},
+                           follow_redirects=True)
     assert "The token skrip rekap is revoked." in response.get_data(as_text=True)
     assert probe.get("/api/v1/_probe/anyone", headers=bearer(raw)).status_code == 401
     actions = db.session.scalars(

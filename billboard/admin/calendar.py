@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from .. import calendar as rules
 from ..auth.permissions import acting_user
 from ..clock import today_wib
+from ..confirm import ask_first
 from ..extensions import db
 from ..labels import CATEGORY_LABELS
 from ..models import Blackout, Election, Site, SiteStatus
@@ -68,6 +69,11 @@ def new_blackout():
 def delete_blackout(blackout_id: int):
     blackout = db.get_or_404(Blackout, blackout_id)
     name = blackout.name
+    if question := ask_first(
+            _("Remove the blackout “%(name)s”?", name=name), back=url_for("admin.calendar"),
+            consequence=_("Requests for its dates will no longer be refused because of it. "
+                          "This cannot be undone."), button=_("Remove")):
+        return question
     try:
         rules.delete_blackout(acting_user(), blackout)
     except rules.CalendarError as refused:

@@ -13,6 +13,7 @@ from ..auth.accounts import (
     set_user_active,
 )
 from ..auth.permissions import acting_user
+from ..confirm import ask_first
 from ..extensions import db
 from ..labels import ORGANIZATION_KIND_NAMES
 from ..models import Organization, User
@@ -55,6 +56,11 @@ def organizations():
 @bp.post("/organizations/<int:org_id>/activate", defaults={"active": True})
 def organization_active(org_id: int, active: bool):
     org = db.get_or_404(Organization, org_id)
+    if not active and (question := ask_first(
+            _("Deactivate %(name)s?", name=org.name), back=url_for("admin.organizations"),
+            consequence=_("Its users can no longer log in until it is activated again."),
+            button=_("Deactivate"))):
+        return question
     try:
         set_organization_active(org, active, acting_user())
     except AccountError as refused:
@@ -148,6 +154,12 @@ def user_password(user_id: int):
 @bp.post("/users/<int:user_id>/activate", defaults={"active": True})
 def user_active(user_id: int, active: bool):
     account = db.get_or_404(User, user_id)
+    if not active and (question := ask_first(
+            _("Deactivate %(name)s?", name=account.name),
+            back=url_for("admin.user", user_id=account.id),
+            consequence=_("They are logged out at once and cannot log in until activated again."),
+            button=_("Deactivate"))):
+        return question
     try:
         set_user_active(account, active, acting_user())
     except AccountError as refused:

@@ -15,6 +15,7 @@ from wtforms import SelectChoice
 
 from .. import booking, clock, errors, labels, uploads
 from ..auth.permissions import acting_user, role_required
+from ..confirm import ask_first
 from ..errors import json_error
 from ..extensions import db
 from ..forms import parse_date
@@ -188,6 +189,13 @@ def detail(request_id: int):
 def withdraw(request_id: int):
     """Withdraw every item not yet started; a refusal is shown on the request page (409)."""
     found = _own_request(request_id)
+    if question := ask_first(
+            _("Withdraw request %(reference)s?", reference=found.reference),
+            back=url_for(".detail", request_id=found.id),
+            consequence=_("Every item that has not started yet is withdrawn, whether waiting or "
+                          "approved. This cannot be undone."),
+            button=_("Withdraw the request")):
+        return question
     try:
         withdrawn = booking.withdraw_request(found, acting_user())
     except booking.BookingError as error:

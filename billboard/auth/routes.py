@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
+from ..confirm import ask_first
 from ..extensions import db, limiter
 from ..models import ApiToken
 from ..redirects import is_safe_path
@@ -181,6 +182,11 @@ def revoke(token_id: int):
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != current_user.id:
         abort(404)
+    if question := ask_first(
+            _("Revoke the token %(name)s?", name=token.name), back=url_for("auth.tokens"),
+            consequence=_("Programs that use it stop working at once. This cannot be undone."),
+            button=_("Revoke")):
+        return question
     revoke_token(token, acting_user())
     db.session.commit()
     flash(_("The token %(name)s is revoked.", name=token.name), "success")

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from .. import booking, clock, labels
 from ..auth.permissions import acting_user, role_required
+from ..confirm import ask_first
 from ..extensions import db
 from ..i18n import long_date
 from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
@@ -75,9 +76,11 @@ def _item_name(item: Booking) -> str:
 
 
 def _decide(booking_id: int, form: DecisionForm,
-            decide: Callable[[int, User], Booking], done):
-    """Validate, call the service, commit; any refusal becomes a message, nothing changed."""
-    if db.session.get(Booking, booking_id) is None:
+            decide: Callable[[int, User], Booking], done, ask=None):
+    """Validate, ask first when ``ask`` gives the question and its consequence for the item,
+    call the service, commit; any refusal becomes a message, nothing changed."""
+    item = db.session.get(Booking, booking_id)
+    if item is None:
         abort(404)
     back = form.next.data if is_safe_path(form.next.data) else url_for("review.queue")
     if not form.validate_on_submit():
@@ -85,6 +88,10 @@ def _decide(booking_id: int, form: DecisionForm,
             for error in errors:
                 flash(str(error), "error")
         return redirect(back, 303)
+    if ask:
+        title, consequence = ask(_item_name(item))
+        if question := ask_first(title, consequence=consequence, back=back):
+            return question
     try:
         decided = decide(booking_id, acting_user())
     except booking.BookingError as refused:
@@ -121,7 +128,10 @@ def reject(booking_id: int):
 def cancel(booking_id: int):
     form = ReasonForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.cancel(
-        item_id, reviewer, reason=form.reason.data), _l("Cancelled: %(item)s."))
+        item_id, reviewer, reason=form.reason.data), _l("Cancelled: %(item)s."),
+        ask=lambda name: (_("Cancel %(item)s?", item=name), _(
+            "The face is freed and the organisation is told, with your reason: “%(reason)s”.",
+            reason=form.reason.data)))
 
 
 def _bad_request(message: str):

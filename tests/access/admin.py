@@ -1,5 +1,8 @@
 """Access to the administration of organisations and users (billboard/admin)."""
 
+# Destructive actions ask first (billboard/confirm.py); the walk posts the confirmed step.
+CONFIRMED = {"confirmed": "1"}
+
 
 def _admin_only(status: int) -> dict:
     return {"anonymous": 302, "agency": 403, "other_agency": 403, "reviewer": 403,
@@ -19,15 +22,16 @@ ACCESS = {
     "/admin/organizations": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/organizations/<int:org_id>/deactivate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/deactivate",
-        "expect": _admin_only(302),
+        "data": CONFIRMED, "expect": _admin_only(302),
     },
     "/admin/organizations/<int:org_id>/activate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/activate",
         "expect": _admin_only(302),
     },
     "/admin/users": {"expect": _admin_only(200)},
-    # An empty POST is refused with the form's messages (every contact setting is required).
-    "/admin/settings": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
+    "/admin/settings": [{"expect": _admin_only(200)},
+                        # An empty POST keeps every value: "Nothing was changed."
+                        {"methods": ["POST"], "expect": _admin_only(302)}],
     "/admin/users/new": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/users/<int:user_id>": {
         "url": lambda ctx: f"/admin/users/{_user(ctx)}", "expect": _admin_only(200),
@@ -42,7 +46,7 @@ ACCESS = {
     },
     "/admin/users/<int:user_id>/deactivate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/deactivate",
-        "expect": _admin_only(302),
+        "data": CONFIRMED, "expect": _admin_only(302),
     },
     "/admin/users/<int:user_id>/activate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/users/{_user(ctx)}/activate",
@@ -78,7 +82,7 @@ ACCESS.update({
     "/admin/blackouts/new": [{"expect": _admin_only(200)},
                              {"methods": ["POST"], "expect": _admin_only(422)}],
     "/admin/blackouts/<int:blackout_id>/delete": {
-        "methods": ["POST"], "url": _blackout, "expect": _admin_only(303),
+        "methods": ["POST"], "url": _blackout, "data": CONFIRMED, "expect": _admin_only(303),
     },
     "/admin/elections/new": [{"expect": _admin_only(200)},
                              {"methods": ["POST"], "expect": _admin_only(422)}],

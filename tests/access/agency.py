@@ -69,7 +69,7 @@ ACCESS = {
     },
     "/requests/<int:request_id>/withdraw": {
         "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/withdraw",
-        "expect": _own(302),
+        "data": {"confirmed": "1"}, "expect": _own(302),
     },
     "/requests/<int:request_id>/files": {
         # Without a file: the form is refused (422) for the owner, the request hidden from others.

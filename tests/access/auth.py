@@ -25,6 +25,7 @@ ACCESS = {
     "/account/tokens/<int:token_id>/revoke": {
         "methods": ["POST"],
         "url": lambda ctx: f"/account/tokens/{_agency_token_id(ctx)}/revoke",
+        "data": {"confirmed": "1"},
         "expect": {"anonymous": 302, "agency": 302, "other_agency": 404, "reviewer": 404,
                    "admin": 404},
     },
