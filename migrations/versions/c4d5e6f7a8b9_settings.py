@@ -1,14 +1,14 @@
 """Settings an administrator edits (Bakeuda's contact details, later the letterhead).
 
 Revision ID: c4d5e6f7a8b9
-Revises: b1c2d3e4f5a6
+Revises: c7d8e9f0a1b2
 Create Date: 2026-12-01 21:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c4d5e6f7a8b9"
-down_revision = "b1c2d3e4f5a6"
+down_revision = "c7d8e9f0a1b2"
 branch_labels = None
 depends_on = None
 
