@@ -40,6 +40,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Before any blueprint adds its rules: every <int:…> route uses the bounded converter.
     app.url_map.converters["int"] = IdConverter
 
+    from . import request_log
+
+    # First of all before_request functions: the line covers what the others spend or refuse.
+    request_log.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     login_manager.init_app(app)

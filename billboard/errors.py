@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
+from . import request_log
 from .domain_errors import DomainError, ErrorCode
 from .extensions import db
 
@@ -91,7 +92,7 @@ def _handle_csrf(error: CSRFError):
 
 def _handle_unexpected(error: Exception):
     # Logged with its traceback for the operators; the user sees a plain page.
-    current_app.logger.exception("unhandled error")
+    current_app.logger.exception("unhandled error in request %s", request_log.request_id())
     return _handle_http(InternalServerError())
 
 
