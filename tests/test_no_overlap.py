@@ -105,5 +105,6 @@ def test_a_clash_only_the_database_sees_is_still_a_clear_409(app, client, make_u
 
     assert response.status_code == 409
     assert response.json["error"]["code"] == "clash"
-    assert "booking_no" not in response.json["error"]["message"]
+    # The database's refusal, worded for people (the service's own check was skipped).
+    assert response.json["error"]["message"] == "Sisi ini baru saja terpakai oleh keputusan lain."
     assert db.session.get(Booking, item).status == BookingStatus.SUBMITTED
