@@ -50,9 +50,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from . import i18n, sqlite
+    from . import i18n, sqlite, unit_of_work
 
     sqlite.init_app(app)
+    unit_of_work.init_app(app)
     i18n.init_app(app)
 
     from . import errors, headers

@@ -5,9 +5,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from .extensions import db
 from .seed import seed_elections, seed_sites
 from .sites import SiteImportError, parse_sites, save_sites
+from .unit_of_work import unit_of_work
 
 billboard_cli = AppGroup("billboard", help="Baliho Pangkalpinang administration.")
 
@@ -15,9 +15,9 @@ billboard_cli = AppGroup("billboard", help="Baliho Pangkalpinang administration.
 @billboard_cli.command("seed")
 def seed_command() -> None:
     """Load the 10 sample sites and the election calendar (safe to run again)."""
-    sites = seed_sites()
-    elections = seed_elections()
-    db.session.commit()
+    with unit_of_work():
+        sites = seed_sites()
+        elections = seed_elections()
     click.echo(f"Seeded {sites} new site(s) and {elections} election(s).")
 
 
@@ -32,8 +32,8 @@ def import_sites_command(csv_file) -> None:
             click.echo(message, err=True)
         click.echo("Nothing was imported.", err=True)
         sys.exit(1)
-    created, updated = save_sites(rows)
-    db.session.commit()
+    with unit_of_work():
+        created, updated = save_sites(rows)
     click.echo(f"Imported {len(rows)} site(s): {created} new, {updated} updated.")
 
 

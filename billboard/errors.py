@@ -11,7 +11,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError, default_exce
 
 from . import request_log
 from .domain_errors import DomainError, ErrorCode
-from .extensions import db
 
 STATUS = {
     ErrorCode.INVALID: 422,
@@ -73,8 +72,6 @@ def _refusal(status: int, code: str, message: str, problems: Sequence[str]):
 
 
 def _handle_domain(error: DomainError):
-    # Nothing of a refused change may be committed later in the same session.
-    db.session.rollback()
     return _refusal(status_for(error), error.code.value, error.message, error.problems)
 
 

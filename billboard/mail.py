@@ -20,8 +20,8 @@ from flask import current_app
 
 from . import booking
 from .cli import billboard_cli
-from .extensions import db
 from .models import OutboxEmail, utcnow
+from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -97,18 +97,18 @@ def deliver_pending(max_attempts: int = MAX_ATTEMPTS) -> Delivery:
     if not pending:
         return result
     if not config.get("MAIL_SERVER"):
-        for email in pending:
-            log.info("MAIL_SERVER not set; not sending email %s to %s: %s", email.id,
-                     email.to_address, email.subject)
-            _record_sent(email, result)
-        db.session.commit()
+        with unit_of_work():
+            for email in pending:
+                log.info("MAIL_SERVER not set; not sending email %s to %s: %s", email.id,
+                         email.to_address, email.subject)
+                _record_sent(email, result)
         return result
     try:
         connection = _connect(config)
     except OSError as error:  # smtplib's own errors are OSErrors too
-        for email in pending:
-            _record_failure(email, error, max_attempts, result)
-        db.session.commit()
+        with unit_of_work():
+            for email in pending:
+                _record_failure(email, error, max_attempts, result)
         return result
     try:
         _send_each(connection, pending, config["MAIL_SENDER"], max_attempts, result)
@@ -120,20 +120,25 @@ def deliver_pending(max_attempts: int = MAX_ATTEMPTS) -> Delivery:
 def _send_each(connection: smtplib.SMTP, pending: list[OutboxEmail], sender: str,
                max_attempts: int, result: Delivery) -> None:
     for email in pending:
+        error, connection_lost = None, False
         try:
             connection.send_message(_message(email, sender))
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
-                smtplib.SMTPDataError) as error:
+                smtplib.SMTPDataError) as refused:
             # The server refused this message; the connection still serves the others.
-            _record_failure(email, error, max_attempts, result)
-        except OSError as error:
+            error = refused
+        except OSError as lost:
             # The connection is gone: the rest waits for the next run, no attempt counted.
-            _record_failure(email, error, max_attempts, result)
-            db.session.commit()
+            error, connection_lost = lost, True
+        # The outcome of each message is its own unit of work; the write lock is not held
+        # while the server is talked to.
+        with unit_of_work():
+            if error is None:
+                _record_sent(email, result)
+            else:
+                _record_failure(email, error, max_attempts, result)
+        if connection_lost:
             return
-        else:
-            _record_sent(email, result)
-        db.session.commit()
 
 
 def _hang_up(connection: smtplib.SMTP) -> None:

@@ -1,15 +1,16 @@
 """Uploaded files: judged by their content, size-limited, stored under the instance folder.
 
-A file is checked (``check``) before anything is written; it is written (``saved``) only once
-the change it belongs to has been accepted, and removed again if that change is not committed.
+A file is checked (``check``) before anything is written; the unit of work stages it under a
+temporary name before the commit of the change it belongs to and moves it into place after that
+commit succeeded (``stage``, ``publish``), or removes it again (``unstage``).
 Stored names are random, so nothing a user typed ever becomes part of a path.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass
 
 import filetype
@@ -27,6 +28,7 @@ MIMETYPES = {extension: mime for mime, extension in EXTENSIONS.items()}
 LETTER_TYPES = (PDF,)
 ARTWORK_TYPES = (JPEG, PNG, PDF)
 PHOTO_TYPES = (JPEG, PNG)
+STAGED_PREFIX = ".staged-"
 
 
 class UploadError(Exception):
@@ -82,28 +84,44 @@ def discard(name: str | None) -> None:
             os.remove(_path(name))
 
 
-@contextmanager
-def saved(*uploads: Upload | None) -> Iterator[None]:
-    """Write the files, then run the block (the commit); if the block fails, remove them again.
+@dataclass(frozen=True)
+class Staged:
+    """A file written under its temporary name, waiting for the commit that names it."""
 
-    Used as ``with uploads.saved(letter, artwork): db.session.commit()`` so that a request is
-    never stored without its files nor a file without its request.
-    """
+    name: str
+    path: str
+
+
+def _staged_path(upload: Upload) -> str:
+    # Content-addressed and hidden: a sweep can tell a complete staged file by its hash and
+    # which stored name it was meant for.
+    digest = hashlib.sha256(upload.data).hexdigest()
+    return _path(f"{STAGED_PREFIX}{digest}-{upload.name}")
+
+
+def stage(upload: Upload) -> Staged:
+    """Write ``upload`` under its temporary name (before the commit of its row)."""
     os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
-    written: list[str] = []
-    try:
-        for upload in uploads:
-            if upload is None:
-                continue
-            # "x": a random name that already exists is never overwritten.
-            with open(_path(upload.name), "xb") as stream:
-                written.append(upload.name)
-                stream.write(upload.data)
-        yield
-    except BaseException:
-        for name in written:
-            discard(name)
-        raise
+    # A random name that already exists is never overwritten: refused before the commit.
+    if os.path.exists(_path(upload.name)):
+        raise FileExistsError(upload.name)
+    path = _staged_path(upload)
+    with open(path, "xb") as stream:
+        stream.write(upload.data)
+    return Staged(upload.name, path)
+
+
+def publish(staged: list[Staged]) -> None:
+    """Move staged files to their stored names, once the commit naming them succeeded."""
+    for file in staged:
+        os.replace(file.path, _path(file.name))
+
+
+def unstage(staged: list[Staged]) -> None:
+    """Remove staged files whose commit failed."""
+    for file in staged:
+        with suppress(FileNotFoundError):
+            os.remove(file.path)
 
 
 def send_upload(name: str, download_stem: str) -> Response:

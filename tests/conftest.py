@@ -6,6 +6,7 @@ tests marked ``db`` also run against that PostgreSQL database (tables emptied an
 """
 import os
 import shutil
+import threading
 
 import pytest
 from flask import g, request_started
@@ -15,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from support import MIGRATIONS, PASSWORD, TODAY
 from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
 
 from billboard import create_app
 from billboard.extensions import db
@@ -155,6 +157,19 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def served(app):
+    """The app on a free local port behind a real threaded server, one thread per request
+    (each with its own connection and transaction); yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+    server.server_close()
 
 
 

@@ -12,7 +12,6 @@ from urllib.request import Request as HttpRequest
 from urllib.request import urlopen
 
 import pytest
-from werkzeug.serving import make_server
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -21,18 +20,6 @@ from billboard.extensions import db
 from billboard.models import Booking, BookingStatus, Face, Site
 
 RIVALS = 24
-
-
-@pytest.fixture
-def served(app):
-    """The app on a free local port, one thread per request; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
 
 
 def post(url: str, token: str, payload: dict) -> tuple[int, dict | str]:

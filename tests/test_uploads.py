@@ -9,6 +9,8 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
 from billboard import uploads
+from billboard.extensions import db
+from billboard.unit_of_work import unit_of_work
 
 HTML = b"<html><script>alert(1)</script></html>"
 LIMIT = 1024
@@ -75,32 +77,40 @@ def test_names_are_random(app):
     assert len(names) == 20
 
 
-def test_saved_writes_and_keeps_files_when_the_block_succeeds(app):
+def test_the_unit_of_work_writes_and_keeps_files_when_it_commits(app):
     letter = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
     artwork = uploads.check(sent(PNG, "b.png"), uploads.ARTWORK_TYPES)
-    with uploads.saved(letter, None, artwork):
+    with unit_of_work(letter, None, artwork):
         pass
     assert folder(app) == sorted([letter.name, artwork.name])
     with open(os.path.join(app.config["UPLOAD_FOLDER"], artwork.name), "rb") as stored:
         assert stored.read() == PNG
 
 
-def test_saved_removes_files_when_the_block_fails(app):
+def test_the_unit_of_work_removes_files_when_the_commit_fails(app, monkeypatch):
     letter = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
     artwork = uploads.check(sent(PNG, "b.png"), uploads.ARTWORK_TYPES)
-    with pytest.raises(RuntimeError), uploads.saved(letter, artwork):
-        assert len(folder(app)) == 2
+
+    def failing_commit():
+        # Staged under temporary names, not yet where a row could name them.
+        staged = folder(app)
+        assert len(staged) == 2 and all(n.startswith(uploads.STAGED_PREFIX) for n in staged)
         raise RuntimeError("commit failed")
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    with pytest.raises(RuntimeError), unit_of_work(letter, artwork):
+        pass
     assert folder(app) == []
 
 
-def test_saved_never_overwrites(app):
+def test_the_unit_of_work_never_overwrites(app):
     first = uploads.check(sent(PDF, "a.pdf"), uploads.LETTER_TYPES)
-    with uploads.saved(first):
+    with unit_of_work(first):
         pass
     same_name = uploads.Upload(first.name, first.mimetype, b"%PDF-other")
-    with pytest.raises(FileExistsError), uploads.saved(same_name):
+    with pytest.raises(FileExistsError), unit_of_work(same_name):
         pass
+    assert folder(app) == [first.name]
     with open(os.path.join(app.config["UPLOAD_FOLDER"], first.name), "rb") as stored:
         assert stored.read() == PDF
 
@@ -117,7 +127,7 @@ def test_discard_tolerates_missing_files(app):
 ])
 def test_send_upload_headers(app, data, allowed, mimetype, disposition):
     upload = uploads.check(sent(data, "x"), allowed)
-    with uploads.saved(upload):
+    with unit_of_work(upload):
         pass
     with app.test_request_context():
         response = uploads.send_upload(upload.name, "PJ-2026-0001-letter")

@@ -12,6 +12,7 @@ from ..confirm import ask_first
 from ..extensions import db
 from ..labels import CATEGORY_LABELS
 from ..models import Blackout, Election, Site, SiteStatus
+from ..unit_of_work import unit_of_work
 from . import bp
 from .calendar_forms import BlackoutForm, ElectionForm
 
@@ -50,15 +51,15 @@ def new_blackout():
                          *(SelectChoice(site.id, f"{site.code} · {site.name}") for site in sites)]
     if form.validate_on_submit():
         try:
-            blackout = rules.create_blackout(
-                acting_user(), name=form.name.data, site_id=form.site.data,
-                category=form.category.data, start_on=form.start_on.data, end_on=form.end_on.data)
+            with unit_of_work():
+                blackout = rules.create_blackout(
+                    acting_user(), name=form.name.data, site_id=form.site.data,
+                    category=form.category.data, start_on=form.start_on.data,
+                    end_on=form.end_on.data)
+                _warn_overlaps(blackout)
         except rules.CalendarError as refused:
-            db.session.rollback()
             form.form_errors.extend(refused.problems)
         else:
-            _warn_overlaps(blackout)
-            db.session.commit()
             flash(_("Blackout “%(name)s” added.", name=blackout.name), "success")
             return redirect(url_for("admin.calendar"), 303)
     status = 422 if form.is_submitted() else 200
@@ -75,12 +76,11 @@ def delete_blackout(blackout_id: int):
                           "This cannot be undone."), button=_("Remove")):
         return question
     try:
-        rules.delete_blackout(acting_user(), blackout)
+        with unit_of_work():
+            rules.delete_blackout(acting_user(), blackout)
     except rules.CalendarError as refused:
-        db.session.rollback()
         flash(refused.problems[0], "error")
     else:
-        db.session.commit()
         flash(_("Blackout “%(name)s” removed.", name=name), "success")
     return redirect(url_for("admin.calendar"), 303)
 
@@ -92,13 +92,12 @@ def election(election_id: int | None):
     form = ElectionForm(obj=found)
     if form.validate_on_submit():
         try:
-            blackout = rules.edit_election(acting_user(), found, **form.values())
+            with unit_of_work():
+                blackout = rules.edit_election(acting_user(), found, **form.values())
+                _warn_overlaps(blackout)
         except rules.CalendarError as refused:
-            db.session.rollback()
             form.form_errors.extend(refused.problems)
         else:
-            _warn_overlaps(blackout)
-            db.session.commit()
             flash(_("Election %(name)s saved; its masa tenang is a blackout for campaign "
                     "props on every site.", name=found.name), "success")
             return redirect(url_for("admin.calendar"), 303)

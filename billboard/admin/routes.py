@@ -17,13 +17,9 @@ from ..confirm import ask_first
 from ..extensions import db
 from ..labels import ORGANIZATION_KIND_NAMES
 from ..models import Organization, User
+from ..unit_of_work import unit_of_work
 from . import bp
 from .forms import OrganizationForm, ResetPasswordForm, RoleForm, UserForm
-
-
-def _refused(refused: AccountError) -> None:
-    db.session.rollback()
-    flash(str(refused), "error")
 
 
 @bp.get("/")
@@ -36,11 +32,11 @@ def organizations():
     form = OrganizationForm()
     if form.validate_on_submit():
         try:
-            org = create_organization(form.name.data, form.kind.data, acting_user())
+            with unit_of_work():
+                org = create_organization(form.name.data, form.kind.data, acting_user())
         except AccountError as refused:
             form.name.errors.append(str(refused))
         else:
-            db.session.commit()
             flash(_("Organisation %(name)s created.", name=org.name), "success")
             return redirect(url_for("admin.organizations"))
     orgs = db.session.scalars(db.select(Organization).order_by(Organization.name)).all()
@@ -62,11 +58,11 @@ def organization_active(org_id: int, active: bool):
             button=_("Deactivate"))):
         return question
     try:
-        set_organization_active(org, active, acting_user())
+        with unit_of_work():
+            set_organization_active(org, active, acting_user())
     except AccountError as refused:
-        _refused(refused)
+        flash(str(refused), "error")
     else:
-        db.session.commit()
         flash(_("%(name)s is active again.", name=org.name) if active else
               _("%(name)s is deactivated: its users can no longer log in.", name=org.name),
               "success")
@@ -92,13 +88,12 @@ def new_user():
     if form.validate_on_submit():
         org = db.session.get(Organization, form.organization.data)
         try:
-            user = create_user(form.email.data, form.name.data, form.role.data, org,
-                               form.new_password.data, acting_user())
+            with unit_of_work():
+                user = create_user(form.email.data, form.name.data, form.role.data, org,
+                                   form.new_password.data, acting_user())
         except AccountError as refused:
-            db.session.rollback()
             form.form_errors.append(str(refused))
         else:
-            db.session.commit()
             flash(_("User %(email)s created.", email=user.email), "success")
             return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/user_new.html", form=form)
@@ -121,11 +116,11 @@ def user_role(user_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            change_role(account, form.role.data, acting_user())
+            with unit_of_work():
+                change_role(account, form.role.data, acting_user())
         except AccountError as refused:
-            _refused(refused)
+            flash(str(refused), "error")
         else:
-            db.session.commit()
             flash(_("Role saved."), "success")
     else:
         flash(_("Choose one of the roles."), "error")
@@ -138,12 +133,12 @@ def user_password(user_id: int):
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password(account, form.new_password.data, acting_user(),
-                         action="user.password_reset")
+            with unit_of_work():
+                set_password(account, form.new_password.data, acting_user(),
+                             action="user.password_reset")
         except AccountError as refused:
             form.new_password.errors.append(str(refused))
         else:
-            db.session.commit()
             flash(_("New password set; %(name)s is logged out everywhere.", name=account.name),
                   "success")
             return redirect(url_for("admin.user", user_id=account.id))
@@ -161,11 +156,11 @@ def user_active(user_id: int, active: bool):
             button=_("Deactivate"))):
         return question
     try:
-        set_user_active(account, active, acting_user())
+        with unit_of_work():
+            set_user_active(account, active, acting_user())
     except AccountError as refused:
-        _refused(refused)
+        flash(str(refused), "error")
     else:
-        db.session.commit()
         flash(_("%(name)s can log in again.", name=account.name) if active else
               _("%(name)s is deactivated and logged out.", name=account.name), "success")
     return redirect(url_for("admin.user", user_id=account.id))

@@ -6,8 +6,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from .. import settings
 from ..auth.permissions import acting_user
-from ..extensions import db
 from ..forms import BaseForm
+from ..unit_of_work import unit_of_work
 from . import bp
 
 
@@ -31,9 +31,10 @@ def settings_form(current: dict[str, str]) -> BaseForm:
 def settings_page():
     form = settings_form(settings.values())
     if form.validate_on_submit():
-        changed = settings.save(
-            {key: form[_field_name(key)].data or "" for key in settings.KNOWN}, acting_user())
-        db.session.commit()
+        with unit_of_work():
+            changed = settings.save(
+                {key: form[_field_name(key)].data or "" for key in settings.KNOWN},
+                acting_user())
         flash(_("Settings saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("admin.settings_page"))
     groups = [(group.title, [(known, form[_field_name(known.key)]) for known in group.settings])

@@ -16,11 +16,13 @@ from wtforms import SelectChoice
 from .. import booking, clock, errors, labels, uploads
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
+from ..domain_errors import DomainError
 from ..errors import json_error
 from ..extensions import db
 from ..forms import parse_date
 from ..i18n import long_date
 from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
+from ..unit_of_work import unit_of_work
 from . import bp
 from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
 
@@ -89,16 +91,14 @@ def new_request():
         return _form_page(form, sites, status=422 if form.is_submitted() else 200)
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
-        created = booking.submit_request(
-            acting_user(), purpose=form.purpose.data, category=form.category.data,
-            letter_number=form.letter_number.data, letter_date=form.letter_date.data,
-            items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
-    except booking.BookingError as error:
-        db.session.rollback()
+        with unit_of_work(letter, artwork):
+            created = booking.submit_request(
+                acting_user(), purpose=form.purpose.data, category=form.category.data,
+                letter_number=form.letter_number.data, letter_date=form.letter_date.data,
+                items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
+    except DomainError as error:
         return _form_page(form, sites, problems=error.problems,
                           status=errors.status_for(error))
-    with uploads.saved(letter, artwork):
-        db.session.commit()
     flash(_("Request %(reference)s was sent to Bakeuda, which decides each item.",
             reference=created.reference), "success")
     return redirect(url_for(".detail", request_id=created.id))
@@ -197,12 +197,11 @@ def withdraw(request_id: int):
             button=_("Withdraw the request")):
         return question
     try:
-        withdrawn = booking.withdraw_request(found, acting_user())
-    except booking.BookingError as error:
-        db.session.rollback()
+        with unit_of_work():
+            withdrawn = booking.withdraw_request(found, acting_user())
+    except DomainError as error:
         flash(error.message, "error")
         return _detail_page(found, status=errors.status_for(error))
-    db.session.commit()
     flash(ngettext("%(num)d item withdrawn.", "%(num)d items withdrawn.", len(withdrawn)),
           "success")
     return redirect(url_for(".detail", request_id=found.id))
@@ -221,15 +220,13 @@ def upload_photo(request_id: int, booking_id: int):
     which = form.which.data
     previous = getattr(item, f"{which}_photo")
     try:
-        booking.record_photo(item, acting_user(), which=which, filename=form.photo.upload.name,
-                             taken_on=form.taken_on.data)
-    except booking.BookingError as error:
-        db.session.rollback()
+        with unit_of_work(form.photo.upload):
+            booking.record_photo(item, acting_user(), which=which,
+                                 filename=form.photo.upload.name, taken_on=form.taken_on.data)
+    except DomainError as error:
         flash(error.message, "error")
         return _detail_page(found, status=errors.status_for(error), photo_form=form,
                             photo_item=item.id)
-    with uploads.saved(form.photo.upload):
-        db.session.commit()
     # The replaced photo is no longer referenced by anything.
     uploads.discard(previous)
     flash(_("The photo was saved."), "success")
@@ -248,14 +245,13 @@ def attach_files(request_id: int):
         return _detail_page(found, status=422)
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
-        replaced = booking.attach_files(found, acting_user(), letter_file=letter and letter.name,
-                                        artwork_file=artwork and artwork.name)
-    except booking.BookingError as error:
-        db.session.rollback()
+        with unit_of_work(letter, artwork):
+            replaced = booking.attach_files(found, acting_user(),
+                                            letter_file=letter and letter.name,
+                                            artwork_file=artwork and artwork.name)
+    except DomainError as error:
         flash(error.message, "error")
         return _detail_page(found, status=errors.status_for(error))
-    with uploads.saved(letter, artwork):
-        db.session.commit()
     for name in replaced:
         uploads.discard(name)
     flash(_("The files were saved."), "success")

@@ -1,7 +1,8 @@
 """The token-authenticated API (DESIGN §5): an agency's requests and Bakeuda's decisions.
 
-Views parse the body, authorise, call ``booking`` and commit once; a refusal from the service
-answers ``{"error": {"code", "message", "problems"}}`` with its code's status (``errors.py``).
+Views parse the body, authorise and call ``booking`` in one unit of work; a refusal from the
+service rolls it back and answers ``{"error": {"code", "message", "problems"}}`` with its
+code's status (``errors.py``).
 These views authenticate by bearer token only, never by the session cookie, so a forged
 cross-site form gains nothing from them: they are exempt from CSRF.
 """
@@ -16,9 +17,10 @@ from .. import booking
 from ..auth.tokens import token_required
 from ..booking import Busy, QueueItem
 from ..domain_errors import DomainError, ErrorCode
-from ..extensions import csrf, db
+from ..extensions import csrf
 from ..models import Booking, BookingStatus, Request, Role
 from ..routing import MAX_ID
+from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 
 DECIDERS = (Role.REVIEWER, Role.ADMIN)
@@ -115,8 +117,8 @@ def _own_request(request_id: int) -> Request:
 def create_request():
     """Submit a request with its items for the caller's organisation."""
     fields = schemas.submission(request.get_json(silent=True))
-    created = booking.submit_request(g.api_user, **fields)
-    db.session.commit()
+    with unit_of_work():
+        created = booking.submit_request(g.api_user, **fields)
     # Loaded again with its items, faces and sites in a few queries, whatever its size.
     created = _own_request(created.id)
     location = url_for(".get_request", request_id=created.id)
@@ -142,8 +144,8 @@ def get_request(request_id: int):
 @token_required(Role.AGENCY)
 def withdraw_request(request_id: int):
     """Withdraw every item of the request that is still open and not yet started."""
-    booking.withdraw_request(_own_request(request_id), g.api_user)
-    db.session.commit()
+    with unit_of_work():
+        booking.withdraw_request(_own_request(request_id), g.api_user)
     return jsonify(_requests_json([_own_request(request_id)])[0])
 
 
@@ -162,8 +164,8 @@ def review_queue():
 def approve(booking_id: int):
     """Approve a submitted item; 409 if the face was taken meanwhile."""
     fields = schemas.approval(request.get_json(silent=True))
-    decided = booking.approve(booking_id, g.api_user, **fields)
-    db.session.commit()
+    with unit_of_work():
+        decided = booking.approve(booking_id, g.api_user, **fields)
     return jsonify(_item_json(decided))
 
 
@@ -173,8 +175,8 @@ def approve(booking_id: int):
 def reject(booking_id: int):
     """Refuse a submitted item with a reason."""
     reason = schemas.reason(request.get_json(silent=True))
-    decided = booking.reject(booking_id, g.api_user, reason=reason)
-    db.session.commit()
+    with unit_of_work():
+        decided = booking.reject(booking_id, g.api_user, reason=reason)
     return jsonify(_item_json(decided))
 
 
@@ -184,8 +186,8 @@ def reject(booking_id: int):
 def cancel(booking_id: int):
     """End a submitted or approved item, a rental or a maintenance block, with a reason."""
     reason = schemas.reason(request.get_json(silent=True))
-    decided = booking.cancel(booking_id, g.api_user, reason=reason)
-    db.session.commit()
+    with unit_of_work():
+        decided = booking.cancel(booking_id, g.api_user, reason=reason)
     return jsonify(_item_json(decided))
 
 

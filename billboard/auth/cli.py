@@ -9,6 +9,7 @@ from flask_babel import force_locale
 from ..cli import billboard_cli
 from ..extensions import db
 from ..models import OrganizationKind, Role, User
+from ..unit_of_work import unit_of_work
 from .accounts import (
     AccountError,
     can_sign_in,
@@ -43,7 +44,6 @@ def _operator_command(command):
             try:
                 return command(*args, **kwargs)
             except AccountError as refused:
-                db.session.rollback()
                 raise click.ClickException(str(refused)) from None
 
     return wrapped
@@ -65,8 +65,8 @@ def _read_new_password() -> str:
 @_operator_command
 def create_org_command(name: str, kind: str) -> None:
     """Create the organisation NAME."""
-    org = create_organization(name, kind, actor=None)
-    db.session.commit()
+    with unit_of_work():
+        org = create_organization(name, kind, actor=None)
     click.echo(f"Created organisation {org.name} ({org.kind.value}).")
 
 
@@ -81,8 +81,10 @@ def create_user_command(email: str, name: str, role: str, org_name: str) -> None
     org = find_organization(org_name)
     if org is None:
         raise click.ClickException(f"No organisation named {org_name!r}; see create-org.")
-    user = create_user(email, name, role, org, _read_new_password(), actor=None)
-    db.session.commit()
+    # Asked before the write begins: the write lock is not held while someone types.
+    password = _read_new_password()
+    with unit_of_work():
+        user = create_user(email, name, role, org, password, actor=None)
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")
 
 
@@ -92,12 +94,12 @@ def create_user_command(email: str, name: str, role: str, org_name: str) -> None
 @_operator_command
 def create_token_command(email: str, name: str) -> None:
     """Create an API token for EMAIL and print it (the only time it is shown)."""
-    user = find_user(email)
-    # The same test the API applies: a token for a user who cannot sign in would be dead.
-    if user is None or not can_sign_in(user):
-        raise click.ClickException(f"No active user {email!r}.")
-    _token, raw = issue_token(user, name, actor=None)
-    db.session.commit()
+    with unit_of_work():
+        user = find_user(email)
+        # The same test the API applies: a token for a user who cannot sign in would be dead.
+        if user is None or not can_sign_in(user):
+            raise click.ClickException(f"No active user {email!r}.")
+        _token, raw = issue_token(user, name, actor=None)
     click.echo(raw)
 
 
@@ -107,12 +109,13 @@ def seed_demo_command() -> None:
     """Development only: demo accounts for every role when there are no users yet."""
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("Demo accounts are never created in production.")
-    if db.session.scalar(db.select(User.id).limit(1)) is not None:
-        click.echo("Users exist already; no demo accounts created.")
-        return
+    with unit_of_work():
+        if db.session.scalar(db.select(User.id).limit(1)) is not None:
+            click.echo("Users exist already; no demo accounts created.")
+            return
+        for org_name, kind, email, name, role, password in DEMO_ACCOUNTS:
+            org = find_organization(org_name) or create_organization(org_name, kind, actor=None)
+            create_user(email, name, role, org, password, actor=None)
     click.echo("Demo accounts (development only):")
-    for org_name, kind, email, name, role, password in DEMO_ACCOUNTS:
-        org = find_organization(org_name) or create_organization(org_name, kind, actor=None)
-        create_user(email, name, role, org, password, actor=None)
+    for org_name, _kind, email, _name, role, password in DEMO_ACCOUNTS:
         click.echo(f"  {role:<9} {email:<22} {password:<20} {org_name}")
-    db.session.commit()

@@ -23,6 +23,7 @@ from ..confirm import ask_first
 from ..extensions import db, limiter
 from ..models import ApiToken
 from ..redirects import is_safe_path
+from ..unit_of_work import unit_of_work
 from . import bp
 from .accounts import AccountError, attempt_login, normalize_email, set_password
 from .forms import ChangePasswordForm, LoginForm, TokenForm
@@ -94,14 +95,15 @@ def login():
         return redirect(landing_path(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        try:
-            user = attempt_login(form.email.data, form.password.data, get_remote_address())
-        except AccountError as refused:
-            g.login_failed = True
-            db.session.commit()
-            form.password.errors.append(str(refused))
-        else:
-            db.session.commit()
+        with unit_of_work():
+            try:
+                user = attempt_login(form.email.data, form.password.data, get_remote_address())
+            except AccountError as refused:
+                # A refused login is a change too: its audit row is committed.
+                g.login_failed = True
+                user = None
+                form.password.errors.append(str(refused))
+        if user is not None:
             _start_session(user)
             target = request.args.get("next")
             return redirect(target if is_safe_path(target) else landing_path(user))
@@ -111,8 +113,8 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        audit.record(acting_user(), "user.logout", "user", current_user.id)
-        db.session.commit()
+        with unit_of_work():
+            audit.record(acting_user(), "user.logout", "user", current_user.id)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect("/")
@@ -134,11 +136,12 @@ def change_password():
             form.current_password.errors.append(_("The current password is wrong."))
         else:
             try:
-                set_password(user, form.new_password.data, user, action="user.password_changed")
+                with unit_of_work():
+                    set_password(user, form.new_password.data, user,
+                                 action="user.password_changed")
             except AccountError as refused:
                 form.new_password.errors.append(str(refused))
             else:
-                db.session.commit()
                 # The new session token logged out every session; keep this one.
                 _start_session(user)
                 flash(_("Your password is changed. Every other session is logged out."),
@@ -167,11 +170,11 @@ def tokens():
     if form.validate_on_submit():
         user = acting_user()
         try:
-            _token, raw = issue_token(user, form.name.data, user)
+            with unit_of_work():
+                _token, raw = issue_token(user, form.name.data, user)
         except AccountError as refused:
             form.name.errors.append(str(refused))
         else:
-            db.session.commit()
             return _tokens_page(TokenForm(formdata=None), new_token=raw)
     return _tokens_page(form)
 
@@ -187,7 +190,7 @@ def revoke(token_id: int):
             consequence=_("Programs that use it stop working at once. This cannot be undone."),
             button=_("Revoke")):
         return question
-    revoke_token(token, acting_user())
-    db.session.commit()
+    with unit_of_work():
+        revoke_token(token, acting_user())
     flash(_("The token %(name)s is revoked.", name=token.name), "success")
     return redirect(url_for("auth.tokens"))

@@ -15,6 +15,7 @@ from .. import audit
 from ..errors import json_error
 from ..extensions import db
 from ..models import ApiToken, Role, User
+from ..unit_of_work import unit_of_work
 from .accounts import AccountError, can_sign_in
 
 PREFIX = "bb_"
@@ -60,18 +61,16 @@ def user_for_token(raw: str) -> tuple[User, ApiToken] | None:
 
 
 def _touch(token_id: int, now: datetime) -> None:
-    # Many calls with one token may arrive at once. Ending the read transaction first lets the
-    # write wait its turn (SQLite's busy timeout) instead of failing on a stale snapshot, and
-    # the condition makes all but the first of them no-ops.
-    db.session.commit()
-    db.session.execute(
-        db.update(ApiToken)
-        .where(ApiToken.id == token_id,
-               db.or_(ApiToken.last_used_at.is_(None),
-                      ApiToken.last_used_at < now - LAST_USED_PRECISION))
-        .values(last_used_at=now)
-    )
-    db.session.commit()
+    # Its own small unit of work, also on a GET. Many calls with one token may arrive at once:
+    # each waits for the write lock in turn, and the condition makes all but the first no-ops.
+    with unit_of_work():
+        db.session.execute(
+            db.update(ApiToken)
+            .where(ApiToken.id == token_id,
+                   db.or_(ApiToken.last_used_at.is_(None),
+                          ApiToken.last_used_at < now - LAST_USED_PRECISION))
+            .values(last_used_at=now)
+        )
 
 
 def token_required(*roles: Role | str):

@@ -1,7 +1,8 @@
 """The changes of DESIGN §3: submitting, withdrawing, deciding, photos and occupancy.
 
 Each change flushes, writes an audit event and queues its email; the caller (a view, the API,
-the CLI) commits once. Refusals raise :class:`~.rules.BookingError` and its kin.
+the CLI) commits once, in its unit of work, which took the write lock before anything here
+read. Refusals raise :class:`~.rules.BookingError` and its kin.
 """
 from __future__ import annotations
 
@@ -26,7 +27,6 @@ from ..models import (
     User,
     utcnow,
 )
-from ..sqlite import begin_write
 from . import notify
 from .reads import check_items, occupancy
 from .rules import (
@@ -55,7 +55,6 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
                    letter_file: str | None = None, artwork_file: str | None = None,
                    today: date | None = None) -> Request:
     """Create a request with its items for ``user``'s organisation, or refuse it whole."""
-    begin_write()
     today = today or clock.today_wib()
     try:
         category = Category(category)
@@ -121,7 +120,7 @@ def _next_reference(year: int) -> str:
 def _insert_with_reference(request: Request, year: int) -> None:
     """Give the request the next number of its year and insert it.
 
-    Submissions number one at a time: on SQLite ``begin_write`` already holds the write lock;
+    Submissions number one at a time: on SQLite the unit of work already holds the write lock;
     on PostgreSQL a transaction-scoped advisory lock does, released at commit or rollback.
     """
     if db.session.get_bind().dialect.name == "postgresql":
@@ -136,7 +135,6 @@ def attach_files(request: Request, user: User, *, letter_file: str | None = None
                  artwork_file: str | None = None) -> list[str | None]:
     """Attach (or replace) the letter and the artwork of a request still under review, e.g.
     one made through the API. Returns the file names they replace, for the caller to discard."""
-    begin_write()
     if not files_can_change(request):
         raise WrongState(_("Files can be changed only while items wait for a decision."))
     replaced = []
@@ -150,7 +148,6 @@ def attach_files(request: Request, user: User, *, letter_file: str | None = None
 
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
     """Withdraw every item still submitted or approved that has not started yet."""
-    begin_write()
     items = withdrawable(request, today)
     if not items:
         raise WrongState(_("Nothing left to withdraw: items already decided or started."))
@@ -163,7 +160,6 @@ def withdraw_request(request: Request, user: User, *, today: date | None = None)
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,
                  taken_on: date) -> Booking:
     """Attach the handover photo proving installation or removal of an approved item."""
-    begin_write()
     if booking.status != BookingStatus.APPROVED:
         raise WrongState(_("Photos belong to approved items only."))
     if which not in ("installed", "removed"):
@@ -181,12 +177,11 @@ def record_photo(booking: Booking, user: User, *, which: str, filename: str,
 # --- Decisions --------------------------------------------------------------------------------
 
 def _lock_for_decision(booking_id: int) -> Booking:
-    """Load a booking inside a write-locked transaction, so a re-check holds until commit.
+    """Load a booking for a decision, so that its re-check holds until the commit.
 
-    SQLite: ``BEGIN IMMEDIATE`` (see ``begin_write``). PostgreSQL: ``SELECT … FOR UPDATE`` on
-    the row; the exclusion constraint guards the rest.
+    SQLite: the unit of work's ``BEGIN IMMEDIATE`` already holds the write lock. PostgreSQL:
+    ``SELECT … FOR UPDATE`` on the row; the exclusion constraint guards the rest.
     """
-    begin_write()
     booking = db.session.scalar(
         db.select(Booking).where(Booking.id == booking_id).with_for_update()
         .execution_options(populate_existing=True))
@@ -265,7 +260,6 @@ def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: B
         raise BookingError(_("The tenant is required for a commercial rental."))
     if fee_idr < 0:
         raise BookingError(_("The fee cannot be negative."))
-    begin_write()
     clashes = occupancy([face.id], start, end)[face.id]
     if clashes:
         raise Clash(_("The face is already taken %(span)s.",
@@ -313,7 +307,7 @@ def _flush_or_clash() -> None:
     try:
         db.session.flush()
     except IntegrityError as error:
-        db.session.rollback()
+        # The caller's unit of work rolls the whole change back.
         if "booking_no_overlapping_occupancy" in str(error.orig):
             raise Clash(_("The face was taken by another decision a moment ago.")) from None
         raise

@@ -11,10 +11,12 @@ from wtforms import SelectChoice
 from .. import booking, clock, labels
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
+from ..domain_errors import DomainError
 from ..extensions import db
 from ..i18n import long_date
 from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
 from ..redirects import is_safe_path
+from ..unit_of_work import unit_of_work
 from . import bp, grid
 from .forms import ApproveForm, DecisionForm, OccupancyForm, ReasonForm
 
@@ -78,7 +80,8 @@ def _item_name(item: Booking) -> str:
 def _decide(booking_id: int, form: DecisionForm,
             decide: Callable[[int, User], Booking], done, ask=None):
     """Validate, ask first when ``ask`` gives the question and its consequence for the item,
-    call the service, commit; any refusal becomes a message, nothing changed."""
+    then call the service in one unit of work; a refusal becomes a message and changes
+    nothing."""
     item = db.session.get(Booking, booking_id)
     if item is None:
         abort(404)
@@ -93,13 +96,12 @@ def _decide(booking_id: int, form: DecisionForm,
         if question := ask_first(title, consequence=consequence, back=back):
             return question
     try:
-        decided = decide(booking_id, acting_user())
-    except booking.BookingError as refused:
-        db.session.rollback()
+        with unit_of_work():
+            decided = decide(booking_id, acting_user())
+            message = str(done) % {"item": _item_name(decided)}
+    except DomainError as refused:
         flash(refused.message, "error")
         return redirect(back, 303)
-    message = str(done) % {"item": _item_name(decided)}
-    db.session.commit()
     flash(message, "success")
     return redirect(back, 303)
 
@@ -192,18 +194,17 @@ def new_occupancy():
     if form.validate_on_submit():
         face = db.session.get(Face, form.face.data)
         try:
-            added = booking.add_occupancy(
-                acting_user(), face, form.start.data, form.end.data,
-                kind=BookingKind(form.kind.data), tenant_name=form.tenant_name.data,
-                fee_idr=form.fee_idr.data or 0, agreement_number=form.agreement_number.data or None,
-                reason=form.reason.data or None)
-        except booking.BookingError as refused:
-            db.session.rollback()
+            with unit_of_work():
+                added = booking.add_occupancy(
+                    acting_user(), face, form.start.data, form.end.data,
+                    kind=BookingKind(form.kind.data), tenant_name=form.tenant_name.data,
+                    fee_idr=form.fee_idr.data or 0,
+                    agreement_number=form.agreement_number.data or None,
+                    reason=form.reason.data or None)
+        except DomainError as refused:
             form.form_errors.append(refused.message)
         else:
-            message = _("Recorded: %(item)s.", item=_item_name(added))
-            db.session.commit()
-            flash(message, "success")
+            flash(_("Recorded: %(item)s.", item=_item_name(added)), "success")
             return redirect(url_for("review.timeline", start=added.start_on.isoformat()), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("review/occupancy.html", form=form), status

@@ -1,0 +1,79 @@
+"""One unit of work per request or command (DESIGN §6): begin the write, commit once.
+
+Every view, API call and CLI command that changes data runs its change inside
+``unit_of_work()`` (a context manager, or ``@unit_of_work()`` on a whole view)::
+
+    try:
+        with unit_of_work(letter, artwork):
+            created = booking.submit_request(...)
+    except DomainError as refused:
+        ...  # nothing was written; show the refusal
+
+It begins the write (on SQLite the write lock, ``BEGIN IMMEDIATE``), lets the services flush,
+then commits once; any exception rolls everything back and passes on. Uploaded files given to
+it are staged before the commit and moved into place only after it succeeded, so a row never
+names a missing file and a refused change leaves no file behind.
+
+On unsafe methods the write already begins before the request's first query, before the user
+is loaded (``init_app``): a login, a failed-login audit row, a token or an admin change waits
+for the lock like a booking does, instead of failing on a stale read.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g, request
+
+from . import uploads
+from .extensions import db
+from .sqlite import begin_write
+
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_OPEN = "unit_of_work"
+
+
+class NestedUnitOfWork(RuntimeError):
+    """A unit of work inside another: the inner commit would cut the outer one in two."""
+
+
+@contextmanager
+def unit_of_work(*files: uploads.Upload | None) -> Iterator[None]:
+    """Run the block as one transaction, with ``files`` saved if and only if it commits."""
+    session = db.session
+    if session.info.get(_OPEN):
+        raise NestedUnitOfWork("a unit of work is already open")
+    begin_write()
+    session.info[_OPEN] = True
+    staged: list[uploads.Staged] = []
+    try:
+        yield
+        for upload in files:
+            if upload is not None:
+                staged.append(uploads.stage(upload))
+        session.commit()
+    except BaseException:
+        session.rollback()
+        uploads.unstage(staged)
+        raise
+    finally:
+        session.info.pop(_OPEN, None)
+    uploads.publish(staged)
+
+
+def _begin_unsafe_requests() -> None:
+    if request.method in UNSAFE_METHODS:
+        g.write_begun = True
+        begin_write()
+
+
+def _end_unfinished_write(_error) -> None:
+    # A change the view did not commit through unit_of_work() is never committed later.
+    if g.pop("write_begun", False):
+        db.session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    # First of all before_request functions: nothing may query before the write begins.
+    app.before_request_funcs.setdefault(None, []).insert(0, _begin_unsafe_requests)
+    app.teardown_request(_end_unfinished_write)
