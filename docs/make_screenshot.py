@@ -1,8 +1,9 @@
-"""Regenerate ``docs/map.png``: the public map with a little sample use, in Debian's Chromium.
+"""Regenerate the pictures in ``docs/``: the public map on a desktop (``map.png``) and the public
+pages on a 360 px phone (``phone-*.png``), with a little sample use, in Debian's Chromium.
 
 Usage: ``.venv/bin/python docs/make_screenshot.py``. Builds a throw-away SQLite database, records
-a rental, a maintenance block and an approved KPU loan through the booking service, serves the
-app on a free local port without map tiles, opens one popup and saves the picture.
+a rental, a maintenance block, a blackout and an approved KPU loan through the services, serves
+the app on a free local port without map tiles and saves the pictures.
 """
 import os
 import tempfile
@@ -16,7 +17,16 @@ from werkzeug.serving import make_server
 
 from billboard import booking, create_app
 from billboard.extensions import db
-from billboard.models import BookingKind, Category, Face, Organization, Role, Site, User
+from billboard.models import (
+    Blackout,
+    BookingKind,
+    Category,
+    Face,
+    Organization,
+    Role,
+    Site,
+    User,
+)
 from billboard.seed import seed_elections, seed_sites
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,7 +61,36 @@ def sample_use() -> None:
         items=[booking.ItemInput("PGK-02", "A", today, today + timedelta(days=30))])
     db.session.commit()
     booking.approve(request.bookings[0].id, reviewer, agreement_number="PKS/001/2026")
+    db.session.add(Blackout(name="Perbaikan trotoar Jl. Jenderal Sudirman",
+                            site=db.session.get(Site, 2), start_on=today + timedelta(days=40),
+                            end_on=today + timedelta(days=47)))
     db.session.commit()
+
+
+def settle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')")
+
+
+def phone_pictures(browser, base: str) -> None:
+    """The public pages as a citizen sees them on a 360 px phone."""
+    page = browser.new_page(viewport={"width": 360, "height": 740}, device_scale_factor=2)
+    page.goto(base + "/")
+    settle(page)
+    page.locator("path.leaflet-interactive").nth(1).click()
+    page.locator(".leaflet-popup-content .popup-name").wait_for()
+    page.wait_for_timeout(800)
+    page.locator(".map-frame").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(HERE, "phone-map.png"))
+    page.locator("#site-PGK-01").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(HERE, "phone-list.png"))
+    page.goto(base + "/sites/PGK-02")
+    page.screenshot(path=os.path.join(HERE, "phone-site.png"))
+    page.locator("#apply").scroll_into_view_if_needed()
+    page.screenshot(path=os.path.join(HERE, "phone-site-use.png"))
+    page.goto(base + "/about")
+    page.screenshot(path=os.path.join(HERE, "phone-about.png"))
+    page.close()
 
 
 def main() -> None:
@@ -74,12 +113,12 @@ def main() -> None:
                                                      args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1100, "height": 850})
                 page.goto(f"http://127.0.0.1:{server.server_port}/")
-                page.wait_for_function(
-                    "() => !document.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim')")
+                settle(page)
                 page.locator("path.leaflet-interactive").nth(7).click()
                 page.locator(".leaflet-popup-content").wait_for()
                 page.wait_for_timeout(800)  # the popup fades in while the map pans to it
                 page.screenshot(path=os.path.join(HERE, "map.png"))
+                phone_pictures(browser, f"http://127.0.0.1:{server.server_port}")
                 browser.close()
         finally:
             server.shutdown()

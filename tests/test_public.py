@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from billboard import booking
 from billboard.extensions import db
-from billboard.models import BookingKind, BookingStatus, Site, SiteStatus
+from billboard.models import Blackout, BookingKind, BookingStatus, Category, Site, SiteStatus
 
 NASTY = "<script>alert(1)</script>{{7*7}}${1+1}`"
 NASTY_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}${1+1}`"
@@ -114,6 +114,38 @@ def test_site_page_details_and_calendar(client, make_user, today):
     assert 'class="busy busy-maintenance"' in face_a and "Pemeliharaan" in face_a
 
 
+def test_site_page_shows_its_blackouts_legend_and_how_to_ask_for_it(client, today):
+    soon = today + timedelta(days=20)
+    db.session.add_all([
+        Blackout(name="Perbaikan rangka PGK-01", site=db.session.get(Site, 1),
+                 start_on=soon, end_on=soon + timedelta(days=2)),
+        Blackout(name="Perbaikan rangka PGK-02", site=db.session.get(Site, 2),
+                 start_on=soon, end_on=soon + timedelta(days=2)),
+        Blackout(name="Masa tenang uji", category=Category.FACILITATED_CAMPAIGN,
+                 start_on=soon, end_on=soon),
+        Blackout(name="Sudah lewat", start_on=today - timedelta(days=400),
+                 end_on=today - timedelta(days=399)),
+    ])
+    db.session.commit()
+    html = client.get("/sites/PGK-01").get_data(as_text=True)
+    blackouts = html.split('class="blackouts"')[1].split("</div>")[0]
+    assert "Perbaikan rangka PGK-01" in blackouts and "Masa tenang uji" in blackouts
+    assert "hanya untuk: Alat peraga kampanye" in blackouts
+    assert "PGK-02" not in blackouts and "Sudah lewat" not in blackouts
+    assert "Arti warna kalender" in html and "pemeliharaan" in html
+    assert "5 × 10 m · 2 sisi: A, B" in html  # the photo's caption: size and faces
+    assert 'href="/requests/new?site=PGK-01">Ajukan permohonan</a>' in html
+    assert "Rp 6.000.000 per bulan" in html and 'href="/about#sewa"' in html
+    assert "CONTOH — (0717) 000000" in html  # Bakeuda's phone, from the settings
+
+
+def test_asking_from_a_site_page_ticks_its_faces(client, kpu, auth):
+    assert client.get("/requests/new?site=PGK-01").status_code == 302  # log in first
+    auth.login(kpu.email)
+    html = client.get("/requests/new?site=PGK-01").get_data(as_text=True)
+    assert re.findall(r'name="faces" value="([^"]+)"\s+checked', html) == ["PGK-01/A", "PGK-01/B"]
+
+
 def test_site_page_for_unknown_or_retired_site_is_404(client):
     db.session.get(Site, 10).status = SiteStatus.RETIRED
     db.session.commit()
@@ -125,7 +157,8 @@ def test_site_page_for_unknown_or_retired_site_is_404(client):
 
 
 def test_site_photo_is_shown_when_there_is_one(app, client):
-    assert "site-photo" not in client.get("/sites/PGK-02").get_data(as_text=True)
+    without = client.get("/sites/PGK-02").get_data(as_text=True)
+    assert '<img class="site-photo"' not in without and "site-photo-missing" in without
     assert client.get("/sites/PGK-02/photo").status_code == 404
     folder = app.config["UPLOAD_FOLDER"]
     os.makedirs(os.path.join(folder, "sites"), exist_ok=True)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from .. import booking
 from ..extensions import db
-from ..models import BookingKind, Site, SiteStatus
+from ..models import Blackout, BookingKind, Site, SiteStatus
 
 PUBLIC_STATUSES = (SiteStatus.ACTIVE, SiteStatus.MAINTENANCE)
 
@@ -47,6 +47,16 @@ def public_site_or_404(code: str) -> Site:
     if site is None:
         abort(404)
     return site
+
+
+def blackouts_of(site: Site, start: date, end: date) -> list[Blackout]:
+    """The blackouts of ``site`` (its own and those of every site) between ``start`` and
+    ``end``: requests touching them are refused, so a visitor should know them."""
+    return list(db.session.scalars(
+        db.select(Blackout)
+        .where(db.or_(Blackout.site_id == site.id, Blackout.site_id.is_(None)),
+               Blackout.start_on <= end, Blackout.end_on >= start)
+        .order_by(Blackout.start_on, Blackout.id)))
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from flask import abort, current_app, render_template, send_from_directory, url_for
 
 from .. import booking, clock, mapping, settings
+from ..labels import CATEGORY_LABELS
 from . import bp, calendar, listing
 from .assets import xstatic_url
 
@@ -47,8 +48,9 @@ def site(code: str):
     today_use = listing.site_today(
         found, booking.current_occupants(today, [face.id for face in found.faces]))
     return render_template("public/site.html", site=found, today_use=today_use, faces=faces,
-                           start=start, end=end,
-                           weekdays=calendar.weekday_names())
+                           start=start, end=end, weekdays=calendar.weekday_names(),
+                           blackouts=listing.blackouts_of(found, start, end),
+                           category_labels=CATEGORY_LABELS, contact=settings.group("contact"))
 
 
 @bp.get("/sites/<code>/photo")

@@ -106,21 +106,39 @@
     results.hidden = false;
   }
 
+  // What the check says about one item, also shown right under that item (a ticked face or a
+  // row), so that on a phone the answer is next to the question, not at the end of the form.
+  function showAtItem(element, messages) {
+    var note = document.createElement(element.tagName === "TR" ? "tr" : "span");
+    note.className = "item-check";
+    var holder = note;
+    if (element.tagName === "TR") {
+      holder = document.createElement("td");
+      holder.colSpan = 3;
+      note.appendChild(holder);
+    }
+    holder.textContent = messages.join(" ");
+    element.after(note);
+  }
+
   function render(items, checks) {
     var lines = [];
     checks.forEach(function (check, i) {
       var name = check.site + "/" + check.face + ", " + check.period + ": ";
+      var problems = [];
       if (check.ok) {
         lines.push(line(name + texts.ok, "ok"));
       } else {
         items[i].element.classList.add("has-problem");
-        check.problems.forEach(function (problem) { lines.push(line(problem, "problem")); });
+        check.problems.forEach(function (problem) { problems.push(problem); });
         check.clashes.forEach(function (clash) {
           if (clash.holder) {
-            var held = texts.held.replace("{holder}", clash.holder);
-            lines.push(line(name + held + (clash.purpose ? " — " + clash.purpose : ""), "problem"));
+            problems.push(texts.held.replace("{holder}", clash.holder) +
+                          (clash.purpose ? " — " + clash.purpose : ""));
           }
         });
+        problems.forEach(function (problem) { lines.push(line(name + problem, "problem")); });
+        showAtItem(items[i].element, problems);
       }
       if (check.pending) {
         lines.push(line(name + texts.pending.replace("{n}", check.pending)));
@@ -134,6 +152,7 @@
     document.querySelectorAll(".has-problem").forEach(function (element) {
       element.classList.remove("has-problem");
     });
+    document.querySelectorAll(".item-check").forEach(function (note) { note.remove(); });
     if (!items.length) { results.hidden = true; return; }
     var mine = ++latest;
     show(texts.checking, []);
