@@ -14,6 +14,7 @@ from datetime import date
 import wtforms
 from flask_babel import get_translations
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.widgets import TextInput
@@ -100,7 +101,7 @@ class DateField(Field):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs["render_kw"] = {"autocomplete": "off", "placeholder": "27 November 2024",
+        kwargs["render_kw"] = {"autocomplete": "off", "placeholder": _l("e.g. 27 November 2024"),
                                "class": "date-input", **kwargs.get("render_kw", {})}
         super().__init__(label, validators, **kwargs)
 
