@@ -357,11 +357,13 @@ def test_timeline_window_is_chosen_by_week(as_reviewer):
     assert html.count('<th scope="col" class="tl-day') == 14
     assert 'href="/review/timeline?start=2026-02-16&amp;weeks=2"' in html
     assert 'href="/review/timeline?start=2026-03-16&amp;weeks=2"' in html
+    typed = as_reviewer.get("/review/timeline?start=4+Maret+2026&weeks=2").get_data(as_text=True)
+    assert "2 March 2026 – 15 March 2026" in typed and 'value="2 March 2026"' in typed
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("start=kemarin", "The start must be a date written like 2026-03-02."),
-    ("start=2026-02-30", "The start must be a date written like 2026-03-02."),
+    ("start=kemarin", "The start must be a date written like 2 March 2026 or 02-03-2026."),
+    ("start=2026-02-30", "The start must be a date written like 2 March 2026 or 02-03-2026."),
     ("start=9999-12-31", "The start must be a date between"),
     ("weeks=0", "The number of weeks must be a whole number from 1 to 26."),
     ("weeks=27", "The number of weeks must be a whole number from 1 to 26."),

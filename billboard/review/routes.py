@@ -13,6 +13,7 @@ from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
+from ..forms import parse_date
 from ..i18n import long_date
 from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
 from ..redirects import is_safe_path
@@ -144,10 +145,9 @@ def _bad_request(message: str):
 def _timeline_window() -> tuple[date, int]:
     """``start`` (snapped to its Monday) and ``weeks`` from the query string, or a 400."""
     raw_start = request.args.get("start", "").strip()
-    try:
-        start = date.fromisoformat(raw_start) if raw_start else clock.today_wib()
-    except ValueError:
-        _bad_request(_("The start must be a date written like 2026-03-02."))
+    start = parse_date(raw_start) if raw_start else clock.today_wib()
+    if start is None:
+        _bad_request(_("The start must be a date written like 2 March 2026 or 02-03-2026."))
     if not EARLIEST <= start <= LATEST:
         _bad_request(_("The start must be a date between %(first)s and %(last)s.",
                        first=long_date(EARLIEST), last=long_date(LATEST)))
