@@ -204,7 +204,7 @@ class Request(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     purpose: Mapped[str] = mapped_column(Text)
     category: Mapped[Category] = mapped_column(str_enum(Category, "category"))
@@ -220,13 +220,17 @@ class Request(db.Model):
         back_populates="request", order_by="Booking.id"
     )
 
+    # An agency's requests, newest first, a page at a time.
+    __table_args__ = (db.Index("ix_request_organization_created", "organization_id",
+                               "created_at"),)
+
 
 class Booking(db.Model):
     """One face for one inclusive date range: a request item, a rental or a maintenance block."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int | None] = mapped_column(ForeignKey("request.id"), index=True)
-    face_id: Mapped[int] = mapped_column(ForeignKey("face.id"), index=True)
+    face_id: Mapped[int] = mapped_column(ForeignKey("face.id"))
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date] = mapped_column(Date)
     status: Mapped[BookingStatus] = mapped_column(
@@ -262,6 +266,12 @@ class Booking(db.Model):
         CheckConstraint("fee_idr >= 0 AND foregone_idr >= 0", name="non_negative_money"),
         # No two approved rows overlap on a face: added by migration (PostgreSQL: an exclusion
         # constraint with btree_gist; SQLite: triggers), since models cannot declare either.
+
+        # Every occupancy read is "status = …, overlapping [start, end]": a face's range (site
+        # page, availability, clash checks, pending rivals) and all faces on one day (the map,
+        # the queue). end_on >= start bounds the scan to what has not ended before the window.
+        db.Index("ix_booking_face_status_end", "face_id", "status", "end_on"),
+        db.Index("ix_booking_status_end", "status", "end_on"),
     )
 
 
@@ -311,6 +321,14 @@ class AuditEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
     __table_args__ = (db.Index("ix_audit_event_object", "object_type", "object_id"),)
+
+
+class DataVersion(db.Model):
+    """One row whose version changes in every transaction that changes what the public sees
+    (``billboard.versioning``): the key under which every worker keeps public responses."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
 
 
 class OutboxEmail(db.Model):

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 
 from flask import jsonify, request
 
-from .. import booking, clock
+from .. import booking, caching, clock
 from ..errors import json_error
 from ..public import listing
 from . import bp, schemas
@@ -38,6 +38,7 @@ def _not_found(code: str):
 
 
 @bp.get("/sites")
+@caching.public
 def sites():
     """Every public site with today's use of each face, as a GeoJSON FeatureCollection."""
     entries = listing.sites_today(clock.today_wib())
@@ -45,6 +46,7 @@ def sites():
 
 
 @bp.get("/sites/<code>")
+@caching.public
 def site(code: str):
     """One site as a GeoJSON Feature."""
     found = listing.public_site(code)
@@ -77,6 +79,7 @@ def _window() -> tuple[date, date]:
 
 
 @bp.get("/sites/<code>/availability")
+@caching.public
 def availability(code: str):
     """Approved occupancy of each face of a site between start and end (inclusive)."""
     found = listing.public_site(code)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from icalendar import Calendar, Event
 
-from .. import booking, clock, labels
+from .. import booking, caching, clock, labels
 from ..models import utcnow
 from . import bp, listing
 
@@ -22,6 +22,7 @@ def _summary(where: str, busy: booking.Busy) -> str:
 
 
 @bp.get("/sites/<code>.ics")
+@caching.public
 def site_calendar(code: str):
     """Approved occupancy of every face of a site, from 90 days ago to a year ahead."""
     site = listing.public_site_or_404(code)

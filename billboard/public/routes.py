@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, send_from_directory, url_for
 
-from .. import booking, clock, mapping, settings
+from .. import booking, caching, clock, mapping, settings
 from ..labels import CATEGORY_LABELS
 from . import bp, calendar, listing
 from .assets import xstatic_url
@@ -15,6 +15,7 @@ def healthz():
 
 
 @bp.get("/")
+@caching.public
 def index():
     """The map of the sites coloured by today's state, and the same sites as a table."""
     sites = listing.sites_today(clock.today_wib())
@@ -37,6 +38,7 @@ def index():
 
 
 @bp.get("/sites/<code>")
+@caching.public
 def site(code: str):
     """A site's details and a three-month availability calendar per face."""
     found = listing.public_site_or_404(code)
