@@ -8,11 +8,12 @@ the popup from data it holds, with ``textContent``. The code is neutralised all 
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import folium
-from branca.element import CssLink, JavascriptLink
+from branca.element import CssLink, Element, JavascriptLink
 from markupsafe import Markup, escape
 
 # The city centre, for a map without sites.
@@ -59,6 +60,36 @@ def inert(text: str) -> str:
     return str(escape(text)).translate(_INERT)
 
 
+def _elements(root: Element) -> list[Element]:
+    """Every element under ``root``, parents first: children, and the parts a figure or a popup
+    holds as attributes (its header, html and script)."""
+    found, stack, seen = [], [root], set()
+    while stack:
+        element = stack.pop()
+        if id(element) not in seen:
+            seen.add(id(element))
+            found.append(element)
+            parts = [value for name, value in vars(element).items()
+                     if name != "_parent" and isinstance(value, Element)]
+            stack.extend(reversed([*element._children.values(), *parts]))
+    return found
+
+
+def _name_by_position(root: Element) -> None:
+    """Name each element by its place in the tree instead of folium's random id: every worker
+    then renders the same bytes, and the page has one ETag whichever worker answers.
+
+    Templates use both an element's name and the key its parent holds it under (its name when
+    it was added), so both are rewritten.
+    """
+    elements = _elements(root)
+    for position, element in enumerate(elements):
+        element._id = str(position)
+    for element in elements:
+        element._children = OrderedDict(
+            (child.get_name(), child) for child in element._children.values())
+
+
 @functools.lru_cache(maxsize=32)
 def render_map(points: tuple[MapPoint, ...], tiles_url: str, attribution: str,
                assets: MapAssets) -> MapFragments:
@@ -98,6 +129,7 @@ def render_map(points: tuple[MapPoint, ...], tiles_url: str, attribution: str,
             padding=(24, 24),
         )
     root = site_map.get_root()
+    _name_by_position(root)
     root.render()
     # Only the asset links of folium's header: the rest is a second viewport tag that forbids
     # zooming and global ``html, body`` and ``#map`` styles that would break the page's layout.

@@ -81,6 +81,12 @@ def test_a_repeat_visit_is_a_304_until_the_data_changes(client):
     assert changed.headers["ETag"] != first.headers["ETag"]
 
 
+def test_every_worker_gives_a_page_the_same_validator(app, other_worker):
+    for url in PUBLIC_READS:
+        assert app.test_client().get(url).headers["ETag"] == \
+            other_worker.test_client().get(url).headers["ETag"], url
+
+
 def test_every_visitor_gets_the_same_bytes_of_their_language(app):
     indonesian, english, another = app.test_client(), app.test_client(), app.test_client()
     english.get("/language/en")

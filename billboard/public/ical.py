@@ -3,12 +3,11 @@
 Only what the public may see (``booking.occupancy``: approved use, rentals, maintenance), never a
 pending request. Booking dates are inclusive WIB days; iCal all-day events end exclusively.
 """
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
 from .. import booking, caching, clock, labels
-from ..models import utcnow
 from . import bp, listing
 
 PAST_DAYS = 90
@@ -34,7 +33,9 @@ def site_calendar(code: str):
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", f"Baliho {site.code} {site.name}")
     calendar.add("x-wr-timezone", clock.WIB.key)
-    stamp = utcnow()
+    # The same all day on every worker, so that the feed keeps one ETag (a DTSTAMP must only be
+    # a UTC time not after the feed was made).
+    stamp = datetime.combine(today, time(), clock.WIB).astimezone(UTC)
     for label, entries in busy.items():
         for entry in entries:
             event = Event()
