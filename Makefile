@@ -38,10 +38,9 @@ test: install
 	$(VENV)/bin/ruff check billboard tests wsgi.py benchmarks docs migrations/env.py
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
-# Figures for the notes: map render cold vs cached, and service query costs.
+# The app under gunicorn and wrk with 100,000 bookings (BENCH_DATABASE_URL: PostgreSQL too).
 bench: install
-	$(VENV)/bin/python benchmarks/bench_map.py
-	$(VENV)/bin/python benchmarks/bench_bookings.py
+	$(PY) benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -56,10 +56,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     unit_of_work.init_app(app)
     i18n.init_app(app)
 
-    from . import caching, errors, headers, versioning  # noqa: F401 (versioning: its hooks)
+    from . import caching, errors, headers, versioning
 
     errors.init_app(app)
     headers.init_app(app)
+    versioning.init_app(app)
     caching.init_app(app)
 
     from . import admin, agency, api, auth, public, review

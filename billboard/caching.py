@@ -16,10 +16,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, make_response, request, session
-from flask_babel import get_locale
-from flask_login import current_user
+from flask_login import COOKIE_NAME
 
-from . import clock, versioning
+from . import clock, i18n, versioning
 
 MAX_ENTRIES = 256
 # What a kept response carries besides its body; the rest is added per response.
@@ -29,8 +28,10 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition")
 @dataclass(frozen=True)
 class Kept:
     body: bytes
-    headers: tuple[tuple[str, str], ...]
     etag: str
+    # What a 304 repeats (the validator and how to cache), and what a 200 adds to it.
+    validators: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]
 
 
 class ResponseStore:
@@ -57,25 +58,29 @@ class ResponseStore:
 
 
 def _same_for_everyone() -> bool:
-    return (request.method in ("GET", "HEAD") and not current_user.is_authenticated
-            and "_flashes" not in session)
+    # Asked of the session itself, not of Flask-Login: its session protection would hash the
+    # address and browser of every request (a third of a cached response's time).
+    return (request.method in ("GET", "HEAD") and "_user_id" not in session
+            and "_flashes" not in session
+            and current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME)
+            not in request.cookies)
 
 
 def _keep(response: Response) -> Kept:
     body = response.get_data()
-    return Kept(body, tuple((name, response.headers[name]) for name in KEPT_HEADERS
-                            if name in response.headers),
-                hashlib.blake2b(body, digest_size=16).hexdigest())
+    etag = hashlib.blake2b(body, digest_size=16).hexdigest()
+    # Always ask again (an approval shows at once), and keep one copy per language choice,
+    # which lives in the session cookie.
+    validators = (("ETag", f'"{etag}"'), ("Cache-Control", "no-cache"), ("Vary", "Cookie"))
+    content = tuple((name, response.headers[name]) for name in KEPT_HEADERS
+                    if name in response.headers)
+    return Kept(body, etag, validators, content + validators)
 
 
 def _serve(kept: Kept) -> Response:
-    response = Response(kept.body, headers=kept.headers)
-    response.set_etag(kept.etag)
-    # Always ask again (an approval shows at once), and keep one copy per language choice,
-    # which lives in the session cookie.
-    response.cache_control.no_cache = True
-    response.vary.add("Cookie")
-    return response.make_conditional(request)
+    if kept.etag in request.if_none_match:
+        return Response(status=304, headers=kept.validators)
+    return Response(kept.body, headers=kept.headers)
 
 
 def public(view):
@@ -86,7 +91,8 @@ def public(view):
     def cached_view(**kwargs):
         if not _same_for_everyone():
             return view(**kwargs)
-        key = (request.full_path, str(get_locale()), versioning.current(), clock.today_wib())
+        key = (request.full_path, i18n.select_locale(), versioning.current(),
+               clock.today_wib())
         store: ResponseStore = current_app.extensions["public_responses"]
         kept = store.get(key)
         if kept is None:

@@ -9,9 +9,13 @@ does not empty every cache.
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import threading
 
-from sqlalchemy import event, select
+from flask import Flask, current_app
+from sqlalchemy import Engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -23,9 +27,59 @@ _BUMPED = "public_data_version_bumped"
 _UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
+class VersionReader(threading.local):
+    """Reads the version on a connection of its own (one per thread), outside any transaction.
+
+    A page served from the cache then costs this one small query and no session, transaction
+    or pool checkout: through the ORM the read alone cost more than the rest of the request.
+    """
+
+    QUERY = "SELECT version FROM data_version WHERE id = 1"
+
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._connection = None
+        self._pid = None
+
+    def read(self) -> str:
+        try:
+            return self._read()
+        except self._engine.dialect.loaded_dbapi.Error:
+            # The database went away (a restart): one new connection, one more try.
+            self.close()
+            return self._read()
+
+    def _read(self) -> str:
+        if self._connection is None or self._pid != os.getpid():
+            fairy = self._engine.raw_connection()
+            # Ours alone: never back into the pool, where its autocommit would surprise.
+            fairy.detach()
+            self._connection, self._pid = fairy, os.getpid()
+            if self._engine.dialect.name == "postgresql":
+                fairy.driver_connection.autocommit = True
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(self.QUERY)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row else ""
+
+    def close(self) -> None:
+        if self._connection is not None:
+            with contextlib.suppress(Exception):
+                self._connection.close()
+        self._connection = None
+
+
 def current() -> str:
     """The version the database holds now (empty if its row is missing)."""
-    return db.session.scalar(select(DataVersion.version).where(DataVersion.id == 1)) or ""
+    return current_app.extensions["data_version"].read()
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        app.extensions["data_version"] = VersionReader(db.engine)
 
 
 def _changes_public(session: Session) -> bool:

@@ -1,0 +1,313 @@
+"""``make bench``: the app as it is deployed, under load, with 100,000 bookings of history.
+
+For SQLite (a temporary file) and, when ``BENCH_DATABASE_URL`` names one, PostgreSQL (a scratch
+database: its schema is dropped), it builds the history (``history.py``), serves the app with
+gunicorn (2 workers, production configuration) and loads it from a separate process with
+``wrk`` (16 connections; installed from Debian's packages when missing). It prints requests/s,
+the share of ``/healthz`` (the stack's own limit: same middleware, no database), p50 and p99 for
+the public reads and the logged-in pages; the write path; the availability and clash checks
+in-process at 1k, 10k and 100k bookings; the resident memory of each worker; and whether each
+target of issue 7 is met. ``BENCH_SECONDS`` sets the length of each load (default 5).
+"""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import history
+
+from billboard import booking
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import Booking, BookingStatus, Category, Face, Site, User
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
+CONNECTIONS = 16
+BOOKINGS = 100_000
+USER_AGENT = "billboard-bench"
+WRITES = 200
+CHECK_SIZES = (1_000, 10_000, 100_000)
+CHECK_RUNS = 300
+
+
+# --- Serving and loading ----------------------------------------------------------------------
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    print("wrk is missing: installing Debian's package", flush=True)
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-q", "wrk"], check=True)
+    return shutil.which("wrk")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(url: str, folder: str):
+    """The app under gunicorn with 2 workers and the production configuration."""
+    port = free_port()
+    env = {**os.environ, "BILLBOARD_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+           "DATABASE_URL": url}
+    log = open(Path(folder) / "gunicorn.log", "w")
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
+         f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    try:
+        for _ in range(200):
+            try:
+                if get(port, "/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise SystemExit(f"gunicorn did not start; see {log.name}")
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def get(port: int, path: str, headers: dict | None = None, method: str = "GET",
+        body: str | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(method, path, body=body, headers={"User-Agent": USER_AGENT,
+                                                         **(headers or {})})
+    response = connection.getresponse()
+    result = response.status, response.getheaders(), response.read()
+    connection.close()
+    return result
+
+
+def session_cookie(port: int, email: str) -> str:
+    """Log in through the form, as a browser does; the cookie of the logged-in session."""
+    _status, headers, page = get(port, "/login")
+    cookie = SimpleCookie(dict(headers)["Set-Cookie"])["session"].value
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+    status, headers, _page = get(
+        port, "/login", method="POST",
+        body=urlencode({"email": email, "password": history.PASSWORD, "csrf_token": token}),
+        headers={"Cookie": f"session={cookie}",
+                 "Content-Type": "application/x-www-form-urlencoded"})
+    assert status in (302, 303), f"login of {email} answered {status}"
+    return "session=" + SimpleCookie(dict(headers)["Set-Cookie"])["session"].value
+
+
+def wrk(binary: str, port: int, path: str, headers: dict) -> dict:
+    """requests/s, p50 and p99 (ms) of ``path`` under 16 connections for SECONDS."""
+    for _ in range(4):  # each worker makes its copy before the clock starts
+        assert get(port, path, headers)[0] in (200, 304), path
+    command = [binary, "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency",
+               "-H", f"User-Agent: {USER_AGENT}"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, f"http://127.0.0.1:{port}{path}"], check=True,
+                         capture_output=True, text=True).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    assert not errors, f"{path}: {errors.group(0)}"
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "p50": _latency(out, "50%"), "p99": _latency(out, "99%")}
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", out, re.M).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def worker_rss_mb(server) -> list[float]:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
+    return sizes
+
+
+def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
+    today = booking.today_wib()
+    window = urlencode({"start": today.isoformat(),
+                        "end": (today + timedelta(days=90)).isoformat()})
+    with gunicorn(url, folder) as (server, port):
+        agency = {"Cookie": session_cookie(port, history.AGENCY_EMAIL)}
+        reviewer = {"Cookie": session_cookie(port, history.REVIEWER_EMAIL)}
+        etag = dict(get(port, "/")[1])["ETag"]
+        pages = {
+            "/healthz": ("/healthz", {}),
+            "/": ("/", {}),
+            "/ (conditional, 304)": ("/", {"If-None-Match": etag}),
+            "/api/v1/sites": ("/api/v1/sites", {}),
+            "/sites/PGK-01": ("/sites/PGK-01", {}),
+            "availability (3 months)": (f"/api/v1/sites/PGK-01/availability?{window}", {}),
+            "/sites/PGK-01.ics": ("/sites/PGK-01.ics", {}),
+            "/requests (agency)": ("/requests", agency),
+            "/review (reviewer)": ("/review", reviewer),
+        }
+        results = {}
+        for label, (path, headers) in pages.items():
+            results[label] = wrk(binary, port, path, headers)
+            print(f"  {label:<26} {results[label]['rps']:8.0f} req/s", flush=True)
+        return results, worker_rss_mb(server)
+
+
+# --- In-process -------------------------------------------------------------------------------
+
+def write_path(url: str) -> dict:
+    """Submissions and approvals one after another, each in its own transaction."""
+    # Beyond the year of history, so that no approval clashes with it.
+    app = history.bench_app(url, BOOKING_HORIZON_DAYS=3650)
+    with app.app_context():
+        agency = db.session.scalar(db.select(User).filter_by(email=history.AGENCY_EMAIL))
+        reviewer = db.session.scalar(db.select(User).filter_by(email=history.REVIEWER_EMAIL))
+        faces = db.session.execute(
+            db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)).all()
+        first = booking.today_wib() + timedelta(days=history.DAYS_AHEAD + 30)
+        started = time.perf_counter()
+        ids = []
+        for n in range(WRITES):
+            code, label = faces[n % len(faces)]
+            day = first + timedelta(days=n // len(faces))
+            request = booking.submit_request(
+                agency, purpose=f"Sosialisasi {n}", category=Category.PUBLIC_SERVICE,
+                letter_number=f"{n}/BENCH", letter_date=booking.today_wib(),
+                items=[ItemInput(code, label, day, day)])
+            db.session.commit()
+            ids.append(request.bookings[0].id)
+        submitted = time.perf_counter()
+        for booking_id in ids:
+            booking.approve(booking_id, reviewer, agreement_number=f"PKS/{booking_id}")
+            db.session.commit()
+        approved = time.perf_counter()
+        assert db.session.scalar(db.select(db.func.count(Booking.id)).where(
+            Booking.id.in_(ids), Booking.status == BookingStatus.APPROVED)) == WRITES
+        db.engine.dispose()
+    return {"submit": WRITES / (submitted - started), "approve": WRITES / (approved - submitted)}
+
+
+def p95(function) -> float:
+    samples = []
+    for _ in range(CHECK_RUNS):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def checks(url: str) -> dict:
+    """p95 (ms) of the reads every page and decision makes, in-process."""
+    app = history.bench_app(url)
+    with app.app_context():
+        site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
+        today = booking.today_wib()
+        start = today + timedelta(days=10)
+        item = [ItemInput("PGK-01", "A", start, start + timedelta(days=29))]
+        result = {
+            "availability": p95(lambda: booking.availability(site, today,
+                                                             today + timedelta(days=90))),
+            "clash check": p95(lambda: booking.check_items(Category.VOTER_EDUCATION, item)),
+            "today's occupants": p95(lambda: booking.current_occupants(today)),
+        }
+        db.engine.dispose()
+    return result
+
+
+# --- Report -----------------------------------------------------------------------------------
+
+def report(loads: dict, writes: dict, sizes: dict, memory: dict) -> None:
+    verdicts = []
+
+    def target(text: str, met: bool) -> None:
+        verdicts.append(f"  {'met    ' if met else 'NOT MET'}  {text}")
+
+    for database, results in loads.items():
+        base = results["/healthz"]["rps"]
+        print(f"\n{database}, {BOOKINGS:,} bookings, gunicorn 2 workers, wrk {CONNECTIONS} "
+              f"connections, {SECONDS} s each")
+        print(f"  {'page':<26} {'req/s':>8} {'share':>6} {'p50 ms':>7} {'p99 ms':>7}")
+        for label, r in results.items():
+            print(f"  {label:<26} {r['rps']:8.0f} {r['rps'] / base:6.2f} {r['p50']:7.1f} "
+                  f"{r['p99']:7.1f}")
+
+        def share(label: str) -> float:
+            return results[label]["rps"] / base
+
+        for label, minimum in (("/", 0.80), ("/api/v1/sites", 0.80), ("/sites/PGK-01", 0.50),
+                               ("availability (3 months)", 0.50), ("/sites/PGK-01.ics", 0.50),
+                               ("/ (conditional, 304)", 0.95)):
+            target(f"{database}: {label} at >= {minimum:.2f} of /healthz "
+                   f"({share(label):.2f})", share(label) >= minimum)
+        public = [label for label in results if "(agency)" not in label
+                  and "(reviewer)" not in label]
+        worst = max(public, key=lambda label: results[label]["p99"])
+        target(f"{database}: p99 < 50 ms for every public read (worst {worst}: "
+               f"{results[worst]['p99']:.1f} ms)", results[worst]["p99"] < 50)
+        target(f"{database}: <= 150 MB resident per worker "
+               f"({', '.join(f'{mb:.0f}' for mb in memory[database])} MB)",
+               max(memory[database]) <= 150)
+
+    print("\nWrite path, in-process, one at a time, each its own transaction")
+    for database, rates in writes.items():
+        print(f"  {database:<11} submit {rates['submit']:6.0f}/s   approve {rates['approve']:6.0f}/s")
+    if "PostgreSQL" in writes:
+        rate = writes["PostgreSQL"]["approve"]
+        target(f"PostgreSQL: approvals >= 200/s ({rate:.0f}/s)", rate >= 200)
+
+    print("\nIn-process reads on SQLite, p95 in ms")
+    names = list(sizes[CHECK_SIZES[0]])
+    print(f"  {'bookings':<19}" + "".join(f"{n:>10,}" for n in CHECK_SIZES))
+    for name in names:
+        print(f"  {name:<19}" + "".join(f"{sizes[n][name]:10.2f}" for n in CHECK_SIZES))
+    for name in ("availability", "clash check"):
+        small, large = sizes[CHECK_SIZES[0]][name], sizes[CHECK_SIZES[-1]][name]
+        target(f"{name}: p95 <= 5 ms at 100k ({large:.2f}) and <= 2x its 1k time "
+               f"({large / small:.1f}x)", large <= 5 and large <= 2 * small)
+
+    print("\nTargets (issue 7)")
+    print("\n".join(verdicts))
+
+
+def main() -> None:
+    binary = ensure_wrk()
+    databases = {"SQLite": None}
+    if os.environ.get("BENCH_DATABASE_URL"):
+        databases["PostgreSQL"] = os.environ["BENCH_DATABASE_URL"]
+        history.refuse_unless_scratch(databases["PostgreSQL"])
+    loads, writes, memory, sizes = {}, {}, {}, {}
+    with tempfile.TemporaryDirectory() as folder:
+        databases["SQLite"] = f"sqlite:///{folder}/bench.sqlite"
+        for n in CHECK_SIZES[:-1]:
+            url = f"sqlite:///{folder}/checks-{n}.sqlite"
+            history.build(url, n)
+            sizes[n] = checks(url)
+        for database, url in databases.items():
+            print(f"{database}: building {BOOKINGS:,} bookings", flush=True)
+            history.build(url, BOOKINGS)
+            if database == "SQLite":
+                sizes[BOOKINGS] = checks(url)
+            loads[database], memory[database] = load(binary, url, folder)
+            writes[database] = write_path(url)
+    report(loads, writes, sizes, memory)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,175 @@
+"""A database with years of realistic booking history, for the benchmarks.
+
+``build(url, bookings)`` migrates an empty database, seeds the 10 sites and the elections, adds
+six organisations with their staff and a Bakeuda reviewer, and inserts ``bookings`` bookings from
+ten years back to a year ahead: every face is approved for a share of its days (loans for use,
+commercial rentals, maintenance blocks; never overlapping, as the database requires), and many
+more items were rejected, withdrawn or cancelled, or still wait for a decision.
+"""
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from flask_migrate import upgrade
+from sqlalchemy import insert, text
+from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
+
+from billboard import booking, create_app
+from billboard.extensions import db
+from billboard.models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Face,
+    Organization,
+    OrganizationKind,
+    Request,
+    Role,
+    Site,
+    User,
+)
+from billboard.seed import seed_elections, seed_sites
+
+MIGRATIONS = str(Path(__file__).resolve().parent.parent / "migrations")
+PASSWORD = "benchmark-password-1"
+AGENCY_EMAIL = "staf@kpu.bench"
+REVIEWER_EMAIL = "analis@bakeuda.bench"
+YEARS_BACK = 10
+DAYS_AHEAD = 365
+APPROVED_SHARE = 0.35
+AGENCIES = ("KPU Kota Pangkalpinang", "Bawaslu Kota Pangkalpinang", "Diskominfo Pangkalpinang",
+            "Dinas Kesehatan Pangkalpinang", "BPBD Pangkalpinang", "Disdukcapil Pangkalpinang")
+TENANTS = ("PT Sinar Bangka", "CV Timah Jaya", "PT Pangkal Media", "Toko Elektronik Maju")
+
+
+def refuse_unless_scratch(url: str) -> None:
+    """The build drops the whole schema: only on a database named for benchmarks or tests."""
+    name = make_url(url).database or ""
+    if make_url(url).get_backend_name() != "sqlite" and not (
+            "bench" in name or name.endswith("test")):
+        raise SystemExit(f"refusing to empty {name!r}: name a database …bench… or …test")
+
+
+def bench_app(url: str, **config):
+    """The app on ``url`` with the test configuration (no CSRF: services are called directly)."""
+    return create_app({"SQLALCHEMY_DATABASE_URI": url, **config})
+
+
+def build(url: str, bookings: int, seed: int = 7) -> None:
+    refuse_unless_scratch(url)
+    app = bench_app(url)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade(directory=MIGRATIONS)
+        seed_sites()
+        seed_elections()
+        agencies, reviewer = _people()
+        _history(random.Random(seed), agencies, reviewer, bookings)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def _people() -> tuple[list[User], User]:
+    hashed = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")
+    agencies = []
+    for index, name in enumerate(AGENCIES):
+        org = Organization(name=name, kind=OrganizationKind.GOVERNMENT)
+        email = AGENCY_EMAIL if index == 0 else f"staf{index}@agency.bench"
+        agencies.append(User(email=email, name=f"Staf {name}", role=Role.AGENCY,
+                             organization=org, password_hash=hashed))
+    bakeuda = Organization(name="Bakeuda Kota Pangkalpinang", kind=OrganizationKind.BAKEUDA)
+    reviewer = User(email=REVIEWER_EMAIL, name="Analis Bakeuda", role=Role.REVIEWER,
+                    organization=bakeuda, password_hash=hashed)
+    db.session.add_all([*agencies, reviewer])
+    db.session.commit()
+    return agencies, reviewer
+
+
+def _history(rng: random.Random, agencies: list[User], reviewer: User, total: int) -> None:
+    faces = db.session.execute(db.select(Face.id, Site.monthly_rate_idr).join(Site)).all()
+    today = booking.today_wib()
+    first = today.replace(year=today.year - YEARS_BACK)
+    span = (today + timedelta(days=DAYS_AHEAD) - first).days
+    per_face = min(span, max(1, int(total * APPROVED_SHARE / len(faces))))
+    rows = []
+    # Approved occupancy: each face in turn, one booking per step, never overlapping.
+    step = span / per_face
+    for face_id, rate in faces:
+        for k in range(per_face):
+            start = first + timedelta(days=int(k * step))
+            end = start + timedelta(days=rng.randint(0, max(0, int(step * 0.8) - 1)))
+            kind = rng.choices(list(BookingKind), (80, 15, 5))[0]
+            rows.append(_booking(rng, face_id, start, end, BookingStatus.APPROVED, kind, rate,
+                                 reviewer))
+    # Everything else: refused, withdrawn, cancelled, or (ahead of today) still waiting.
+    while len(rows) < total:
+        face_id, rate = rng.choice(faces)
+        start = first + timedelta(days=rng.randrange(span))
+        end = start + timedelta(days=rng.randint(0, 29))
+        if start > today:
+            status = rng.choices(list(BookingStatus), (55, 0, 15, 20, 10))[0]
+        else:
+            status = rng.choices(list(BookingStatus), (0, 0, 50, 30, 20))[0]
+        kind = BookingKind.NON_COMMERCIAL
+        if status == BookingStatus.CANCELLED and rng.random() < 0.3:
+            kind = rng.choice((BookingKind.COMMERCIAL, BookingKind.MAINTENANCE))
+        rows.append(_booking(rng, face_id, start, end, status, kind, rate, reviewer))
+    _insert(rng, rows, agencies)
+
+
+def _booking(rng, face_id, start, end, status, kind, rate, reviewer) -> dict:
+    decided = status in (BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
+    at = datetime.combine(start - timedelta(days=rng.randint(3, 40)), time(9), UTC)
+    return {
+        "face_id": face_id, "request_id": None, "created_by_id": None, "start_on": start, "end_on": end, "status": status, "kind": kind,
+        "tenant_name": rng.choice(TENANTS) if kind == BookingKind.COMMERCIAL else None,
+        "agreement_number": f"PKS/{rng.randint(1, 999)}/{start.year}"
+        if status == BookingStatus.APPROVED else None,
+        "decided_by_id": reviewer.id if decided else None,
+        "decided_at": at + timedelta(days=2) if decided else None,
+        "reason": "Bentrok dengan jadwal lain" if status == BookingStatus.REJECTED else None,
+        "fee_idr": rate if kind == BookingKind.COMMERCIAL else 0,
+        "foregone_idr": booking.foregone_value(rate, start, end)
+        if kind == BookingKind.NON_COMMERCIAL and status == BookingStatus.APPROVED else 0,
+        "created_at": at, "updated_at": at,
+    }
+
+
+def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
+    """Loans for use belong to requests of one to four items, numbered per year as the
+    service numbers them; rentals and maintenance blocks have none."""
+    loans = sorted((r for r in rows if r["kind"] == BookingKind.NON_COMMERCIAL),
+                   key=lambda r: r["created_at"])
+    requests, numbers = [], {}
+    index = 0
+    while index < len(loans):
+        items = loans[index:index + rng.randint(1, 4)]
+        index += len(items)
+        created = items[0]["created_at"]
+        numbers[created.year] = numbers.get(created.year, 0) + 1
+        user = agencies[0] if rng.random() < 0.4 else rng.choice(agencies)
+        requests.append({
+            "id": len(requests) + 1, "reference": f"PJ-{created.year}-{numbers[created.year]:04d}",
+            "organization_id": user.organization_id, "created_by_id": user.id,
+            "purpose": f"Sosialisasi {rng.choice(('Pilkada', 'imunisasi', 'pajak daerah'))} "
+                       f"{len(requests) + 1}",
+            "category": rng.choice((Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE)),
+            "letter_number": f"{len(requests) + 1}/UM/{created.year}",
+            "letter_date": created.date(), "created_at": created,
+        })
+        for item in items:
+            item["request_id"] = len(requests)
+            item["created_by_id"] = user.id
+    for table, values in ((Request, requests), (Booking, rows)):
+        for chunk in range(0, len(values), 10_000):
+            db.session.execute(insert(table), values[chunk:chunk + 10_000])
+    if db.engine.dialect.name == "postgresql":
+        # The ids were given here: move the sequence past them for the requests still to come.
+        db.session.execute(text(
+            "SELECT setval(pg_get_serial_sequence('request', 'id'), max(id)) FROM request"))
