@@ -131,7 +131,7 @@ def wrk(binary: str, port: int, path: str, headers: dict) -> dict:
 
 
 def _latency(out: str, percentile: str) -> float:
-    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)$", out, re.M).groups()
+    value, unit = re.search(rf"^\s+{percentile}\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 

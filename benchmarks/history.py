@@ -113,7 +113,8 @@ def _history(rng: random.Random, agencies: list[User], reviewer: User, total: in
         start = first + timedelta(days=rng.randrange(span))
         end = start + timedelta(days=rng.randint(0, 29))
         if start > today:
-            status = rng.choices(list(BookingStatus), (55, 0, 15, 20, 10))[0]
+            # Bakeuda decides within days: a few hundred items wait at any time.
+            status = rng.choices(list(BookingStatus), (5, 0, 35, 40, 20))[0]
         else:
             status = rng.choices(list(BookingStatus), (0, 0, 50, 30, 20))[0]
         kind = BookingKind.NON_COMMERCIAL

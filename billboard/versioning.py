@@ -56,7 +56,8 @@ class VersionReader(threading.local):
             fairy.detach()
             self._connection, self._pid = fairy, os.getpid()
             if self._engine.dialect.name == "postgresql":
-                fairy.driver_connection.autocommit = True
+                fairy.rollback()  # of the pool's ping: autocommit cannot change in a transaction
+                fairy.dbapi_connection.autocommit = True
         cursor = self._connection.cursor()
         try:
             cursor.execute(self.QUERY)
