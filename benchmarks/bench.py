@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 import history
 
-from billboard import booking
+from billboard import booking, clock
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import Booking, BookingStatus, Category, Face, Site, User
@@ -69,10 +69,11 @@ def gunicorn(url: str, folder: str):
     port = free_port()
     env = {**os.environ, "BILLBOARD_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
            "DATABASE_URL": url}
-    log = open(Path(folder) / "gunicorn.log", "w")
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=log)
+    log = Path(folder) / "gunicorn.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
+             f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
         for _ in range(200):
             try:
@@ -81,12 +82,11 @@ def gunicorn(url: str, folder: str):
             except OSError:
                 time.sleep(0.1)
         else:
-            raise SystemExit(f"gunicorn did not start; see {log.name}")
+            raise SystemExit(f"gunicorn did not start; see {log}")
         yield server, port
     finally:
         server.terminate()
         server.wait(timeout=30)
-        log.close()
 
 
 def get(port: int, path: str, headers: dict | None = None, method: str = "GET",
@@ -145,7 +145,7 @@ def worker_rss_mb(server) -> list[float]:
 
 
 def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
-    today = booking.today_wib()
+    today = clock.today_wib()
     window = urlencode({"start": today.isoformat(),
                         "end": (today + timedelta(days=90)).isoformat()})
     with gunicorn(url, folder) as (server, port):
@@ -181,7 +181,7 @@ def write_path(url: str) -> dict:
         reviewer = db.session.scalar(db.select(User).filter_by(email=history.REVIEWER_EMAIL))
         faces = db.session.execute(
             db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)).all()
-        first = booking.today_wib() + timedelta(days=history.DAYS_AHEAD + 30)
+        first = clock.today_wib() + timedelta(days=history.DAYS_AHEAD + 30)
         started = time.perf_counter()
         ids = []
         for n in range(WRITES):
@@ -189,7 +189,7 @@ def write_path(url: str) -> dict:
             day = first + timedelta(days=n // len(faces))
             request = booking.submit_request(
                 agency, purpose=f"Sosialisasi {n}", category=Category.PUBLIC_SERVICE,
-                letter_number=f"{n}/BENCH", letter_date=booking.today_wib(),
+                letter_number=f"{n}/BENCH", letter_date=clock.today_wib(),
                 items=[ItemInput(code, label, day, day)])
             db.session.commit()
             ids.append(request.bookings[0].id)
@@ -218,7 +218,7 @@ def checks(url: str) -> dict:
     app = history.bench_app(url)
     with app.app_context():
         site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
-        today = booking.today_wib()
+        today = clock.today_wib()
         start = today + timedelta(days=10)
         item = [ItemInput("PGK-01", "A", start, start + timedelta(days=29))]
         result = {
@@ -248,14 +248,12 @@ def report(loads: dict, writes: dict, sizes: dict, memory: dict) -> None:
             print(f"  {label:<26} {r['rps']:8.0f} {r['rps'] / base:6.2f} {r['p50']:7.1f} "
                   f"{r['p99']:7.1f}")
 
-        def share(label: str) -> float:
-            return results[label]["rps"] / base
-
         for label, minimum in (("/", 0.80), ("/api/v1/sites", 0.80), ("/sites/PGK-01", 0.50),
                                ("availability (3 months)", 0.50), ("/sites/PGK-01.ics", 0.50),
                                ("/ (conditional, 304)", 0.95)):
-            target(f"{database}: {label} at >= {minimum:.2f} of /healthz "
-                   f"({share(label):.2f})", share(label) >= minimum)
+            share = results[label]["rps"] / base
+            target(f"{database}: {label} at >= {minimum:.2f} of /healthz ({share:.2f})",
+                   share >= minimum)
         public = [label for label in results if "(agency)" not in label
                   and "(reviewer)" not in label]
         worst = max(public, key=lambda label: results[label]["p99"])
@@ -267,7 +265,8 @@ def report(loads: dict, writes: dict, sizes: dict, memory: dict) -> None:
 
     print("\nWrite path, in-process, one at a time, each its own transaction")
     for database, rates in writes.items():
-        print(f"  {database:<11} submit {rates['submit']:6.0f}/s   approve {rates['approve']:6.0f}/s")
+        print(f"  {database:<11} submit {rates['submit']:6.0f}/s   "
+              f"approve {rates['approve']:6.0f}/s")
     if "PostgreSQL" in writes:
         rate = writes["PostgreSQL"]["approve"]
         target(f"PostgreSQL: approvals >= 200/s ({rate:.0f}/s)", rate >= 200)

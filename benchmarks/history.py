@@ -17,7 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
-from billboard import booking, create_app
+from billboard import booking, clock, create_app
 from billboard.extensions import db
 from billboard.models import (
     Booking,
@@ -93,7 +93,7 @@ def _people() -> tuple[list[User], User]:
 
 def _history(rng: random.Random, agencies: list[User], reviewer: User, total: int) -> None:
     faces = db.session.execute(db.select(Face.id, Site.monthly_rate_idr).join(Site)).all()
-    today = booking.today_wib()
+    today = clock.today_wib()
     first = today.replace(year=today.year - YEARS_BACK)
     span = (today + timedelta(days=DAYS_AHEAD) - first).days
     per_face = min(span, max(1, int(total * APPROVED_SHARE / len(faces))))
@@ -128,7 +128,8 @@ def _booking(rng, face_id, start, end, status, kind, rate, reviewer) -> dict:
     decided = status in (BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
     at = datetime.combine(start - timedelta(days=rng.randint(3, 40)), time(9), UTC)
     return {
-        "face_id": face_id, "request_id": None, "created_by_id": None, "start_on": start, "end_on": end, "status": status, "kind": kind,
+        "face_id": face_id, "request_id": None, "created_by_id": None, "start_on": start,
+        "end_on": end, "status": status, "kind": kind,
         "tenant_name": rng.choice(TENANTS) if kind == BookingKind.COMMERCIAL else None,
         "agreement_number": f"PKS/{rng.randint(1, 999)}/{start.year}"
         if status == BookingStatus.APPROVED else None,
