@@ -222,7 +222,7 @@ class Request(db.Model):
 
     # An agency's requests, newest first, a page at a time.
     __table_args__ = (db.Index("ix_request_organization_created", "organization_id",
-                               "created_at"),)
+                               "created_at", "id"),)
 
 
 class Booking(db.Model):

@@ -23,7 +23,7 @@ from .extensions import db
 from .models import ApiToken, AuditEvent, DataVersion, OutboxEmail, User
 
 PRIVATE = (ApiToken, AuditEvent, DataVersion, OutboxEmail, User)
-_BUMPED = "public_data_version_bumped"
+_CHANGED = "public_data_changed"
 _UPSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
@@ -90,23 +90,11 @@ def _changes_public(session: Session) -> bool:
                for row in session.dirty)
 
 
-def _bump(session: Session) -> None:
-    if session.info.get(_BUMPED):
-        return
-    connection = session.connection()
-    # An upsert: the row comes back by itself after a TRUNCATE (as the tests do on PostgreSQL).
-    statement = _UPSERT[connection.dialect.name](DataVersion).values(
-        id=1, version=secrets.token_hex(16))
-    connection.execute(statement.on_conflict_do_update(
-        index_elements=[DataVersion.id], set_={"version": statement.excluded.version}))
-    session.info[_BUMPED] = True
-
-
 @event.listens_for(db.session, "after_flush")
 def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     # After the flush the rows are written; session.new and .dirty still name them here.
     if _changes_public(session):
-        _bump(session)
+        session.info[_CHANGED] = True
 
 
 @event.listens_for(db.session, "do_orm_execute")
@@ -114,10 +102,25 @@ def _on_bulk_statement(state) -> None:
     # ORM-enabled UPDATE/DELETE/INSERT statements bypass the flush.
     if (state.is_update or state.is_delete or state.is_insert) and not any(
             issubclass(mapper.class_, PRIVATE) for mapper in state.all_mappers):
-        _bump(state.session)
+        state.session.info[_CHANGED] = True
+
+
+@event.listens_for(db.session, "before_commit")
+def _bump(session: Session) -> None:
+    # As late as possible: from this write to the commit, concurrent writers of public rows
+    # wait for this row (PostgreSQL) — only for the commit itself, not the whole change.
+    session.flush()
+    if not session.info.pop(_CHANGED, False):
+        return
+    connection = session.connection()
+    # An upsert: the row comes back by itself after a TRUNCATE (as the tests do on PostgreSQL).
+    statement = _UPSERT[connection.dialect.name](DataVersion).values(
+        id=1, version=secrets.token_hex(16))
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[DataVersion.id], set_={"version": statement.excluded.version}))
 
 
 @event.listens_for(db.session, "after_transaction_end")
 def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:
-        session.info.pop(_BUMPED, None)
+        session.info.pop(_CHANGED, None)

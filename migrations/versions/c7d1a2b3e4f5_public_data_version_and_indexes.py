@@ -30,7 +30,7 @@ def upgrade():
     with op.batch_alter_table("request", schema=None) as batch_op:
         batch_op.drop_index("ix_request_organization_id")
         batch_op.create_index("ix_request_organization_created",
-                              ["organization_id", "created_at"])
+                              ["organization_id", "created_at", "id"])
 
 
 def downgrade():
