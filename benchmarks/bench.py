@@ -65,15 +65,17 @@ def free_port() -> int:
 
 @contextmanager
 def gunicorn(url: str, folder: str):
-    """The app under gunicorn with 2 workers and the production configuration."""
+    """The app under gunicorn with the shipped settings, 2 workers and the production
+    configuration."""
     port = free_port()
     env = {**os.environ, "BILLBOARD_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
-           "DATABASE_URL": url}
+           "DATABASE_URL": url, "UPLOAD_FOLDER": str(Path(folder) / "uploads"),
+           "GUNICORN_WORKERS": "2", "GUNICORN_BIND": f"127.0.0.1:{port}"}
     log = Path(folder) / "gunicorn.log"
     with log.open("w") as output:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--workers", "2", "--bind",
-             f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=output)
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "deploy/gunicorn.conf.py",
+             "wsgi:app"], cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
         for _ in range(200):
             try:

@@ -1,6 +1,8 @@
 """Language choice (Indonesian by default), WIB dates and Rupiah amounts for templates."""
+import functools
 from datetime import date, datetime
 
+from babel import dates
 from flask import Blueprint, Flask, current_app, has_request_context, redirect, request, session
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -40,7 +42,16 @@ def long_date(value: date | datetime | None) -> str:
     """``27 November 2024`` in the UI language; datetimes are shown in WIB."""
     if value is None:
         return ""
-    return format_date(value, "d MMMM y")
+    if isinstance(value, datetime):
+        return format_date(value, "d MMMM y")
+    return _day_name(value, str(get_locale()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_name(day: date, locale: str) -> str:
+    # Pages and messages name the same days again and again (the queue, a clash, a calendar):
+    # Babel takes longer to format one than the rest of such a line.
+    return dates.format_date(day, "d MMMM y", locale=locale)
 
 
 def date_time(value: datetime | None) -> str:

@@ -51,8 +51,11 @@ class Busy:
 
 
 def _busy_query():
+    # Columns, not Booking objects: a busy week reads dozens of rows, and loading each into the
+    # session (identity map, all 25 columns) cost more than the query.
     return (
-        db.select(Booking, Request.purpose, Organization.name)
+        db.select(Booking.id, Booking.face_id, Booking.start_on, Booking.end_on, Booking.kind,
+                  Booking.tenant_name, Request.purpose, Organization.name)
         .outerjoin(Request, Booking.request_id == Request.id)
         .outerjoin(Organization, Request.organization_id == Organization.id)
         .where(Booking.status == OCCUPYING)
@@ -61,10 +64,9 @@ def _busy_query():
 
 
 def _as_busy(row) -> Busy:
-    booking, purpose, org_name = row
-    holder = booking.tenant_name if booking.kind == BookingKind.COMMERCIAL else org_name
-    return Busy(booking.id, booking.face_id, booking.start_on, booking.end_on, booking.kind,
-                holder, purpose)
+    booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name = row
+    holder = tenant_name if kind == BookingKind.COMMERCIAL else org_name
+    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose)
 
 
 def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Busy]]:
