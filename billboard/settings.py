@@ -78,6 +78,11 @@ def is_placeholder(value: str) -> bool:
     return PLACEHOLDER_MARK in value
 
 
+def placeholders() -> list[str]:
+    """The keys whose value is still a placeholder: ``billboard check`` warns about them."""
+    return [key for key, value in values().items() if is_placeholder(value)]
+
+
 def save(changes: dict[str, str], actor: User) -> list[str]:
     """Store ``changes`` (key -> new value); return the keys whose value changed.
 

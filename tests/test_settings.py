@@ -69,3 +69,10 @@ def test_settings_page_is_for_administrators_only(client, reviewer, auth):
     assert client.get("/admin/settings").status_code == 403
     assert client.post("/admin/settings", data=CONTACT).status_code == 403
     assert db.session.scalar(db.select(db.func.count()).select_from(Setting)) == 0
+
+
+def test_check_stops_warning_once_the_contact_is_set(client, admin, runner):
+    client.post("/admin/settings", data=CONTACT)
+    assert settings.placeholders() == []
+    result = runner.invoke(args=["billboard", "check"])
+    assert "placeholder" not in result.output

@@ -19,6 +19,7 @@ from jinja2 import TemplateError
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from .. import settings
 from ..extensions import db, limiter
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -73,6 +74,13 @@ def _database_url(app: Flask) -> str:
     return make_url(app.config["SQLALCHEMY_DATABASE_URI"]).render_as_string(hide_password=True)
 
 
+def _placeholder_settings(report: Report) -> None:
+    waiting = settings.placeholders()
+    if waiting:
+        report.warn(f"Settings still hold their placeholder (CONTOH): {', '.join(waiting)}; "
+                    "an administrator sets them at /admin/settings.")
+
+
 def _database_and_migrations(app: Flask, report: Report) -> None:
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     file = url.database if url.get_backend_name() == "sqlite" else None
@@ -100,6 +108,8 @@ def _database_and_migrations(app: Flask, report: Report) -> None:
     elif current != heads:
         report.error(f"The database is at migration {', '.join(sorted(current))}, the code "
                      f"expects {', '.join(sorted(heads))}: run 'flask --app wsgi db upgrade'.")
+    else:
+        _placeholder_settings(report)
 
 
 def _catalogs(app: Flask, report: Report) -> None:
