@@ -7,8 +7,10 @@ Never pass a password or a raw token in ``reason`` or ``detail``.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from .extensions import db
 from .models import AuditEvent, User
@@ -60,3 +62,27 @@ def _refuse_bulk_audit_statements(state) -> None:
         mapper.class_ is AuditEvent for mapper in state.all_mappers
     ):
         raise AuditTamperingError("audit events cannot be changed or deleted")
+
+
+def trail(*, object_type: str | None = None, object_id: int | None = None,
+          actor_id: int | None = None, since: datetime | None = None,
+          until: datetime | None = None):
+    """A query of audit events matching every filter given, newest first."""
+    query = db.select(AuditEvent).options(joinedload(AuditEvent.actor))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if since is not None:
+        query = query.where(AuditEvent.at >= since)
+    if until is not None:
+        query = query.where(AuditEvent.at < until)
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def object_types() -> list[str]:
+    """The kinds of object the trail holds events of, for a filter's choices."""
+    return list(db.session.scalars(
+        db.select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type)))

@@ -17,10 +17,13 @@ from email.utils import formatdate
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 
-from . import booking
+from . import audit, booking
 from .cli import billboard_cli
-from .models import OutboxEmail, utcnow
+from .domain_errors import DomainError, ErrorCode
+from .extensions import db
+from .models import OutboxEmail, User, utcnow
 from .unit_of_work import unit_of_work
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,7 @@ MAX_ATTEMPTS = 5
 SMTP_TIMEOUT_SECONDS = 30
 MESSAGE_ID_DOMAIN = "baliho.pangkalpinangkota.go.id"
 ERROR_LENGTH = 1000
+AUDIT_RETRY = "outbox.retry"
 
 
 @dataclass
@@ -146,6 +150,33 @@ def _hang_up(connection: smtplib.SMTP) -> None:
         connection.quit()
     except OSError:
         connection.close()
+
+
+OUTBOX_STATES = ("waiting", "failed", "sent")
+
+
+def outbox(state: str | None = None):
+    """A query of queued emails, newest first: all, or those ``waiting`` for their first
+    attempt, ``failed`` (the last attempt went wrong) or ``sent``."""
+    query = db.select(OutboxEmail).order_by(OutboxEmail.id.desc())
+    if state == "sent":
+        query = query.where(OutboxEmail.sent_at.is_not(None))
+    elif state == "failed":
+        query = query.where(OutboxEmail.sent_at.is_(None), OutboxEmail.last_error.is_not(None))
+    elif state == "waiting":
+        query = query.where(OutboxEmail.sent_at.is_(None), OutboxEmail.last_error.is_(None))
+    return query
+
+
+def retry(email: OutboxEmail, actor: User) -> None:
+    """Queue a failed email again with a fresh count of attempts; the error it failed with
+    stays in the audit trail."""
+    if email.sent_at is not None or email.last_error is None:
+        raise DomainError(_("Only an email whose sending failed can be tried again."),
+                          code=ErrorCode.WRONG_STATE)
+    audit.record(actor, AUDIT_RETRY, "outbox_email", email.id, detail=email.last_error)
+    email.attempts = 0
+    email.last_error = None
 
 
 @billboard_cli.command("send-mail")

@@ -91,3 +91,25 @@ ACCESS.update({
         {"methods": ["POST"], "url": _election, "expect": _admin_only(422)},
     ],
 })
+
+
+# --- The audit trail and the email outbox (billboard/admin/records.py) ---------------------------
+
+def _failed_email(ctx) -> str:
+    from billboard.extensions import db
+    from billboard.models import OutboxEmail
+
+    email = OutboxEmail(to_address="kpu@example.org", subject="Uji", body="Uji", attempts=5,
+                        last_error="SMTPRecipientsRefused: 550")
+    db.session.add(email)
+    db.session.commit()
+    return f"/admin/outbox/{email.id}/retry"
+
+
+ACCESS.update({
+    "/admin/audit": {"expect": _admin_only(200)},
+    "/admin/outbox": {"expect": _admin_only(200)},
+    "/admin/outbox/<int:email_id>/retry": {
+        "methods": ["POST"], "url": _failed_email, "expect": _admin_only(302),
+    },
+})
