@@ -1,5 +1,6 @@
-"""Regenerate the pictures in ``docs/``: the public map on a desktop (``map.png``) and the public
-pages on a 360 px phone (``phone-*.png``), with a little sample use, in Debian's Chromium.
+"""Regenerate the pictures in ``docs/``: the public map on a desktop (``map.png``), the public
+pages on a 360 px phone (``phone-*.png``) and a site's printable QR plate (``plate.png``), with a
+little sample use, in Debian's Chromium.
 
 Usage: ``.venv/bin/python docs/make_screenshot.py``. Builds a throw-away SQLite database, records
 a rental, a maintenance block, a blackout and an approved KPU loan through the services, serves
@@ -93,10 +94,23 @@ def phone_pictures(browser, base: str) -> None:
     page.close()
 
 
+def shoot_plate(browser, base: str) -> None:
+    """The QR plate of PGK-02 as it prints: A4 at 96 dpi, print styles."""
+    page = browser.new_page(viewport={"width": 794, "height": 1123})
+    page.goto(f"{base}/login")
+    page.fill("#email", "bakeuda@example")
+    page.fill("#password", "unused-password")
+    page.click("main form button[type=submit]")
+    page.emulate_media(media="print")
+    page.goto(f"{base}/review/sites/PGK-02/plate")
+    page.screenshot(path=os.path.join(HERE, "plate.png"), full_page=True)
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shot.sqlite",
                           "UPLOAD_FOLDER": folder, "MAP_TILES_URL": "none",
+                          "PUBLIC_URL": "https://baliho.pangkalpinangkota.go.id",
                           # The sample loan starts today, so that the map shows it.
                           "BOOKING_MIN_LEAD_DAYS": 0})
         with app.app_context():
@@ -119,6 +133,7 @@ def main() -> None:
                 page.wait_for_timeout(800)  # the popup fades in while the map pans to it
                 page.screenshot(path=os.path.join(HERE, "map.png"))
                 phone_pictures(browser, f"http://127.0.0.1:{server.server_port}")
+                shoot_plate(browser, f"http://127.0.0.1:{server.server_port}")
                 browser.close()
         finally:
             server.shutdown()

@@ -27,3 +27,10 @@ ACCESS = {
         {"methods": ["POST"], "expect": _reviewers(422)},
     ],
 }
+
+
+# --- QR plates (billboard/review/plates.py) ------------------------------------------------------
+ACCESS.update({
+    "/review/plates": {"expect": _reviewers(200)},
+    "/review/sites/<code>/plate": {"url": "/review/sites/PGK-01/plate", "expect": _reviewers(200)},
+})
