@@ -77,5 +77,5 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .ops import checks
 
-    checks.refuse_to_serve_if_broken(app)
+    checks.prepare_to_serve(app)
     return app

@@ -131,3 +131,23 @@ def test_in_production_the_app_refuses_to_serve_while_check_finds_errors(product
     assert served.returncode != 0
     assert "refuses to serve until these are fixed" in served.stderr
     assert "SECRET_KEY has 5 characters" in served.stderr
+
+
+def test_check_settles_the_upload_folder_and_reports_what_is_missing(app, runner):
+    from billboard.extensions import db
+    from billboard.models import Site
+
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
+    site.photo = "a" * 32 + ".png"
+    db.session.commit()
+    folder = app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder)
+    with open(os.path.join(folder, ".staged-" + "0" * 64 + "-" + "b" * 32 + ".pdf"), "wb"):
+        pass  # staged by a change that died before its commit
+
+    result = _check(runner)
+
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 staged file(s) of changes that were never committed." in result.output
+    assert f"The file of site.photo {site.id}: {site.photo} is missing" in result.output
+    assert os.listdir(folder) == []

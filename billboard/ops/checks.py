@@ -1,9 +1,10 @@
 """``billboard check``: is this installation fit to serve? (DESIGN §5)
 
 Each check adds readable lines to a :class:`Report`: errors (the app must not serve) apart from
-warnings (worth attention). A check that fails in an unforeseen way becomes an error line too,
-so that the command always ends with a list, never a traceback. In production the app runs the
-same checks when it starts serving and refuses to start while any error stands.
+warnings (worth attention); the upload folder is also reconciled with the rows (``files``). A
+check that fails in an unforeseen way becomes an error line too, so that the command always ends
+with a list, never a traceback. The app runs the same checks before it serves, and in
+production refuses to start while any error stands.
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from .. import settings
 from ..extensions import db, limiter
+from . import files
 
 MIN_SECRET_KEY_LENGTH = 32
 # Messages are written in English in the code: every other language needs a compiled catalog.
@@ -35,6 +37,8 @@ class ConfigurationError(RuntimeError):
 class Report:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Checks that read rows run only once the database is reachable and current.
+    database_ready: bool = False
 
     def error(self, message: str) -> None:
         self.errors.append(message)
@@ -109,6 +113,7 @@ def _database_and_migrations(app: Flask, report: Report) -> None:
         report.error(f"The database is at migration {', '.join(sorted(current))}, the code "
                      f"expects {', '.join(sorted(heads))}: run 'flask --app wsgi db upgrade'.")
     else:
+        report.database_ready = True
         _placeholder_settings(report)
 
 
@@ -151,6 +156,25 @@ def _uploads(app: Flask, report: Report) -> None:
         parent = os.path.dirname(os.path.abspath(folder))
         if not (os.path.isdir(parent) and os.access(parent, os.W_OK | os.X_OK)):
             report.error(f"The upload folder {folder} does not exist and cannot be created.")
+
+
+def _upload_files(app: Flask, report: Report) -> None:
+    if not (report.database_ready and os.path.isdir(app.config["UPLOAD_FOLDER"])):
+        return
+    found = files.reconcile()
+    for name in found.completed:
+        report.warn(f"Moved {name} into place: its change was committed, but the server "
+                    "stopped before the file was moved.")
+    if found.removed:
+        report.warn(f"Removed {len(found.removed)} staged file(s) of changes that were never "
+                    "committed.")
+    for row in found.missing:
+        report.warn(f"The file of {row} is missing from the upload folder (restore it from "
+                    "a backup).")
+    if found.unnamed:
+        shown = ", ".join(found.unnamed[:5]) + (" …" if len(found.unnamed) > 5 else "")
+        report.warn(f"{len(found.unnamed)} file(s) in the upload folder are named by no row "
+                    f"(left in place): {shown}")
 
 
 def _address(value: str | None) -> bool:
@@ -199,6 +223,7 @@ CHECKS: tuple[tuple[str, Callable[[Flask, Report], None]], ...] = (
     ("catalogs", _catalogs),
     ("templates", _templates),
     ("uploads", _uploads),
+    ("upload files", _upload_files),
     ("mail", _mail),
     ("rate limits", _rate_limits),
     ("deployment", _deployment),
@@ -218,19 +243,22 @@ def run(app: Flask) -> Report:
     return report
 
 
-def refuse_to_serve_if_broken(app: Flask) -> None:
-    """In production, refuse to build an app that would serve while ``check`` finds errors.
+def prepare_to_serve(app: Flask) -> None:
+    """Before the app serves: run the checks (which also settle the upload folder after a
+    crash) and, in production, refuse to serve while they find errors.
 
-    The ``flask`` command (which sets FLASK_RUN_FROM_CLI) is let through: ``billboard check``
-    must still run to say why, and ``db upgrade`` to fix it.
+    Not under the ``flask`` command (which sets FLASK_RUN_FROM_CLI): ``billboard check`` must
+    still run to say why, and ``db upgrade`` to fix it. Not in tests either.
     """
-    if not _production(app) or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+    if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
         return
     report = run(app)
     with app.app_context():
         # gunicorn preloads the app and then forks: no worker may inherit this connection.
         db.engine.dispose()
-    if report.errors:
+    if report.errors and _production(app):
         raise ConfigurationError("\n".join([
             "Baliho Pangkalpinang refuses to serve until these are fixed "
             "('flask --app wsgi billboard check' lists them):", *report.lines()]))
+    for line in report.lines():
+        app.logger.warning(line)
