@@ -4,7 +4,8 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import CONFIGS
+from .config import CONFIGS, use_stand_ins
+from .config import PROBLEMS as config_problems
 from .extensions import csrf, db, limiter, login_manager, migrate
 from .routing import IdConverter
 
@@ -18,9 +19,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     if test_config is None:
         env = os.environ.get("BILLBOARD_ENV", "development")
+        problems = list(config_problems)
         if env not in CONFIGS or env == "testing":
-            raise RuntimeError(f"BILLBOARD_ENV must be development or production, not {env!r}")
+            # The strictest configuration until it is fixed: ``billboard check`` says why, and
+            # the app refuses to serve (never a development app by a typo).
+            problems.append(f"BILLBOARD_ENV must be development or production, not {env!r}.")
+            env = "production"
         app.config.from_object(CONFIGS[env])
+        app.config["CONFIG_PROBLEMS"] = problems
     else:
         app.config.from_object(CONFIGS["testing"])
         app.config.update(test_config)
@@ -32,6 +38,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config["UPLOAD_FOLDER"] = app.config.get("UPLOAD_FOLDER") or os.path.join(
         app.instance_path, "uploads"
     )
+    if test_config is None:
+        use_stand_ins(app.config, app.config["CONFIG_PROBLEMS"])
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]

@@ -1,6 +1,21 @@
 """Configuration, one class per environment; values come from the environment."""
 import os
 
+# Settings that could not be read (the default is used instead): ``billboard check`` lists them
+# as errors, so that a typo never silently changes how the app behaves.
+PROBLEMS: list[str] = []
+
+
+def _number(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        PROBLEMS.append(f"{name}={raw!r} is not a whole number.")
+        return default
+
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -28,7 +43,7 @@ class Config:
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "50 per 15 minutes")
     # How many reverse proxies (nginx…) stand in front of the app: their X-Forwarded-For is
     # trusted that many hops deep, so rate limits and session protection see the client.
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", 0))
+    PROXY_COUNT = _number("PROXY_COUNT", 0)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -36,18 +51,18 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     # Booking rules (DESIGN §3), overridable per deployment.
-    BOOKING_MIN_LEAD_DAYS = int(os.environ.get("BOOKING_MIN_LEAD_DAYS", 3))
-    BOOKING_MAX_DAYS = int(os.environ.get("BOOKING_MAX_DAYS", 90))
-    BOOKING_HORIZON_DAYS = int(os.environ.get("BOOKING_HORIZON_DAYS", 365))
+    BOOKING_MIN_LEAD_DAYS = _number("BOOKING_MIN_LEAD_DAYS", 3)
+    BOOKING_MAX_DAYS = _number("BOOKING_MAX_DAYS", 90)
+    BOOKING_HORIZON_DAYS = _number("BOOKING_HORIZON_DAYS", 365)
 
     # None means: the uploads folder inside the instance folder (resolved in create_app).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
-    MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    MAX_UPLOAD_BYTES = _number("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
     # A request carries a letter and an artwork, each up to MAX_UPLOAD_BYTES.
     MAX_CONTENT_LENGTH = 3 * MAX_UPLOAD_BYTES
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_PORT = _number("MAIL_PORT", 587)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
@@ -81,3 +96,26 @@ CONFIGS = {
     "production": ProductionConfig,
     "testing": TestingConfig,
 }
+
+
+def use_stand_ins(config, problems: list[str]) -> None:
+    """Swap a database or rate-limit URL that cannot be used at all for a stand-in (a database
+    that cannot be opened, counters in memory), so that the app can still be built to run
+    ``billboard check``, which lists the problem; production then refuses to serve."""
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        create_engine(config["SQLALCHEMY_DATABASE_URI"]).dispose()
+    except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        problems.append(f"DATABASE_URL cannot be used: {error}.")
+        # Fails on connect: no other command may quietly write to a stand-in database.
+        config["SQLALCHEMY_DATABASE_URI"] = "sqlite:////dev/null/DATABASE_URL-cannot-be-used"
+        config["DATABASE_STAND_IN"] = True
+    try:
+        storage_from_string(config["RATELIMIT_STORAGE_URI"])
+    except (ConfigurationError, ImportError, ValueError) as error:
+        problems.append(f"RATELIMIT_STORAGE_URI cannot be used: {error}.")
+        config["RATELIMIT_STORAGE_URI"] = "memory://"

@@ -101,17 +101,29 @@ def production_database(sqlite_template, tmp_path):
 CHECK = ("-m", "flask", "--app", "wsgi", "billboard", "check")
 
 
-def test_in_production_a_bad_configuration_is_listed_not_a_traceback(tmp_path):
-    missing = tmp_path / "nothing-here.sqlite"
-    for key in ({}, {"SECRET_KEY": "short"}):
-        result = _flask(*CHECK, DATABASE_URL=f"sqlite:///{missing}",
-                        UPLOAD_FOLDER=str(tmp_path / "uploads"), **key)
-        output = result.stdout + result.stderr
-        assert result.returncode == 1, output
-        assert "Traceback" not in output
-        assert ("SECRET_KEY is not set" if not key else "SECRET_KEY has 5 characters") in output
-        assert f"The database file {missing} does not exist" in output
-        assert not missing.exists()
+@pytest.mark.parametrize("settings, expected", [
+    ({"SECRET_KEY": "short", "DATABASE_URL": "sqlite:///{tmp}/nothing-here.sqlite"},
+     ["SECRET_KEY has 5 characters",
+      "The database file {tmp}/nothing-here.sqlite does not exist"]),
+    ({"BILLBOARD_ENV": "staging", "PROXY_COUNT": "one", "MAIL_PORT": "587/tcp",
+      "DATABASE_URL": "postgres//baliho:secret@db/baliho", "RATELIMIT_STORAGE_URI": "redis:6379"},
+     ["BILLBOARD_ENV must be development or production, not 'staging'",
+      "PROXY_COUNT='one' is not a whole number", "MAIL_PORT='587/tcp' is not a whole number",
+      "DATABASE_URL cannot be used", "RATELIMIT_STORAGE_URI cannot be used",
+      "SECRET_KEY is not set"]),
+])
+def test_in_production_a_bad_configuration_is_listed_not_a_traceback(tmp_path, settings,
+                                                                      expected):
+    settings = {key: value.format(tmp=tmp_path) for key, value in settings.items()}
+    result = _flask(*CHECK, UPLOAD_FOLDER=str(tmp_path / "uploads"), **settings)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "Traceback" not in output and "secret@" not in output
+    errors = output.split("Warnings (")[0]
+    for message in expected:
+        assert message.format(tmp=tmp_path) in errors
+    assert errors.startswith(f"Errors ({len(expected)}):"), output
+    assert not (tmp_path / "nothing-here.sqlite").exists()
 
 
 def test_in_production_a_good_configuration_passes_and_serves(production_database, tmp_path):

@@ -59,6 +59,11 @@ def _production(app: Flask) -> bool:
     return app.config.get("ENV_NAME") == "production"
 
 
+def _settings(app: Flask, report: Report) -> None:
+    for problem in app.config.get("CONFIG_PROBLEMS", ()):
+        report.error(problem)
+
+
 def _secret_key(app: Flask, report: Report) -> None:
     key = app.config.get("SECRET_KEY") or ""
     add = report.error if _production(app) else report.warn
@@ -86,6 +91,8 @@ def _placeholder_settings(report: Report) -> None:
 
 
 def _database_and_migrations(app: Flask, report: Report) -> None:
+    if app.config.get("DATABASE_STAND_IN"):
+        return  # DATABASE_URL itself is the error (settings)
     url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
     file = url.database if url.get_backend_name() == "sqlite" else None
     # Connecting would create an empty file and hide the mistake.
@@ -218,6 +225,7 @@ def _deployment(app: Flask, report: Report) -> None:
 
 
 CHECKS: tuple[tuple[str, Callable[[Flask, Report], None]], ...] = (
+    ("settings", _settings),
     ("secret key", _secret_key),
     ("database", _database_and_migrations),
     ("catalogs", _catalogs),
