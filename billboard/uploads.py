@@ -114,7 +114,12 @@ def stage(upload: Upload) -> Staged:
 def publish(staged: list[Staged]) -> None:
     """Move staged files to their stored names, once the commit naming them succeeded."""
     for file in staged:
-        os.replace(file.path, _path(file.name))
+        try:
+            os.replace(file.path, _path(file.name))
+        except FileNotFoundError:
+            # A reconciliation pass (billboard check) may have moved it already.
+            if not os.path.exists(_path(file.name)):
+                raise
 
 
 def unstage(staged: list[Staged]) -> None:
