@@ -345,10 +345,30 @@ def test_timeline_shows_approved_use_and_pending_requests(as_reviewer, kpu, bawa
     assert sorted(pending) == sorted([first.reference, second.reference])
     assert html.count('<tr class="tl-lane-pending">') == 2
     assert "PT Sinar Bangka" in html and 'class="tl-item tl-commercial"' in html
-    # Every row spans the same number of days.
-    monday = booking.today_wib() - timedelta(days=booking.today_wib().weekday())
-    assert f"{monday:%-d %B %Y}" in html
-    assert html.count('<th scope="col" class="tl-day') == 8 * 7
+    # It opens on the week of the first use (the rental in five days), six weeks wide.
+    monday = day(5) - timedelta(days=day(5).weekday())
+    assert f"{monday:%-d %B %Y} –" in html
+    assert html.count('<th scope="col" class="tl-day') == 6 * 7
+    # Each bar leads to its request, or to the rental's entry below the table.
+    block = db.session.scalar(db.select(Booking).filter_by(tenant_name="PT Sinar Bangka"))
+    assert f'href="#item-{block.id}"' in html and f'id="item-{block.id}"' in html
+    assert f'href="/review/requests/{taken.id}"' in html
+    assert "<h1>Usage schedule</h1>" in html
+
+
+def test_timeline_opens_on_this_week_when_nothing_is_booked(as_reviewer):
+    html = as_reviewer.get("/review/timeline").get_data(as_text=True)
+    monday = day(0) - timedelta(days=day(0).weekday())
+    assert f"{monday:%-d %B %Y} –" in html
+
+
+def test_timeline_opens_on_the_next_use_rather_than_empty_weeks(as_reviewer, kpu):
+    submit(kpu, ("PGK-03", "A", day(120), day(130)))
+    html = as_reviewer.get("/review/timeline").get_data(as_text=True)
+    monday = day(120) - timedelta(days=day(120).weekday())
+    assert f"{monday:%-d %B %Y} –" in html and 'class="tl-item tl-pending"' in html
+    # "This week" still leads back to today.
+    assert f'href="/review/timeline?start={day(0).isoformat()}&amp;weeks=6"' in html
 
 
 def test_timeline_window_is_chosen_by_week(as_reviewer):

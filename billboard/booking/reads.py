@@ -277,6 +277,18 @@ def history(request: Request) -> list[AuditEvent]:
         .order_by(AuditEvent.at, AuditEvent.id)))
 
 
+def nearest_use(day: date) -> date | None:
+    """The day of use (approved or pending) nearest ``day``: ``day`` itself when something runs
+    then, else the first day of the next use, else the first day of the last one before it;
+    None when nothing was ever booked."""
+    open_use = db.select(func.min(Booking.start_on)).where(Booking.status.in_(OPEN_STATES))
+    upcoming = db.session.scalar(open_use.where(Booking.end_on >= day))
+    if upcoming is not None:
+        return max(upcoming, day)
+    return db.session.scalar(
+        db.select(func.max(Booking.start_on)).where(Booking.status.in_(OPEN_STATES)))
+
+
 def timeline(start: date, weeks: int) -> tuple[list[Face], dict[int, list[Booking]]]:
     """Faces of active sites and, per face, approved and submitted bookings in the window."""
     end = start + timedelta(weeks=weeks) - timedelta(days=1)

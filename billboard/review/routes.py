@@ -22,7 +22,8 @@ from . import bp, grid
 from .forms import ApproveForm, DecisionForm, OccupancyForm, ReasonForm
 
 REVIEWERS = ("reviewer", "admin")
-DEFAULT_WEEKS = 8
+# Six weeks of days fit a 1280 px screen beside the faces.
+DEFAULT_WEEKS = 6
 MAX_WEEKS = 26
 # Far enough for any real plan, near enough that date arithmetic cannot overflow.
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
@@ -145,7 +146,9 @@ def _bad_request(message: str):
 def _timeline_window() -> tuple[date, int]:
     """``start`` (snapped to its Monday) and ``weeks`` from the query string, or a 400."""
     raw_start = request.args.get("start", "").strip()
-    start = parse_date(raw_start) if raw_start else clock.today_wib()
+    # Without a start, open where there is something to see rather than on empty weeks.
+    start = parse_date(raw_start) if raw_start else (
+        booking.nearest_use(clock.today_wib()) or clock.today_wib())
     if start is None:
         _bad_request(_("The start must be a date written like 2 March 2026 or 02-03-2026."))
     if not EARLIEST <= start <= LATEST:

@@ -62,3 +62,19 @@ def test_pages_fit_a_phone(page, served, browser_problems, role):
             too_wide[path] = width
     assert too_wide == {}
     assert browser_problems == []
+
+
+def test_the_usage_schedule_fits_a_1280_px_screen(page, served, browser_problems):
+    """Six weeks of days beside the faces, without sideways scrolling on a desktop."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(served.url + "/login")
+    page.fill("input[name=email]", PEOPLE["reviewer"][0])
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(served.url + "/review/timeline")
+    wrap = page.locator(".timeline-wrap")
+    assert wrap.evaluate("e => e.scrollWidth - e.clientWidth") <= 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.locator(".tl-item").count() == 3  # the three pending items, each a bar
+    assert browser_problems == []
