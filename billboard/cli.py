@@ -5,6 +5,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from . import clock, reminders
 from .seed import seed_elections, seed_sites
 from .sites import SiteImportError, parse_sites, save_sites
 from .unit_of_work import unit_of_work
@@ -35,6 +36,14 @@ def import_sites_command(csv_file) -> None:
     with unit_of_work():
         created, updated = save_sites(rows)
     click.echo(f"Imported {len(rows)} site(s): {created} new, {updated} updated.")
+
+
+@billboard_cli.command("remind")
+def remind_command() -> None:
+    """Queue the reminders due today (WIB) that were not sent yet; run it daily."""
+    with unit_of_work():
+        sent = reminders.send_due(clock.today_wib())
+    click.echo(f"Queued {len(sent)} reminder(s).")
 
 
 def init_app(app: Flask) -> None:

@@ -348,3 +348,15 @@ class Setting(db.Model):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReminderSent(db.Model):
+    """A reminder that went out: each kind of reminder is sent once per booking."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"))
+    due_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("kind", "booking_id", name="uq_reminder_sent_kind_booking"),)

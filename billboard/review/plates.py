@@ -1,22 +1,14 @@
 """The QR plate of a site: an A4 sign for the billboard's post, with a QR code of its public
 page, so that a citizen or Bawaslu standing in front of it can check who may use it."""
 import segno
-from flask import current_app, render_template, url_for
+from flask import render_template
 from markupsafe import Markup
 
 from .. import settings
 from ..auth.permissions import role_required
+from ..links import public_url
 from ..public.listing import public_site_or_404, public_sites
 from . import bp
-
-
-def public_url(endpoint: str, **values) -> str:
-    """An absolute address of a public page, from PUBLIC_URL when it is set: a printed plate
-    must not carry whatever host name the person printing it happened to use."""
-    base = current_app.config.get("PUBLIC_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def qr_svg(address: str, title: str) -> Markup:
