@@ -15,6 +15,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
 
+from .booking.rules import REMOVAL_GRACE_DAYS
 from .extensions import db
 from .i18n import long_date
 from .links import public_url
@@ -34,8 +35,6 @@ from .models import (
 NOTICE_DAYS = 3
 # The installation photo is expected within this many days of the start.
 INSTALLATION_GRACE_DAYS = 2
-# DESIGN §3: the removal photo may be dated up to 7 days after the end of the use.
-REMOVAL_GRACE_DAYS = 7
 
 SUBJECTS = {
     "ending_soon": "Pemakaian baliho berakhir {end}: turunkan materi",

@@ -446,3 +446,65 @@ def test_refused_occupancy_is_shown_again(as_reviewer, reviewer, fields, message
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert count(Booking) == before
+
+
+# --- The desk: counts and the queue's filters -----------------------------------------------------
+
+def _queued_references(html):
+    return re.findall(r'<h2 id="request-\d+-title"><a [^>]*>(PJ-[\d-]+)</a>', html)
+
+
+@pytest.fixture
+def two_requests(kpu, bawaslu):
+    education = submit(kpu, ("PGK-01", "A", day(10), day(20)))
+    campaign_free = submit(bawaslu, ("PGK-02", "A", day(40), day(50)),
+                           category=Category.PUBLIC_SERVICE)
+    return education, campaign_free
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", [0, 1]),
+    ("?category=public_service", [1]),
+    ("?site={site_pgk01}", [0]),
+    ("?organization={bawaslu_org}", [1]),
+    ("?start={day30}", [1]),
+    ("?end={day30}", [0]),
+    ("?start={day15}&end={day45}", [0, 1]),
+])
+def test_the_queue_filters_by_organisation_site_category_and_dates(
+        as_reviewer, two_requests, bawaslu, query, expected):
+    values = {"site_pgk01": face("PGK-01", "A").site_id,
+              "bawaslu_org": bawaslu.organization_id,
+              "day30": f"{day(30):%d-%m-%Y}", "day15": day(15).isoformat(),
+              "day45": day(45).isoformat()}
+    html = as_reviewer.get("/review" + query.format(**values)).get_data(as_text=True)
+    assert _queued_references(html) == [two_requests[i].reference for i in expected]
+
+
+def test_a_bad_queue_filter_is_a_message(as_reviewer, two_requests):
+    response = as_reviewer.get("/review?start=31+Februari+2026&site=999")
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Write the date like 27 November 2024" in html and "Not a valid choice" in html
+
+
+def test_the_desk_counts_what_needs_attention(as_reviewer, kpu, reviewer):
+    waiting = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)))
+    booking.approve(waiting.bookings[0].id, reviewer, agreement_number="PKS-9")
+    # An approved use that ended seven days ago without its removal photo: still in its grace.
+    ended = Booking(face=face("PGK-03", "A"), start_on=day(-30), end_on=day(-7),
+                    status=BookingStatus.APPROVED, kind=BookingKind.NON_COMMERCIAL,
+                    request=waiting, created_by=kpu)
+    db.session.add(ended)
+    db.session.commit()
+    counts = booking.desk_counts(booking.today_wib())
+    assert (counts.waiting, counts.approved_this_month, counts.removal_overdue) == (1, 1, 0)
+    ended.end_on = day(-8)
+    db.session.commit()
+    counts = booking.desk_counts(booking.today_wib())
+    assert counts.removal_overdue == 1
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    assert re.search(r'class="desk-alert"><span class="desk-number">1</span>', html)
+    ended.removed_photo, ended.removed_on = "turun.jpg", day(-8)
+    db.session.commit()
+    assert booking.desk_counts(booking.today_wib()).removal_overdue == 0

@@ -20,11 +20,14 @@ from .changes import (
 )
 from .reads import (
     Busy,
+    DeskCounts,
+    QueueFilter,
     QueueItem,
     availability,
     check_items,
     conflicts_for,
     current_occupants,
+    desk_counts,
     history,
     nearest_use,
     occupancy,
@@ -53,8 +56,9 @@ from .rules import (
 
 __all__ = [
     "MAX_ITEMS_PER_REQUEST", "BookingError", "Busy", "Clash", "ItemCheck", "ItemInput",
-    "QueueItem", "WrongState", "add_occupancy", "approve", "attach_files", "availability",
-    "cancel", "check_items", "conflicts_for", "current_occupants", "days_in",
+    "DeskCounts", "QueueFilter", "QueueItem", "WrongState", "add_occupancy", "approve",
+    "attach_files", "availability",
+    "cancel", "check_items", "conflicts_for", "current_occupants", "desk_counts", "days_in",
     "files_can_change", "foregone_value", "history", "nearest_use", "occupancy", "overlaps",
     "pending_count", "pending_mail", "record_photo", "reject", "request_for", "request_status",
     "requests_of", "requests_page", "review_queue", "submit_request", "timeline", "today_wib",

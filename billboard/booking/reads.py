@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_
@@ -195,9 +195,22 @@ class QueueItem:
         return self.booking.request.category == Category.FACILITATED_CAMPAIGN
 
 
-def review_queue(limit: int | None = None) -> list[QueueItem]:
-    """Submitted items, oldest request first (at most ``limit``), each with its approved
-    clashes and pending rivals."""
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the reviewer narrowed the queue to; every field left None lets everything through.
+    ``start``/``end``: items whose dates overlap that period."""
+
+    organization_id: int | None = None
+    site_id: int | None = None
+    category: Category | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def review_queue(limit: int | None = None,
+                 only: QueueFilter = QueueFilter()) -> list[QueueItem]:
+    """Submitted items, oldest request first (at most ``limit``, narrowed by ``only``), each
+    with its approved clashes and pending rivals."""
     query = (
         db.select(Booking)
         .join(Request, Booking.request_id == Request.id)
@@ -207,7 +220,41 @@ def review_queue(limit: int | None = None) -> list[QueueItem]:
         .where(Booking.status == BookingStatus.SUBMITTED)
         .order_by(Request.created_at, Booking.id)
         .limit(limit))
+    if only.organization_id is not None:
+        query = query.where(Request.organization_id == only.organization_id)
+    if only.site_id is not None:
+        query = query.where(Booking.face.has(Face.site_id == only.site_id))
+    if only.category is not None:
+        query = query.where(Request.category == only.category)
+    if only.start is not None:
+        query = query.where(Booking.end_on >= only.start)
+    if only.end is not None:
+        query = query.where(Booking.start_on <= only.end)
     return conflicts_for(db.session.scalars(query).all())
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The figures at the top of Bakeuda's desk."""
+
+    waiting: int
+    approved_this_month: int
+    removal_overdue: int
+
+
+def desk_counts(today: date) -> DeskCounts:
+    """Items waiting; request items approved this WIB month; approved items more than the
+    grace period past their end with no removal photo (the agency's proof of handing back)."""
+    month_start = datetime.combine(today.replace(day=1), time.min, tzinfo=clock.WIB)
+    approved = db.session.scalar(db.select(func.count(Booking.id)).where(
+        Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
+        Booking.decided_at >= month_start))
+    overdue = db.session.scalar(db.select(func.count(Booking.id)).where(
+        Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
+        Booking.removed_photo.is_(None),
+        Booking.end_on < today - timedelta(days=rules.REMOVAL_GRACE_DAYS)))
+    return DeskCounts(waiting=pending_count(), approved_this_month=approved,
+                      removal_overdue=overdue)
 
 
 def pending_count() -> int:

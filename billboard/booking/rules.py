@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 
 OCCUPYING = BookingStatus.APPROVED
 OPEN_STATES = (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
+# DESIGN §3: the removal photo may be dated up to this many days after the end of the use.
+REMOVAL_GRACE_DAYS = 7
 MAX_ITEMS_PER_REQUEST = 100
 # Organisations that may borrow a face free of charge (pinjam pakai).
 BORROWER_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.BAKEUDA)

@@ -54,3 +54,16 @@ class OccupancyForm(BaseForm):
     agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
     reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
                            validators=[Optional(), Length(max=2000)])
+
+
+class QueueFilterForm(BaseForm):
+    """The queue's filters; a GET form, so without a CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    organization = SelectField(_l("Organisation"), validators=[Optional()])
+    site = SelectField(_l("Site"), validators=[Optional()])
+    category = SelectField(_l("Category"), validators=[Optional()])
+    start = DateField(_l("Dates from"), validators=[Optional()])
+    end = DateField(_l("Dates until"), validators=[Optional()])

@@ -9,17 +9,30 @@ from werkzeug.exceptions import BadRequest
 from wtforms import SelectChoice
 
 from .. import booking, clock, labels
+from ..agency.forms import REQUEST_CATEGORIES
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
 from ..forms import parse_date
 from ..i18n import long_date
-from ..models import Booking, BookingKind, BookingStatus, Face, Site, SiteStatus, User
+from ..models import (
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Category,
+    Face,
+    Organization,
+    OrganizationKind,
+    Site,
+    SiteStatus,
+    User,
+)
+from ..public.listing import public_sites
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp, grid
-from .forms import ApproveForm, DecisionForm, OccupancyForm, ReasonForm
+from .forms import ApproveForm, DecisionForm, OccupancyForm, QueueFilterForm, ReasonForm
 
 REVIEWERS = ("reviewer", "admin")
 # Six weeks of days fit a 1280 px screen beside the faces.
@@ -43,14 +56,39 @@ def _decision_forms() -> dict:
 @bp.get("")
 @role_required(*REVIEWERS)
 def queue():
-    """Submitted items, oldest request first, each with what it clashes with."""
+    """Submitted items, oldest request first, each with what it clashes with; the desk's
+    counts above them, and filters by organisation, site, category and dates."""
+    form = _queue_filter_form()
+    only = booking.QueueFilter()
+    if form.validate():
+        only = booking.QueueFilter(
+            organization_id=int(form.organization.data) if form.organization.data else None,
+            site_id=int(form.site.data) if form.site.data else None,
+            category=Category(form.category.data) if form.category.data else None,
+            start=form.start.data, end=form.end.data)
     requests: dict[int, list[booking.QueueItem]] = {}
-    shown = booking.review_queue(limit=QUEUE_LENGTH)
+    shown = booking.review_queue(limit=QUEUE_LENGTH, only=only)
     for item in shown:
         requests.setdefault(item.booking.request_id, []).append(item)
+    counts = booking.desk_counts(clock.today_wib())
     return render_template("review/queue.html", groups=list(requests.values()),
-                           waiting=booking.pending_count(), shown=len(shown),
-                           **_decision_forms())
+                           waiting=counts.waiting, shown=len(shown), counts=counts,
+                           filter_form=form, filtered=only != booking.QueueFilter(),
+                           **_decision_forms()), 200 if not form.errors else 422
+
+
+def _queue_filter_form() -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    everyone = [("", _("All"))]
+    form.organization.choices = everyone + [
+        (str(org.id), org.name) for org in db.session.scalars(
+            db.select(Organization).where(Organization.kind != OrganizationKind.PRIVATE)
+            .order_by(Organization.name))]
+    form.site.choices = everyone + [(str(site.id), f"{site.code} · {site.name}")
+                                    for site in public_sites()]
+    form.category.choices = everyone + [(str(c), labels.CATEGORY_LABELS[c])
+                                        for c in REQUEST_CATEGORIES]
+    return form
 
 
 # A page of this many items stays quick to render; the rest wait their turn below the fold.
