@@ -173,7 +173,8 @@ def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
             for _ in range(ROUNDS):
                 healthz.append(wrk(binary, port, "/healthz", {}))
                 slices.append(wrk(binary, port, path, headers))
-                slices[-1]["share"] = slices[-1]["rps"] / healthz[-1]["rps"]
+                # A slice in which the machine gave the stack nothing at all says nothing.
+                slices[-1]["share"] = slices[-1]["rps"] / max(healthz[-1]["rps"], 1)
             results[label] = _median(slices)
             print(f"  {label:<26} {results[label]['rps']:8.0f} req/s "
                   f"({results[label]['share']:.2f} of /healthz)", flush=True)
