@@ -64,9 +64,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     unit_of_work.init_app(app)
     i18n.init_app(app)
 
-    from . import caching, errors, headers, versioning
+    from . import caching, errors, guards, headers, versioning
 
+    app.json = guards.JSONProvider(app)
     errors.init_app(app)
+    guards.init_app(app)
     headers.init_app(app)
     versioning.init_app(app)
     caching.init_app(app)

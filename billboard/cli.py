@@ -1,9 +1,11 @@
 """``flask --app wsgi billboard ...`` commands (DESIGN §5)."""
+import csv
 import sys
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from . import clock, reminders
 from .seed import seed_elections, seed_sites
@@ -23,16 +25,16 @@ def seed_command() -> None:
 
 
 @billboard_cli.command("import-sites")
-@click.argument("csv_file", type=click.File("r", encoding="utf-8-sig"))
+@click.argument("csv_file", type=click.File("rb"))
 def import_sites_command(csv_file) -> None:
     """Create or update sites by code from CSV_FILE; any bad row and nothing is written."""
     try:
-        rows = parse_sites(csv_file.read())
+        with force_locale("en"):
+            rows = parse_sites(csv_file.read().decode("utf-8-sig"))
     except SiteImportError as refused:
-        for message in refused.errors:
-            click.echo(message, err=True)
-        click.echo("Nothing was imported.", err=True)
-        sys.exit(1)
+        _refuse_import(refused.errors)
+    except (UnicodeDecodeError, csv.Error) as unreadable:
+        _refuse_import([_unreadable(unreadable)])
     with unit_of_work():
         created, updated = save_sites(rows)
     click.echo(f"Imported {len(rows)} site(s): {created} new, {updated} updated.")
@@ -44,6 +46,19 @@ def remind_command() -> None:
     with unit_of_work():
         sent = reminders.send_due(clock.today_wib())
     click.echo(f"Queued {len(sent)} reminder(s).")
+
+
+def _refuse_import(errors: list[str]) -> None:
+    for message in errors:
+        click.echo(message, err=True)
+    click.echo("Nothing was imported.", err=True)
+    sys.exit(1)
+
+
+def _unreadable(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"the file is not UTF-8 text (byte {error.start + 1} cannot be read)"
+    return f"the file is not readable CSV: {error}"
 
 
 def init_app(app: Flask) -> None:

@@ -23,6 +23,10 @@ from sqlalchemy.types import DateTime, TypeDecorator
 
 from .extensions import db
 
+# The largest amount of Rupiah accepted anywhere (a tariff, a fee): Rp 1 trillion. Computed sums
+# (a long use of an expensive site) stay far inside the BIGINT columns that hold money.
+MAX_RUPIAH = 10**12
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -10,7 +11,8 @@ from importlib import resources
 from sqlalchemy.orm import selectinload
 
 from .extensions import db
-from .models import Face, Site, SiteStatus
+from .models import MAX_RUPIAH, Face, Site, SiteStatus
+from .text import text_problem
 
 COLUMNS = (
     "code", "name", "address", "kelurahan", "kecamatan", "lat", "lon", "width_m", "height_m",
@@ -26,6 +28,8 @@ FACE_PATTERN = re.compile(r"^[A-Z]$")
 # database error at the end.
 TEXT_LIMITS = {name: Site.__table__.c[name].type.length
                for name in ("name", "address", "kelurahan", "kecamatan", "asset_register_no")}
+# Every column a person typed, held to the rule of text.py (the code and faces have patterns).
+TEXT_COLUMNS = ("name", "address", "kelurahan", "kecamatan", "asset_register_no", "description")
 TRUE_WORDS = {"yes", "ya", "true", "1"}
 FALSE_WORDS = {"no", "tidak", "false", "0", ""}
 
@@ -47,10 +51,14 @@ class SiteImportError(Exception):
 
 def _number(raw: str, column: str, errors: list[str], line: int, kind=float):
     try:
-        return kind(raw.strip().replace(" ", ""))
+        value = kind(raw.strip().replace(" ", ""))
     except ValueError:
+        value = None
+    # float() also reads "nan" and "inf", which no JSON (the GeoJSON of the sites) can carry.
+    if value is None or not math.isfinite(value):
         errors.append(f"line {line}: {column} is not a number: {raw!r}")
         return None
+    return value
 
 
 def parse_sites(text: str) -> list[SiteRow]:
@@ -62,8 +70,10 @@ def parse_sites(text: str) -> list[SiteRow]:
     rows: list[SiteRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
+    # A quoted value may span lines: a row is named by the line it starts on.
+    last_line = reader.line_num
     for record in reader:
-        line = reader.line_num
+        line, last_line = last_line + 1, reader.line_num
         raw = {k: (record.get(k) or "").strip() for k in COLUMNS}
         row_errors: list[str] = []
         for column in REQUIRED:
@@ -84,6 +94,10 @@ def parse_sites(text: str) -> list[SiteRow]:
         for column, limit in TEXT_LIMITS.items():
             if len(raw[column]) > limit:
                 row_errors.append(f"line {line}: {column} is longer than {limit} characters")
+        for column in TEXT_COLUMNS:
+            problem = text_problem(raw[column], multiline=column == "description")
+            if problem:
+                row_errors.append(f"line {line}: {column}: {problem}")
         for column, kind in (("lat", float), ("lon", float), ("width_m", float),
                              ("height_m", float), ("monthly_rate_idr", int)):
             if raw[column]:
@@ -96,8 +110,9 @@ def parse_sites(text: str) -> list[SiteRow]:
         for column in ("width_m", "height_m"):
             if values.get(column) is not None and values[column] <= 0:
                 row_errors.append(f"line {line}: {column} must be positive, not {values[column]}")
-        if values.get("monthly_rate_idr") is not None and values["monthly_rate_idr"] < 0:
-            row_errors.append(f"line {line}: monthly_rate_idr must not be negative")
+        rate = values.get("monthly_rate_idr")
+        if rate is not None and not 0 <= rate <= MAX_RUPIAH:
+            row_errors.append(f"line {line}: monthly_rate_idr must be from 0 to {MAX_RUPIAH}")
         illuminated = raw["illuminated"].lower()
         if illuminated not in TRUE_WORDS | FALSE_WORDS:
             row_errors.append(f"line {line}: illuminated must be yes or no, not {illuminated!r}")

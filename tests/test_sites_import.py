@@ -105,3 +105,54 @@ def test_a_file_without_the_required_columns_is_refused(runner, tmp_path):
     assert result.exit_code != 0
     assert "line 1: missing column(s): address" in result.output
     assert counts() == (10, 16)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("column, value, message", [
+    ("lat", "nan", "line 3: lat is not a number: 'nan'"),
+    ("lon", "inf", "line 3: lon is not a number: 'inf'"),
+    ("width_m", "-Infinity", "line 3: width_m is not a number"),
+    ("height_m", "1e999", "line 3: height_m is not a number"),
+    ("monthly_rate_idr", "9" * 30, "line 3: monthly_rate_idr must be from 0 to"),
+    ("name", '"Simpang\nLima"', "line 3: name: Must be a single line"),
+    ("address", '"Jl. A\r\nJl. B"', "line 3: address: Must be a single line"),
+    ("kelurahan", "Giri\x00maya", "line 3: kelurahan: Contains a character that is not allowed"),
+    ("asset_register_no", "BMD\u202e110", "line 3: asset_register_no: Contains a character"),
+    ("description", "Baru\x1b[2J", "line 3: description: Contains a character"),
+])
+def test_hostile_values_are_errors_of_their_line(runner, tmp_path, column, value, message):
+    bad_row = with_field(column, value, with_field("code", "PGK-12"))
+    result = import_sites(runner, write_csv(tmp_path, GOOD, bad_row))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert message in result.output and "Traceback" not in result.output
+    assert "Nothing was imported." in result.output
+    assert counts() == (10, 16)
+
+
+def test_a_multi_line_description_is_kept(runner, tmp_path):
+    row = with_field("description", '"Dua sisi.\nMenghadap jalan."')
+    assert import_sites(runner, write_csv(tmp_path, row)).exit_code == 0
+    site = db.session.scalar(db.select(Site).filter_by(code="PGK-11"))
+    assert site.description == "Dua sisi.\nMenghadap jalan."
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"code,name\n\xff\xfe,\x80\n", "the file is not UTF-8 text"),
+    (("\n".join((HEADER, with_field("description", '"' + "x" * 200_000 + '"'))) + "\n")
+     .encode(), "the file is not readable CSV"),
+])
+def test_an_unreadable_file_is_one_clean_message(runner, tmp_path, content, message):
+    path = tmp_path / "sites.csv"
+    path.write_bytes(content)
+    result = import_sites(runner, str(path))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert message in result.output and "Traceback" not in result.output
+    assert counts() == (10, 16)
+
+
+def test_the_geojson_of_imported_sites_stays_json(runner, tmp_path, client):
+    import json
+
+    assert import_sites(runner, write_csv(tmp_path, with_field("lat", "-2.5"))).exit_code == 0
+    json.loads(client.get("/api/v1/sites").get_data(as_text=True),
+               parse_constant=lambda name: pytest.fail(f"{name} in the GeoJSON"))

@@ -6,6 +6,7 @@ from ..calendar import ELECTION_FIELDS
 from ..forms import BaseForm, DateField
 from ..labels import CATEGORY_LABELS
 from ..models import Category
+from ..text import PlainText
 
 
 def _date(label, required: str) -> DateField:
@@ -22,7 +23,7 @@ def _optional_category(value) -> Category | None:
 
 class BlackoutForm(BaseForm):
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("The name is required.")), Length(max=200)])
+        DataRequired(_l("The name is required.")), Length(max=200), PlainText()])
     # Choices (every site that is not retired) are filled in by the view.
     site = SelectField(_l("Site"), coerce=_optional_id,
                        invalid_value_message=_l("Choose a site or all sites."),
@@ -40,7 +41,7 @@ class BlackoutForm(BaseForm):
 class ElectionForm(BaseForm):
     # Field names are the Election columns, so that ``obj=election`` fills the form.
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("The name is required.")), Length(max=100)])
+        DataRequired(_l("The name is required.")), Length(max=100), PlainText()])
     campaign_start_on = _date(_l("Campaign period from"), _l("Every date is required."))
     campaign_end_on = _date(_l("Campaign period until"), _l("Every date is required."))
     quiet_start_on = _date(_l("Masa tenang from"), _l("Every date is required."))

@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, Length
 from ..auth.forms import NewPasswordMixin
 from ..forms import BaseForm
 from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
+from ..text import PlainText
 
 
 def _role_field() -> SelectField:
@@ -13,7 +14,7 @@ def _role_field() -> SelectField:
 
 
 class OrganizationForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()])
     kind = SelectField(
         _l("Kind"), validators=[DataRequired()],
         choices=[SelectChoice(kind.value, name) for kind, name in ORGANIZATION_KIND_NAMES.items()],
@@ -21,8 +22,8 @@ class OrganizationForm(BaseForm):
 
 
 class UserForm(BaseForm, NewPasswordMixin):
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), PlainText()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()])
     role = _role_field()
     # Choices (the active organisations) are filled in by the view.
     organization = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])

@@ -20,6 +20,7 @@ from ..booking import ItemInput
 from ..forms import BaseForm, DateField, SubForm
 from ..labels import CATEGORY_LABELS
 from ..models import Category
+from ..text import PlainText
 
 # Commercial use is rented by Bakeuda, never requested here.
 REQUEST_CATEGORIES = (Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE,
@@ -86,7 +87,8 @@ class RequestForm(BaseForm):
     case: all sites for the same weeks); each extra row has a face and dates of its own.
     """
 
-    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=1000)])
+    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=1000),
+                                                       PlainText(multiline=True)])
     # Not limited to the offered choices: the booking service explains why commercial use or
     # an unknown category is refused.
     category = SelectField(
@@ -94,7 +96,7 @@ class RequestForm(BaseForm):
         choices=[SelectChoice(c.value, CATEGORY_LABELS[c]) for c in REQUEST_CATEGORIES],
     )
     letter_number = StringField(_l("Letter number"),
-                                validators=[DataRequired(), Length(max=100)])
+                                validators=[DataRequired(), Length(max=100), PlainText()])
     letter_date = DateField(_l("Letter date"), validators=[DataRequired()])
     letter = UploadField(_l("Signed letter (PDF)"),
                          [FileRequired(_l("Attach the signed letter as a PDF."))],

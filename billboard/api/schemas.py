@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..booking import ItemInput
 from ..errors import UnreadableBody
+from ..text import text_problem
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -59,7 +60,8 @@ class _Reader:
             self.problems.append(_("%(field)s is required.", field=self._name(key)))
         return value
 
-    def text(self, key: str, *, required: bool = True, max_length: int = TEXT_LENGTH) -> str | None:
+    def text(self, key: str, *, required: bool = True, max_length: int = TEXT_LENGTH,
+             multiline: bool = False) -> str | None:
         value = self._value(key, required)
         if value is None:
             return None
@@ -69,6 +71,10 @@ class _Reader:
         if len(value) > max_length:
             self.problems.append(_("%(field)s may be at most %(n)s characters long.",
                                    field=self._name(key), n=max_length))
+            return None
+        problem = text_problem(value, multiline=multiline)
+        if problem:
+            self.problems.append(f"{self._name(key)}: {problem}")
             return None
         return value
 
@@ -103,7 +109,7 @@ def submission(data: Any) -> dict[str, Any]:
     problems: list[str] = []
     body = _Reader(data, problems)
     fields = {
-        "purpose": body.text("purpose"),
+        "purpose": body.text("purpose", multiline=True),
         "category": body.text("category", max_length=NUMBER_LENGTH),
         "letter_number": body.text("letter_number", max_length=NUMBER_LENGTH),
         "letter_date": body.day("letter_date"),
@@ -136,6 +142,6 @@ def approval(data: Any) -> dict[str, Any]:
 def reason(data: Any) -> str:
     """The reason of a ``reject`` or ``cancel`` body."""
     problems: list[str] = []
-    value = _Reader(data, problems).text("reason")
+    value = _Reader(data, problems).text("reason", multiline=True)
     _refuse_unless_clean(problems)
     return value

@@ -3,12 +3,13 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..forms import BaseForm
+from ..text import PlainText
 from .passwords import MAX_LENGTH
 
 
 class LoginForm(BaseForm):
     # Field names are part of the interface: tests and scripts post ``email`` and ``password``.
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)],
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), PlainText()],
                         render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
@@ -31,4 +32,4 @@ class ChangePasswordForm(BaseForm, NewPasswordMixin):
 
 class TokenForm(BaseForm):
     name = StringField(_l("Name of the token (what it is for)"),
-                       validators=[DataRequired(), Length(max=100)])
+                       validators=[DataRequired(), Length(max=100), PlainText()])

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from ..forms import BaseForm, DateField, RupiahField
 from ..models import BookingKind
+from ..text import PlainText
 
 
 class DecisionForm(BaseForm):
@@ -20,9 +21,10 @@ class DecisionForm(BaseForm):
 class ApproveForm(DecisionForm):
     agreement_number = StringField(
         _l("Agreement number (pinjam pakai)"),
-        validators=[DataRequired(_l("The agreement number is required.")), Length(max=100)])
+        validators=[DataRequired(_l("The agreement number is required.")), Length(max=100),
+                    PlainText()])
     approval_letter_number = StringField(_l("Number of the city's approval letter"),
-                                         validators=[Optional(), Length(max=100)])
+                                         validators=[Optional(), Length(max=100), PlainText()])
     approval_letter_date = DateField(
         _l("Date of the approval letter"), validators=[Optional()])
 
@@ -32,7 +34,7 @@ class ReasonForm(DecisionForm):
 
     reason = TextAreaField(_l("Reason"),
                            validators=[DataRequired(_l("A reason is required.")),
-                                       Length(max=2000)])
+                                       Length(max=2000), PlainText(multiline=True)])
 
 
 class OccupancyForm(BaseForm):
@@ -48,12 +50,13 @@ class OccupancyForm(BaseForm):
     end = DateField(_l("Until (inclusive)"),
                     validators=[InputRequired(_l("The end date is required."))])
     tenant_name = StringField(_l("Tenant (commercial rental)"),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), Length(max=200), PlainText()])
     fee_idr = RupiahField(_l("Fee in Rupiah"), default=0,
                           validators=[Optional(), NumberRange(min=0)])
-    agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
+    agreement_number = StringField(_l("Agreement number"),
+                                   validators=[Optional(), Length(max=100), PlainText()])
     reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
-                           validators=[Optional(), Length(max=2000)])
+                           validators=[Optional(), Length(max=2000), PlainText(multiline=True)])
 
 
 class QueueFilterForm(BaseForm):
