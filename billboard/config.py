@@ -19,6 +19,10 @@ def _number(name: str, default: int) -> int:
 
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
+    # The site's own address (https://baliho.example.go.id): absolute links in the API, emails
+    # and QR plates start with it, never with the Host header a client sent. Unset: the API's
+    # links are paths on this site.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
     # None means: a SQLite file in the instance folder (resolved in create_app).
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -58,6 +62,8 @@ class Config:
     # None means: the uploads folder inside the instance folder (resolved in create_app).
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")
     MAX_UPLOAD_BYTES = _number("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+    # Photos and artwork: the pixels an image may declare (a 48-megapixel camera fits).
+    MAX_IMAGE_PIXELS = _number("MAX_IMAGE_PIXELS", 50_000_000)
     # A request carries a letter and an artwork, each up to MAX_UPLOAD_BYTES.
     MAX_CONTENT_LENGTH = 3 * MAX_UPLOAD_BYTES
 
@@ -79,6 +85,9 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    # Browsers then refuse plain HTTP to this host for a year (production is served over HTTPS).
+    STRICT_TRANSPORT_SECURITY = os.environ.get("STRICT_TRANSPORT_SECURITY",
+                                               "max-age=31536000; includeSubDomains")
 
 
 class TestingConfig(Config):

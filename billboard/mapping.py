@@ -108,8 +108,9 @@ def render_map(points: tuple[MapPoint, ...], tiles_url: str, attribution: str,
                          max_zoom=18).add_to(site_map)
     for point in points:
         code = inert(point.code)
-        popup = (f'<a class="site-popup" data-code="{code}" '
-                 f'href="{inert(point.url)}">{code}</a>')
+        # The page's script replaces the link inside this div (the popup's own content).
+        popup = (f'<div><a class="site-popup" data-code="{code}" '
+                 f'href="{inert(point.url)}">{code}</a></div>')
         folium.CircleMarker(
             location=(point.lat, point.lon),
             radius=10,
@@ -119,7 +120,9 @@ def render_map(points: tuple[MapPoint, ...], tiles_url: str, attribution: str,
             fill_color=STATE_COLOURS[point.state],
             fill_opacity=0.95,
             class_name=f"site-marker state-{point.state}",
-            popup=folium.Popup(popup, max_width=320),
+            # An Element, not a string: folium would wrap a string in a div with an inline
+            # style, which the Content-Security-Policy (style-src 'self') refuses.
+            popup=folium.Popup(Element(popup), max_width=320),
             tooltip=folium.Tooltip(code),
         ).add_to(site_map)
     if len(points) > 1:

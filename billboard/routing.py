@@ -1,4 +1,5 @@
 """URL converters shared by every blueprint."""
+from flask import current_app, url_for
 from werkzeug.routing import IntegerConverter
 
 # Ids are 32-bit integers in PostgreSQL and SQLite alike (as SQLAlchemy creates them).
@@ -12,3 +13,9 @@ class IdConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs):
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+def public_url_for(endpoint: str, **values) -> str:
+    """A link for readers elsewhere (API clients, emails): PUBLIC_URL followed by the path, or
+    the path alone when PUBLIC_URL is unset; never built from the Host header a client sent."""
+    return current_app.config["PUBLIC_URL"] + url_for(endpoint, **values)

@@ -25,6 +25,10 @@ EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 TYPE_NAMES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
 MIMETYPES = {extension: mime for mime, extension in EXTENSIONS.items()}
 
+# Start-of-frame markers of JPEG (baseline, progressive, lossless…; not DHT, JPG, DAC).
+JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+JPEG_START_OF_SCAN = 0xDA
+
 LETTER_TYPES = (PDF,)
 ARTWORK_TYPES = (JPEG, PNG, PDF)
 PHOTO_TYPES = (JPEG, PNG)
@@ -70,7 +74,56 @@ def check(storage: FileStorage, allowed: tuple[str, ...]) -> Upload:
         raise UploadError(_("The file must be %(types)s; this was judged by its content, "
                             "not by its name.",
                             types=" / ".join(TYPE_NAMES[t] for t in allowed)))
+    _refuse_a_bomb(data, mimetype)
     return Upload(f"{secrets.token_hex(16)}.{EXTENSIONS[mimetype]}", mimetype, data)
+
+
+def image_size(data: bytes, mimetype: str) -> tuple[int, int] | None:
+    """The width and height an image declares in its header, read without decoding it; None
+    when the header does not say (a truncated file, or not an image)."""
+    if mimetype == PNG and len(data) >= 24 and data[12:16] == b"IHDR":
+        return int.from_bytes(data[16:20]), int.from_bytes(data[20:24])
+    if mimetype == JPEG:
+        return _jpeg_size(data)
+    return None
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    # Walk the segments after SOI up to the first scan; the largest frame counts (a decoder
+    # may take any of them).
+    found, position = None, 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            return found
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0x01 or 0xD0 <= marker <= 0xD8:  # markers without a length
+            position += 2
+            continue
+        if marker == JPEG_START_OF_SCAN:
+            return found
+        length = int.from_bytes(data[position + 2:position + 4])
+        if marker in JPEG_FRAMES and position + 9 <= len(data):
+            height = int.from_bytes(data[position + 5:position + 7])
+            width = int.from_bytes(data[position + 7:position + 9])
+            if found is None or width * height > found[0] * found[1]:
+                found = (width, height)
+        position += 2 + length
+    return found
+
+
+def _refuse_a_bomb(data: bytes, mimetype: str) -> None:
+    """A small file may declare a huge image (30,000 × 30,000 pixels is 3.6 GB decoded): refuse
+    it on the size it declares, before anything (a browser, a thumbnailer) decodes it."""
+    size = image_size(data, mimetype)
+    limit = current_app.config["MAX_IMAGE_PIXELS"]
+    if size and size[0] * size[1] > limit:
+        raise UploadError(_(
+            "The image is %(width)d × %(height)d pixels; at most %(megapixels)d megapixels are "
+            "accepted. Save it at a smaller size (for example 4000 × 3000) and try again.",
+            width=size[0], height=size[1], megapixels=limit // 1_000_000))
 
 
 def _path(name: str) -> str:

@@ -16,6 +16,20 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A PNG header that declares ``width`` × ``height`` pixels (what a decompression bomb is)."""
+    return (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + width.to_bytes(4, "big")
+            + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00" + b"\x00" * 32)
+
+
+def jpeg_declaring(width: int, height: int, frame: int = 0xC0, before: bytes = b"") -> bytes:
+    """A JPEG whose start-of-frame ``frame`` declares ``width`` × ``height``, after the segments
+    ``before`` (an EXIF thumbnail, say)."""
+    sof = (b"\xff" + bytes([frame]) + b"\x00\x11\x08" + height.to_bytes(2, "big")
+           + width.to_bytes(2, "big") + b"\x03" + b"\x01\x22\x00\x02\x11\x01\x03\x11\x01")
+    return JPEG[:20] + before + sof + b"\xff\xda\x00\x0c" + b"\x00" * 40
+
 # Whatever the order of the attributes (WTForms' hidden_tag or a hand-written input).
 _CSRF_FIELD = re.compile(r'<input(?=[^>]*name="csrf_token")[^>]*value="([^"]+)"')
 

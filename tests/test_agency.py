@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in
+from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in, png_declaring
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -566,6 +566,7 @@ def test_installation_and_removal_photos(app, client, running):
 @pytest.mark.parametrize(("form", "status", "message"), [
     (photo_form(content=PDF, name="foto.png"), 422, "The file must be JPEG / PNG"),
     (photo_form(content=EXE, name="foto.jpg"), 422, "judged by its content"),
+    (photo_form(content=png_declaring(30_000, 30_000)), 422, "at most 50 megapixels"),
     (photo_form(taken_on=2), 422, "not in the future"),
     (photo_form(which="lost"), 422, "Not a valid choice"),
     ({"which": "installed", "taken_on": day(0).isoformat()}, 422, "Attach the photo"),

@@ -40,7 +40,7 @@ def test_sites_is_an_rfc7946_feature_collection(client):
         for face in feature["properties"]["faces"]:
             assert set(face) == FACE_KEYS and face["occupied_today"] is False
     first = body["features"][0]["properties"]
-    assert first["url"] == "http://localhost/sites/PGK-01"
+    assert first["url"] == "/sites/PGK-01"
     assert first["monthly_rate_idr"] == 6_000_000 and first["illuminated"] is True
     assert (first["width_m"], first["height_m"]) == (5, 10)
 

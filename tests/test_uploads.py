@@ -4,7 +4,7 @@ import os
 
 import pytest
 from flask_babel import force_locale
-from support import EXE, JPEG, PDF, PNG
+from support import EXE, JPEG, PDF, PNG, jpeg_declaring, png_declaring
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
@@ -151,3 +151,46 @@ def test_send_upload_of_a_missing_file_is_404(app):
 ])
 def test_human_size(size, shown):
     assert uploads.human_size(size) == shown
+
+
+def app_segment(payload: bytes, marker: int = 0xE1) -> bytes:
+    return b"\xff" + bytes([marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+# An EXIF block whose own thumbnail declares a huge frame: only segments outside it count.
+EXIF = app_segment(b"Exif\x00\x00" + b"\xff\xc0\x00\x11\x08\x75\x30\x75\x30" + b"\x00" * 20)
+
+
+@pytest.mark.parametrize("data", [
+    png_declaring(30_000, 30_000),
+    png_declaring(50_001, 1_000),
+    png_declaring(2**31 - 1, 2**31 - 1),
+    jpeg_declaring(30_000, 30_000),
+    jpeg_declaring(30_000, 30_000, frame=0xC2),  # progressive
+    jpeg_declaring(65_535, 65_535, frame=0xC1, before=app_segment(b"\x00" * 100, 0xE0)),
+    jpeg_declaring(20_000, 20_000, before=b"\xff\xff\xff"),  # fill bytes before the frame
+])
+@pytest.mark.parametrize("allowed", [uploads.PHOTO_TYPES, uploads.ARTWORK_TYPES])
+def test_an_image_declaring_too_many_pixels_is_refused_before_decoding(app, data, allowed):
+    app.config["MAX_UPLOAD_BYTES"] = 10 * 1024
+    with pytest.raises(uploads.UploadError) as refused:
+        uploads.check(sent(data, "foto.jpg"), allowed)
+    assert "megapixels are accepted" in str(refused.value)
+    assert folder(app) == []
+
+
+@pytest.mark.parametrize("data, size", [
+    (png_declaring(4000, 3000), (4000, 3000)),
+    (png_declaring(8000, 6000), (8000, 6000)),
+    (jpeg_declaring(4032, 3024), (4032, 3024)),
+    (jpeg_declaring(4032, 3024, frame=0xC2, before=EXIF), (4032, 3024)),
+])
+def test_an_ordinary_photo_passes_and_its_size_is_read(app, data, size):
+    mimetype = uploads.check(sent(data, "foto"), uploads.PHOTO_TYPES).mimetype
+    assert uploads.image_size(data, mimetype) == size
+
+
+def test_a_header_without_a_size_is_judged_by_its_type_alone(app):
+    assert uploads.image_size(JPEG, "image/jpeg") is None
+    assert uploads.image_size(PDF, "application/pdf") is None
+    assert uploads.check(sent(JPEG, "a.jpg"), uploads.PHOTO_TYPES).mimetype == "image/jpeg"

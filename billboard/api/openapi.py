@@ -81,7 +81,9 @@ PUBLIC_SCHEMAS = {
             "status": {"type": "string", "enum": ["active", "maintenance"]},
             "monthly_rate_idr": {"type": "integer", "minimum": 0,
                                  "description": "Commercial rent per month, whole Rupiah"},
-            "url": {"type": "string", "format": "uri", "description": "The site's public page"},
+            "url": {"type": "string", "format": "uri-reference", "description": (
+                "The site's public page: absolute when the server knows its PUBLIC_URL, else "
+                "a path on this server")},
             "state": {"type": "string", "enum": ["free", "taken", "maintenance"], "description": (
                 "Today: free = at least one face is free; taken = every face is occupied; "
                 "maintenance = the site, or every face, is under maintenance")},

@@ -9,12 +9,13 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from flask import abort, url_for
+from flask import abort
 from sqlalchemy.orm import selectinload
 
 from .. import booking
 from ..extensions import db
 from ..models import Blackout, BookingKind, Site, SiteStatus
+from ..routing import public_url_for
 
 PUBLIC_STATUSES = (SiteStatus.ACTIVE, SiteStatus.MAINTENANCE)
 
@@ -126,7 +127,7 @@ def site_properties(entry: SiteToday) -> dict:
         "illuminated": site.illuminated,
         "status": str(site.status),
         "monthly_rate_idr": site.monthly_rate_idr,
-        "url": url_for("public.site", code=site.code, _external=True),
+        "url": public_url_for("public.site", code=site.code),
         "state": str(entry.state),
         "faces": [
             {

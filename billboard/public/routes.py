@@ -1,6 +1,6 @@
 from flask import abort, current_app, render_template, send_from_directory, url_for
 
-from .. import booking, caching, clock, mapping, settings
+from .. import booking, caching, clock, headers, mapping, settings
 from ..labels import CATEGORY_LABELS
 from . import bp, calendar, listing
 from .assets import xstatic_url
@@ -34,6 +34,8 @@ def index():
             jquery_js=xstatic_url("jquery", "jquery.min.js"),
         ),
     )
+    # Folium writes the map's script inline; the policy allows exactly that text.
+    headers.allow_inline_script(site_map.script)
     return render_template("public/index.html", site_map=site_map, sites=sites)
 
 
