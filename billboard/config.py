@@ -45,6 +45,8 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per 15 minutes")
     LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "50 per 15 minutes")
+    # Wrong passwords typed by a logged-in user (password change, new API token), per user.
+    PASSWORD_CHECK_RATE_LIMIT = os.environ.get("PASSWORD_CHECK_RATE_LIMIT", "5 per 15 minutes")
     # How many reverse proxies (nginx…) stand in front of the app: their X-Forwarded-For is
     # trusted that many hops deep, so rate limits and session protection see the client.
     PROXY_COUNT = _number("PROXY_COUNT", 0)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -24,8 +25,10 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from .extensions import db
 
 # The largest amount of Rupiah accepted anywhere (a tariff, a fee): Rp 1 trillion. Computed sums
-# (a long use of an expensive site) stay far inside the BIGINT columns that hold money.
+# (a long use of an expensive site) stay far inside the 64-bit columns that hold money.
 MAX_RUPIAH = 10**12
+# BIGINT on PostgreSQL; SQLite's INTEGER holds 64 bits already (and stays as first declared).
+Rupiah = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> datetime:
@@ -172,7 +175,7 @@ class Site(db.Model):
     status: Mapped[SiteStatus] = mapped_column(
         str_enum(SiteStatus, "site_status"), default=SiteStatus.ACTIVE
     )
-    monthly_rate_idr: Mapped[int] = mapped_column(Integer)
+    monthly_rate_idr: Mapped[int] = mapped_column(Rupiah)
     description: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -249,8 +252,8 @@ class Booking(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
-    fee_idr: Mapped[int] = mapped_column(Integer, default=0)
-    foregone_idr: Mapped[int] = mapped_column(Integer, default=0)
+    fee_idr: Mapped[int] = mapped_column(Rupiah, default=0)
+    foregone_idr: Mapped[int] = mapped_column(Rupiah, default=0)
     installed_photo: Mapped[str | None] = mapped_column(String(255))
     installed_on: Mapped[date | None] = mapped_column(Date)
     removed_photo: Mapped[str | None] = mapped_column(String(255))

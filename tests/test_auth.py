@@ -249,7 +249,8 @@ def test_forms_without_or_with_a_stale_csrf_token_change_nothing(app, client,
         assert client.post("/account/password", data={
             **data, "current_password": PASSWORD, "new_password": NEW_PASSWORD,
             "confirm": NEW_PASSWORD}).status_code == 400
-        assert client.post("/account/tokens", data={**data, "name": "x"}).status_code == 400
+        assert client.post("/account/tokens", data={
+            **data, "name": "x", "password": PASSWORD}).status_code == 400
     assert is_logged_in(client)
     db.session.refresh(user)
     assert not user.tokens and not events("user.password_changed")
@@ -377,7 +378,8 @@ def test_no_page_log_line_or_audit_row_contains_a_password_or_token(client, make
             "current_password": PASSWORD, "new_password": NEW_PASSWORD,
             "confirm": NEW_PASSWORD}, follow_redirects=True).get_data(as_text=True),
     ]
-    created = client.post("/account/tokens", data={"name": "skrip rekap"})
+    created = client.post("/account/tokens", data={"name": "skrip rekap",
+                                                   "password": NEW_PASSWORD})
     raw = re.search(r'<code class="new-token">([^<]+)</code>', created.get_data(as_text=True))[1]
     assert created.headers["Cache-Control"] == "no-store"
     bodies.append(client.get("/account/tokens").get_data(as_text=True))

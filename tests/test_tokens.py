@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import g, jsonify
+from support import PASSWORD
 
 from billboard.auth.tokens import issue_token, token_required
 from billboard.extensions import db
@@ -107,7 +108,7 @@ def test_token_page_shows_a_new_token_once_then_revokes_it(probe, client, make_u
     make_user()
     auth.login("staf@kpu.example")
     client.get("/language/en")
-    created = client.post("/account/tokens", data={"name": "skrip rekap"})
+    created = client.post("/account/tokens", data={"name": "skrip rekap", "password": PASSWORD})
     assert created.status_code == 200
     assert created.headers["Cache-Control"] == "no-store"
     raw = re.search(r'<code class="new-token">([^<]+)</code>', created.get_data(as_text=True))[1]
@@ -130,7 +131,7 @@ def test_a_token_needs_a_name(client, make_user, auth):
     make_user()
     auth.login("staf@kpu.example")
     client.get("/language/en")
-    response = client.post("/account/tokens", data={"name": "   "})
+    response = client.post("/account/tokens", data={"name": "   ", "password": PASSWORD})
     assert response.status_code == 200
     assert "new-token" not in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(ApiToken.id))) == 0

@@ -1,7 +1,8 @@
 """Accounts: login, logout, password, API tokens, and the account CLI commands."""
+import hashlib
 import secrets
 
-from flask import Blueprint
+from flask import Blueprint, request
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db, login_manager
@@ -17,6 +18,17 @@ login_manager.login_message = _l("Please log in to see this page.")
 login_manager.login_message_category = "info"
 # A session cookie replayed from another address or browser is dropped, not trusted.
 login_manager.session_protection = "strong"
+
+
+def _session_identifier() -> str:
+    """What "strong" protection ties a session to: the browser and the client's address as
+    ProxyFix settled it (PROXY_COUNT). Flask-Login's own takes the first X-Forwarded-For entry,
+    which the client writes itself; it has no public setting for this, hence the attribute."""
+    base = f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+    return hashlib.sha512(base.encode()).hexdigest()
+
+
+login_manager._session_identifier_generator = _session_identifier
 
 
 @login_manager.user_loader

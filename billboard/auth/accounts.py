@@ -9,7 +9,7 @@ from .. import audit
 from ..domain_errors import DomainError
 from ..extensions import db
 from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
-from ..models import Organization, OrganizationKind, Role, User, new_session_token
+from ..models import ApiToken, Organization, OrganizationKind, Role, User, new_session_token
 from .passwords import hash_password, password_problem, verify_password
 
 # Which kind of organisation each role belongs to (DESIGN §2): agencies are government
@@ -65,8 +65,8 @@ def set_password(user: User, password: str, actor: User | None, *, action: str) 
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
-    user.session_token = new_session_token()
     audit.record(actor, action, "user", user.id)
+    end_access(user, actor, why=action)
 
 
 def create_organization(name: str, kind: str, actor: User | None) -> Organization:
@@ -130,11 +130,12 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
         return
     if user.id == actor.id:
         raise AccountError(_("You cannot deactivate yourself."))
-    audit.record(actor, "user.activated" if active else "user.deactivated", "user", user.id,
+    action = "user.activated" if active else "user.deactivated"
+    audit.record(actor, action, "user", user.id,
                  from_state=_state(user.is_active), to_state=_state(active))
     user.is_active = active
-    # A deactivated user's open sessions end now, not when they next fail a check.
-    user.session_token = new_session_token()
+    # Now, not when they next fail a check; and what ends stays ended after a reactivation.
+    end_access(user, actor, why=action)
 
 
 def set_organization_active(org: Organization, active: bool, actor: User) -> None:
@@ -142,9 +143,34 @@ def set_organization_active(org: Organization, active: bool, actor: User) -> Non
         return
     if org.id == actor.organization_id:
         raise AccountError(_("You cannot deactivate your own organisation."))
-    audit.record(actor, "organization.activated" if active else "organization.deactivated",
-                 "organization", org.id, from_state=_state(org.is_active), to_state=_state(active))
+    action = "organization.activated" if active else "organization.deactivated"
+    audit.record(actor, action, "organization", org.id,
+                 from_state=_state(org.is_active), to_state=_state(active))
     org.is_active = active
+    for user in org.users:
+        end_access(user, actor, why=action)
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie of ``user`` stops working, copies included: the cookie carries the
+    session token (``User.get_id``), which changes here."""
+    user.session_token = new_session_token()
+
+
+def end_access(user: User, actor: User | None, *, why: str) -> None:
+    """End every session and revoke every API token of ``user``: after a password change or
+    reset, or a deactivation. A revoked token stays revoked, so reactivating an account brings
+    none of its old tokens back (nor its old session cookies)."""
+    end_sessions(user)
+    revoked = db.session.execute(
+        db.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+        .returning(ApiToken.id)
+    ).scalars().all()
+    for token_id in revoked:
+        audit.record(actor, "api_token.revoked", "api_token", token_id, from_state="active",
+                     to_state="revoked", reason=why, detail=f"user {user.id}")
 
 
 def _record_failed_login(user: User | None, address: str | None, why: str) -> None:

@@ -33,3 +33,5 @@ class ChangePasswordForm(BaseForm, NewPasswordMixin):
 class TokenForm(BaseForm):
     name = StringField(_l("Name of the token (what it is for)"),
                        validators=[DataRequired(), Length(max=100), PlainText()])
+    password = PasswordField(_l("Your password"), validators=[DataRequired()],
+                             render_kw={"autocomplete": "current-password"})

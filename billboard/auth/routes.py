@@ -25,7 +25,7 @@ from ..models import ApiToken
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp
-from .accounts import AccountError, attempt_login, normalize_email, set_password
+from .accounts import AccountError, attempt_login, end_sessions, normalize_email, set_password
 from .forms import ChangePasswordForm, LoginForm, TokenForm
 from .passwords import MIN_LENGTH, verify_password
 from .permissions import acting_user, landing_path
@@ -46,14 +46,38 @@ def _failed_login(_response) -> bool:
     return g.get("login_failed", False)
 
 
-def _retry_message() -> str:
+def _window_end() -> tuple[int, str]:
+    """When the breached limit lets go again: in how many minutes, and at what time (WIB)."""
     reset_at = datetime.fromtimestamp(limiter.current_limit.reset_at, UTC)
     minutes = max(1, ceil((reset_at - datetime.now(UTC)).total_seconds() / 60))
+    return minutes, format_time(reset_at, "HH.mm")
+
+
+def _retry_message() -> str:
+    minutes, time = _window_end()
     return ngettext(
         "Too many failed login attempts. Please try again in %(num)d minute, after %(time)s WIB.",
         "Too many failed login attempts. Please try again in %(num)d minutes, after %(time)s WIB.",
-        minutes, time=format_time(reset_at, "HH.mm"),
+        minutes, time=time,
     )
+
+
+def _password_retry_message() -> str:
+    minutes, time = _window_end()
+    return ngettext(
+        "Too many wrong passwords. Please try again in %(num)d minute, after %(time)s WIB.",
+        "Too many wrong passwords. Please try again in %(num)d minutes, after %(time)s WIB.",
+        minutes, time=time,
+    )
+
+
+def _user_key() -> str:
+    # Anonymous visitors go to /login (login_required); an empty key skips the limit.
+    return f"password-check:{current_user.id}" if current_user.is_authenticated else ""
+
+
+def _wrong_password(_response) -> bool:
+    return g.get("wrong_password", False)
 
 
 def _address_limit() -> str:
@@ -69,6 +93,13 @@ per_account_limit = limiter.limit(
 per_address_limit = limiter.limit(
     _address_limit, key_func=_address_key, methods=["POST"],
     deduct_when=_failed_login, error_message=_retry_message, scope="login-address",
+)
+# Asking for the password again (to change it, to create a token) is guessing like a login:
+# someone holding a session must not get an unlimited oracle. One budget for both pages.
+password_check_limit = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_CHECK_RATE_LIMIT"], "password-check",
+    key_func=_user_key, methods=["POST"], deduct_when=_wrong_password,
+    error_message=_password_retry_message,
 )
 
 
@@ -113,8 +144,11 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
+        user = acting_user()
         with unit_of_work():
-            audit.record(acting_user(), "user.logout", "user", current_user.id)
+            audit.record(user, "user.logout", "user", user.id)
+            # Server-side: a copy of the cookie (another tab, a stolen one) is dead too.
+            end_sessions(user)
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect("/")
@@ -126,15 +160,24 @@ def account():
     return render_template("auth/account.html")
 
 
+def _password_confirmed(field) -> bool:
+    """Whether ``field`` holds the logged-in user's password; a wrong one counts against
+    PASSWORD_CHECK_RATE_LIMIT and says so on the field."""
+    if verify_password(current_user.password_hash, field.data):
+        return True
+    g.wrong_password = True
+    field.errors.append(_("The current password is wrong."))
+    return False
+
+
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@password_check_limit
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = acting_user()
-        if not verify_password(user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("The current password is wrong."))
-        else:
+        if _password_confirmed(form.current_password):
             try:
                 with unit_of_work():
                     set_password(user, form.new_password.data, user,
@@ -165,9 +208,11 @@ def _tokens_page(form: TokenForm, new_token: str | None = None):
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
+@password_check_limit
 def tokens():
     form = TokenForm()
-    if form.validate_on_submit():
+    # A token outlives the session: whoever found a browser left logged in must not get one.
+    if form.validate_on_submit() and _password_confirmed(form.password):
         user = acting_user()
         try:
             with unit_of_work():

@@ -1,3 +1,4 @@
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
@@ -6,11 +7,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..forms import BaseForm, DateField, RupiahField
-from ..models import BookingKind
+from ..i18n import rupiah
+from ..models import MAX_RUPIAH, BookingKind
 from ..text import PlainText
+
+
+def amount_of_rupiah(form, field) -> None:
+    """Whole Rupiah from 0 to MAX_RUPIAH (WTForms' NumberRange turns a very long number into
+    a float and fails with an OverflowError)."""
+    if field.data is not None and not 0 <= field.data <= MAX_RUPIAH:
+        raise ValidationError(_("Enter an amount from Rp 0 to %(max)s.", max=rupiah(MAX_RUPIAH)))
 
 
 class DecisionForm(BaseForm):
@@ -52,7 +61,7 @@ class OccupancyForm(BaseForm):
     tenant_name = StringField(_l("Tenant (commercial rental)"),
                               validators=[Optional(), Length(max=200), PlainText()])
     fee_idr = RupiahField(_l("Fee in Rupiah"), default=0,
-                          validators=[Optional(), NumberRange(min=0)])
+                          validators=[Optional(), amount_of_rupiah])
     agreement_number = StringField(_l("Agreement number"),
                                    validators=[Optional(), Length(max=100), PlainText()])
     reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),

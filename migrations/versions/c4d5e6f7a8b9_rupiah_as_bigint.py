@@ -1,0 +1,33 @@
+"""Rupiah as BIGINT: a long use of an expensive site, or a large fee, passes 2^31.
+
+Revision ID: c4d5e6f7a8b9
+Revises: c7d8e9f0a1b2
+Create Date: 2026-12-01 21:45:00
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "c4d5e6f7a8b9"
+down_revision = "c7d8e9f0a1b2"
+branch_labels = None
+depends_on = None
+
+MONEY = (("site", "monthly_rate_idr"), ("booking", "fee_idr"), ("booking", "foregone_idr"))
+
+
+def _retype(to_type, from_type) -> None:
+    # SQLite stores every INTEGER in up to 64 bits already (models.Rupiah keeps INTEGER there);
+    # rebuilding its tables only to rename the type would also drop their triggers.
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    for table, column in MONEY:
+        op.alter_column(table, column, type_=to_type, existing_type=from_type,
+                        existing_nullable=False)
+
+
+def upgrade():
+    _retype(sa.BigInteger(), sa.Integer())
+
+
+def downgrade():
+    _retype(sa.Integer(), sa.BigInteger())

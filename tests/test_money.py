@@ -1,0 +1,67 @@
+"""Rupiah beyond 32 bits: an expensive site used for long, a large fee. Stored as BIGINT and
+bounded at MAX_RUPIAH wherever an amount is typed."""
+from datetime import timedelta
+
+import pytest
+
+from billboard import booking
+from billboard.booking import ItemInput
+from billboard.extensions import db
+from billboard.models import MAX_RUPIAH, Booking, BookingKind, Category, Face, Site
+
+
+def site(code: str) -> Site:
+    return db.session.scalar(db.select(Site).filter_by(code=code))
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("monthly_rate", [800_000_000, 25_000_000_000, MAX_RUPIAH])
+def test_the_foregone_value_of_a_long_use_of_an_expensive_site_is_kept(kpu, reviewer,
+                                                                        monthly_rate):
+    site("PGK-01").monthly_rate_idr = monthly_rate
+    db.session.commit()
+    start = booking.today_wib() + timedelta(days=10)
+    end = start + timedelta(days=89)  # the longest use allowed (BOOKING_MAX_DAYS)
+    found = booking.submit_request(
+        kpu, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
+        letter_date=booking.today_wib(), items=[ItemInput("PGK-01", "A", start, end)])
+    db.session.commit()
+    booking.approve(found.bookings[0].id, reviewer, agreement_number="PKS/1",
+                    approval_letter_number="500/1", approval_letter_date=booking.today_wib())
+    db.session.commit()
+    db.session.expire_all()
+    item = db.session.get(Booking, found.bookings[0].id)
+    assert item.foregone_idr == booking.foregone_value(monthly_rate, start, end)
+    assert item.foregone_idr > 2**31
+
+
+@pytest.fixture
+def as_reviewer(client, auth, reviewer):
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    return client
+
+
+def occupancy(fee: str) -> dict:
+    start = booking.today_wib() + timedelta(days=3)
+    face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-04"))
+    return {"face": face.id, "kind": "commercial", "start": start.isoformat(),
+            "end": (start + timedelta(days=30)).isoformat(), "tenant_name": "PT Timah Jaya",
+            "fee_idr": fee, "agreement_number": "SEWA/2026/04"}
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("fee", ["3000000000", "999999999999", str(MAX_RUPIAH)])
+def test_a_large_fee_is_stored(as_reviewer, fee):
+    assert as_reviewer.post("/review/occupancy/new", data=occupancy(fee)).status_code == 303
+    rental = db.session.scalar(db.select(Booking).filter_by(kind=BookingKind.COMMERCIAL))
+    assert rental.fee_idr == int(fee)
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("fee", [str(MAX_RUPIAH + 1), "9" * 20, "9" * 400, "-1", "-" + "9" * 30])
+def test_a_fee_beyond_the_bound_is_refused_with_a_message(as_reviewer, fee):
+    response = as_reviewer.post("/review/occupancy/new", data=occupancy(fee))
+    assert response.status_code == 422
+    assert "Enter an amount from Rp 0 to Rp 1.000.000.000.000." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(Booking.id))) == 0
