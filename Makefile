@@ -41,6 +41,7 @@ test: install
 # The app under gunicorn and wrk with 100,000 bookings (BENCH_DATABASE_URL: PostgreSQL too).
 bench: install
 	$(PY) benchmarks/bench.py
+	$(PY) benchmarks/bench_api_lists.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

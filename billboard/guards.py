@@ -34,9 +34,12 @@ def _refused_character(values, *, multiline: bool) -> str | None:
 
 
 def refuse_control_characters():
-    """Answer 400 when the path, the query string or a form value holds a refused character."""
+    """Answer 400 when the path, the query string or a form value holds a refused character.
+
+    A path that matches no route is left to be the 404 it is."""
+    path = [request.path] if request.url_rule is not None else []
     in_address = _refused_character(
-        [request.path, *request.args.keys(), *request.args.values()], multiline=False)
+        [*path, *request.args.keys(), *request.args.values()], multiline=False)
     if in_address:
         return _refusal(_("The address contains a character that is not allowed (%(code)s). "
                           "Nothing was changed.", code=in_address))

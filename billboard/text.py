@@ -27,6 +27,23 @@ def _refused(char: str, multiline: bool) -> bool:
     return char in LINE_BREAKS or unicodedata.category(char) in ("Cc", "Cs")
 
 
+def schema_pattern(*, multiline: bool = False) -> str:
+    """The same rule as a JSON Schema ``pattern`` (ECMA-262), for the OpenAPI description.
+
+    Lone surrogates are left out: they are no Unicode characters, so no valid JSON Schema string
+    holds one (and a surrogate range makes generators from patterns ignore the whole class).
+    """
+    refused = [(0x00, 0x1F), (0x7F, 0x9F), (0x2028, 0x2029),
+               *((ord(c), ord(c)) for c in sorted(BIDI_CONTROLS))]
+    if multiline:
+        allowed = sorted(ord(c) for c in MULTILINE_ALLOWED)
+        refused = [(0x00, allowed[0] - 1), (allowed[1] + 1, allowed[2] - 1),
+                   (allowed[2] + 1, 0x1F), *refused[1:]]
+    ranges = "".join(rf"\u{low:04x}" if low == high else rf"\u{low:04x}-\u{high:04x}"
+                     for low, high in refused)
+    return f"^[^{ranges}]*$"
+
+
 def first_refused(value: str, *, multiline: bool = False) -> tuple[int, str] | None:
     """The position (from 1) and the first character that ``value`` may not hold, or None."""
     for index, char in enumerate(value):

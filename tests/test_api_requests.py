@@ -120,7 +120,7 @@ def test_submit_shows_pending_rivals_without_their_owner(api_as, kpu, bawaslu):
     submitted(api_as(bawaslu), item(start=15, end=25))
     data = submitted(api_as(kpu), item(start=10, end=20))
     assert data["items"][0]["conflicts"] == [
-        {"status": "submitted", "start": day(15), "end": day(25)}]
+        {"status": "submitted", "start": day(15), "end": day(25), "requests": 1}]
 
 
 @pytest.mark.parametrize("payload, problem", [

@@ -145,3 +145,18 @@ def test_deeply_nested_json_is_a_400_not_a_500(app, client, kpu, depth, opening)
         response = client.post(path, data=document, content_type="application/json",
                                headers={"Authorization": f"Bearer {raw}"})
         assert 400 <= response.status_code < 500, path
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_openapi_pattern_says_what_the_check_does(multiline):
+    import re
+
+    from billboard.text import first_refused, schema_pattern
+
+    # JSON Schema anchors a pattern with ^…$; fullmatch of the class is the same without
+    # Python's "$ before a final newline".
+    allowed = re.compile(schema_pattern(multiline=multiline)[1:-1])
+    for code in [*range(0x3000), 0xFEFF, 0x1F5F3, 0x10FFFF]:
+        char = chr(code)
+        assert (allowed.fullmatch(char) is None) == (
+            first_refused(char, multiline=multiline) is not None), hex(code)

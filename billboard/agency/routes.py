@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import booking, clock, errors, labels, uploads
+from .. import booking, clock, errors, labels, paging, uploads
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -64,8 +64,8 @@ def _bookable_sites() -> list[Site]:
 @role_required("agency")
 def index():
     """The organisation's requests, newest first, with their derived status."""
-    page = booking.requests_page(current_user.organization_id,
-                                 request.args.get("page", 1, type=int), REQUESTS_PER_PAGE)
+    number = paging.whole_number(request.args.get("page"), paging.MAX_PAGE) or 1
+    page = booking.requests_page(current_user.organization_id, number, REQUESTS_PER_PAGE)
     rows = [(found, booking.request_status(found)) for found in page.items]
     return render_template("agency/index.html", rows=rows, page=page,
                            category_labels=labels.CATEGORY_LABELS,

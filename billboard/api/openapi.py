@@ -7,6 +7,8 @@ them. A test checks that the description and the app's routes match exactly.
 """
 import importlib
 
+from ..text import schema_pattern
+
 DOCUMENTED_MODULES = ("billboard.api.requests",)
 
 
@@ -31,7 +33,7 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DATE = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
 
 SITE_CODE = {"name": "code", "in": "path", "required": True, "description": "Site code",
-             "schema": {"type": "string", "examples": ["PGK-01"]}}
+             "schema": {"type": "string", "pattern": schema_pattern(), "examples": ["PGK-01"]}}
 
 COMMON_SCHEMAS = {
     "Error": {
@@ -171,6 +173,7 @@ PUBLIC_PATHS = {
         "security": [],
         "parameters": [SITE_CODE],
         "responses": {"200": _geojson("SiteFeature", "The site"),
+                      "400": error_response("The address holds a control character"),
                       "404": error_response("No public site has this code")},
     }},
     "/api/v1/sites/{code}/availability": {"get": {

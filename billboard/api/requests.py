@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import booking
+from .. import booking, paging, text
 from ..auth.tokens import token_required
 from ..booking import Busy, QueueItem
 from ..domain_errors import DomainError, ErrorCode
+from ..errors import UnreadableBody
 from ..extensions import csrf
 from ..models import Booking, BookingStatus, Request, Role
 from ..routing import MAX_ID
@@ -24,6 +25,9 @@ from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 
 DECIDERS = (Role.REVIEWER, Role.ADMIN)
+# A queue item lists its first rivals and counts them all: one answer stays bounded however
+# many others ask for the same face (a page holds at most paging.MAX_PER_PAGE items).
+MAX_RIVALS_LISTED = 10
 
 
 # --- Serialising --------------------------------------------------------------------------------
@@ -49,12 +53,17 @@ def _item_json(item: Booking) -> dict:
 
 
 def _conflicts(found: QueueItem) -> list[dict]:
-    # What stands in the way of approving this item, without other organisations' details.
+    """What stands in the way of approving this item, without other organisations' details:
+    each approved use (at most one a day, so bounded by the item's length), and the pending
+    rivals counted, not listed: any number of others may ask for the same face."""
     taken = [{"status": BookingStatus.APPROVED.value, **_span(b.start_on, b.end_on)}
              for b in found.clashes]
-    rivals = [{"status": BookingStatus.SUBMITTED.value, **_span(b.start_on, b.end_on)}
-              for b in found.pending]
-    return taken + rivals
+    if not found.pending:
+        return taken
+    rivals = {"status": BookingStatus.SUBMITTED.value,
+              **_span(min(b.start_on for b in found.pending), max(b.end_on for b in found.pending)),
+              "requests": len({b.request_id for b in found.pending})}
+    return [*taken, rivals]
 
 
 def _requests_json(requests: Sequence[Request]) -> list[dict]:
@@ -95,7 +104,8 @@ def _queue_json(found: QueueItem) -> dict:
                     "created_at": req.created_at.isoformat()},
         "needs_legal_review": found.needs_legal_review,
         "clashes": [_busy_json(b) for b in found.clashes],
-        "pending": [_rival_json(b) for b in found.pending],
+        "pending": [_rival_json(b) for b in found.pending[:MAX_RIVALS_LISTED]],
+        "pending_count": len(found.pending),
     }
 
 
@@ -125,11 +135,22 @@ def create_request():
     return jsonify(_requests_json([created])[0]), 201, {"Location": location}
 
 
+def _page() -> paging.Page:
+    page, problems = paging.requested_page(request.args)
+    if page is None:
+        # Unreadable like a malformed body: 400 with every problem.
+        raise UnreadableBody(problems)
+    return page
+
+
 @bp.get("/requests")
 @token_required(Role.AGENCY)
 def list_requests():
-    """The caller's organisation's requests, newest first."""
-    return jsonify({"requests": _requests_json(booking.requests_of(g.api_user.organization_id))})
+    """The caller's organisation's requests, newest first, a page at a time."""
+    page = _page()
+    found = booking.requests_page(g.api_user.organization_id, page.number, page.per_page)
+    return (jsonify({"requests": _requests_json(found.items)}),
+            paging.page_headers(page, found.total, ".list_requests"))
 
 
 @bp.get("/requests/<int:request_id>")
@@ -154,8 +175,12 @@ def withdraw_request(request_id: int):
 @bp.get("/review/queue")
 @token_required(*DECIDERS)
 def review_queue():
-    """Submitted items, oldest request first, each with its clashes and pending rivals."""
-    return jsonify({"items": [_queue_json(found) for found in booking.review_queue()]})
+    """Submitted items, oldest request first, each with its clashes and pending rivals, a page
+    at a time."""
+    page = _page()
+    found = booking.review_queue(limit=page.per_page, offset=page.offset)
+    return (jsonify({"items": [_queue_json(item) for item in found]}),
+            paging.page_headers(page, booking.pending_count(), ".review_queue"))
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
@@ -209,12 +234,31 @@ def _path_id(name: str) -> dict:
 DATE = {**openapi.DATE, "description": "YYYY-MM-DD, a WIB calendar day"}
 NULLABLE_DATE = {**DATE, "type": ["string", "null"]}
 NULLABLE_TEXT = {"type": ["string", "null"]}
+# What a person typed (text.py): one line (a number, a code) or several (a purpose, a reason).
+LINE = {"type": "string", "maxLength": schemas.NUMBER_LENGTH,
+        "pattern": text.schema_pattern(), "description": "One line, no control characters"}
+TEXT = {"type": "string", "pattern": text.schema_pattern(multiline=True)}
 UNREADABLE = _refusal("The body cannot be read: not a JSON object, a field missing or of the "
                       "wrong type, or a date that does not exist (2024-02-30); every problem "
                       "is listed")
 NO_TOKEN = openapi.error_response("No token, or a revoked or unknown one")
 WRONG_ROLE = openapi.error_response("The token's user may not do this")
 ITEM_STATES = [state.value for state in BookingStatus]
+PAGE_PARAMETERS = [
+    {"name": "page", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": paging.MAX_PAGE, "default": 1}},
+    {"name": "per_page", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": paging.MAX_PER_PAGE,
+                "default": paging.DEFAULT_PER_PAGE}},
+]
+PAGE_HEADERS = {
+    "X-Total-Count": {"description": "How many there are in all pages",
+                      "schema": {"type": "integer", "minimum": 0}},
+    "Link": {"description": 'RFC 8288 links to the first, prev, next and last pages '
+                            '(rel="next" is missing on the last page)',
+             "schema": {"type": "string"}},
+}
+BAD_PAGE = _refusal("page or per_page is not a whole number in its range")
 
 SCHEMAS = {
     "Refusal": {
@@ -225,20 +269,20 @@ SCHEMAS = {
     "ItemInput": {
         "type": "object",
         "required": ["site", "face", "start", "end"],
-        "properties": {"site": {"type": "string", "examples": ["PGK-01"]},
-                       "face": {"type": "string", "examples": ["A"]},
+        "properties": {"site": {**LINE, "examples": ["PGK-01"]},
+                       "face": {**LINE, "examples": ["A"]},
                        "start": DATE, "end": {**DATE, "description": "Inclusive"}},
     },
     "RequestInput": {
         "type": "object",
         "required": ["purpose", "category", "letter_number", "letter_date", "items"],
         "properties": {
-            "purpose": {"type": "string", "maxLength": schemas.TEXT_LENGTH},
+            "purpose": {**TEXT, "maxLength": schemas.TEXT_LENGTH},
             "category": {"type": "string", "enum": ["voter_education", "public_service",
                                                     "facilitated_campaign"],
                          "description": "facilitated_campaign only inside an election's "
                                         "campaign period; commercial use is not requested here"},
-            "letter_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
+            "letter_number": LINE,
             "letter_date": {**DATE, "description": "Date of the official letter, not in the "
                                                    "future"},
             "items": {"type": "array", "minItems": 1, "maxItems": booking.MAX_ITEMS_PER_REQUEST,
@@ -249,15 +293,15 @@ SCHEMAS = {
         "type": "object",
         "required": ["agreement_number"],
         "properties": {
-            "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
-            "approval_letter_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
+            "agreement_number": LINE,
+            "approval_letter_number": {**LINE, "type": ["string", "null"]},
             "approval_letter_date": NULLABLE_DATE,
         },
     },
     "ReasonInput": {
         "type": "object",
         "required": ["reason"],
-        "properties": {"reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH}},
+        "properties": {"reason": {**TEXT, "maxLength": schemas.TEXT_LENGTH}},
     },
     "Item": {
         "type": "object",
@@ -284,7 +328,10 @@ SCHEMAS = {
                        "another pending request (which may still be approved instead)",
         "required": ["status", "start", "end"],
         "properties": {"status": {"type": "string", "enum": ["approved", "submitted"]},
-                       "start": DATE, "end": DATE},
+                       "start": DATE, "end": DATE,
+                       "requests": {"type": "integer", "minimum": 1, "description": (
+                           "submitted only: how many other requests wait for this face "
+                           "between start and end")}},
     },
     "Request": {
         "type": "object",
@@ -311,7 +358,8 @@ SCHEMAS = {
     "QueueItem": {
         "allOf": [openapi.ref("Item"), {
             "type": "object",
-            "required": ["request", "needs_legal_review", "clashes", "pending"],
+            "required": ["request", "needs_legal_review", "clashes", "pending",
+                         "pending_count"],
             "properties": {
                 "request": {
                     "type": "object",
@@ -330,7 +378,10 @@ SCHEMAS = {
                 "clashes": {"type": "array", "description": "Approved occupancy in the way",
                             "items": {"allOf": [openapi.ref("Busy"), {
                                 "required": ["id"], "properties": {"id": {"type": "integer"}}}]}},
-                "pending": {"type": "array", "description": "Other submitted items overlapping",
+                "pending_count": {"type": "integer", "minimum": 0,
+                                  "description": "How many other submitted items overlap"},
+                "pending": {"type": "array", "maxItems": MAX_RIVALS_LISTED,
+                            "description": "The first of the other submitted items overlapping",
                             "items": {"type": "object",
                                       "required": ["id", "start", "end", "reference",
                                                    "organization"],
@@ -390,14 +441,16 @@ PATHS = {
         },
         "get": {
             "operationId": "listRequests",
-            "summary": "The caller's organisation's requests, newest first",
+            "summary": "The caller's organisation's requests, newest first, a page at a time",
             "tags": ["requests"],
             "security": [{"bearer": []}],
+            "parameters": PAGE_PARAMETERS,
             "responses": {
-                "200": {"description": "The requests", **_json({
-                    "type": "object", "required": ["requests"],
-                    "properties": {"requests": {"type": "array",
-                                                "items": openapi.ref("Request")}}})},
+                "200": {"description": "One page of the requests", "headers": PAGE_HEADERS,
+                        **_json({"type": "object", "required": ["requests"],
+                                 "properties": {"requests": {
+                                     "type": "array", "items": openapi.ref("Request")}}})},
+                "400": BAD_PAGE,
                 "401": NO_TOKEN,
                 "403": WRONG_ROLE,
             },
@@ -433,13 +486,16 @@ PATHS = {
     }},
     "/api/v1/review/queue": {"get": {
         "operationId": "reviewQueue",
-        "summary": "Submitted items, oldest request first, with what overlaps them",
+        "summary": "Submitted items, oldest request first, with what overlaps them, a page at "
+                   "a time",
         "tags": ["review"],
         "security": [{"bearer": []}],
+        "parameters": PAGE_PARAMETERS,
         "responses": {
-            "200": {"description": "The queue", **_json({
+            "200": {"description": "One page of the queue", "headers": PAGE_HEADERS, **_json({
                 "type": "object", "required": ["items"],
                 "properties": {"items": {"type": "array", "items": openapi.ref("QueueItem")}}})},
+            "400": BAD_PAGE,
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
         },

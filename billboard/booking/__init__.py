@@ -34,7 +34,6 @@ from .reads import (
     pending_count,
     pending_mail,
     request_for,
-    requests_of,
     requests_page,
     review_queue,
     timeline,
@@ -61,6 +60,6 @@ __all__ = [
     "cancel", "check_items", "conflicts_for", "current_occupants", "desk_counts", "days_in",
     "files_can_change", "foregone_value", "history", "nearest_use", "occupancy", "overlaps",
     "pending_count", "pending_mail", "record_photo", "reject", "request_for", "request_status",
-    "requests_of", "requests_page", "review_queue", "submit_request", "timeline", "today_wib",
+    "requests_page", "review_queue", "submit_request", "timeline", "today_wib",
     "withdraw_request", "withdrawable",
 ]

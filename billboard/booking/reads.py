@@ -104,7 +104,8 @@ def _pending(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[
     for item in db.session.scalars(
         db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
         .where(Booking.face_id.in_(list(face_ids)), Booking.status == BookingStatus.SUBMITTED,
-               Booking.start_on <= end, Booking.end_on >= start)):
+               Booking.start_on <= end, Booking.end_on >= start)
+        .order_by(Booking.id)):
         found[item.face_id].append(item)
     return found
 
@@ -207,10 +208,10 @@ class QueueFilter:
     end: date | None = None
 
 
-def review_queue(limit: int | None = None,
+def review_queue(limit: int | None = None, offset: int = 0,
                  only: QueueFilter = QueueFilter()) -> list[QueueItem]:
-    """Submitted items, oldest request first (at most ``limit``, narrowed by ``only``), each
-    with its approved clashes and pending rivals."""
+    """Submitted items, oldest request first (at most ``limit`` after the first ``offset``,
+    narrowed by ``only``), each with its approved clashes and pending rivals."""
     query = (
         db.select(Booking)
         .join(Request, Booking.request_id == Request.id)
@@ -219,7 +220,7 @@ def review_queue(limit: int | None = None,
                  joinedload(Booking.request).joinedload(Request.created_by))
         .where(Booking.status == BookingStatus.SUBMITTED)
         .order_by(Request.created_at, Booking.id)
-        .limit(limit))
+        .limit(limit).offset(offset))
     if only.organization_id is not None:
         query = query.where(Request.organization_id == only.organization_id)
     if only.site_id is not None:
@@ -291,11 +292,6 @@ def _requests_of(organization_id: int):
             .options(selectinload(Request.bookings).joinedload(Booking.face)
                      .joinedload(Face.site))
             .order_by(Request.created_at.desc(), Request.id.desc()))
-
-
-def requests_of(organization_id: int) -> list[Request]:
-    """An organisation's requests, newest first, with their items loaded."""
-    return list(db.session.scalars(_requests_of(organization_id)))
 
 
 def requests_page(organization_id: int, page: int, per_page: int):
