@@ -79,13 +79,15 @@ def reset_by_admin(admin_client, user):
 
 
 def user_deactivated_and_back(admin_client, user):
-    admin_client.post(f"/admin/users/{user.id}/deactivate")
-    admin_client.post(f"/admin/users/{user.id}/activate")
+    admin_client.post(f"/admin/users/{user.id}/deactivate", data={"confirmed": "1"})
+    admin_client.post(f"/admin/users/{user.id}/activate", data={"confirmed": "1"})
 
 
 def organisation_deactivated_and_back(admin_client, user):
-    admin_client.post(f"/admin/organizations/{user.organization_id}/deactivate")
-    admin_client.post(f"/admin/organizations/{user.organization_id}/activate")
+    admin_client.post(f"/admin/organizations/{user.organization_id}/deactivate",
+                      data={"confirmed": "1"})
+    admin_client.post(f"/admin/organizations/{user.organization_id}/activate",
+                      data={"confirmed": "1"})
 
 
 @pytest.mark.db
