@@ -58,12 +58,10 @@ def _conflicts(found: QueueItem) -> list[dict]:
     rivals counted, not listed: any number of others may ask for the same face."""
     taken = [{"status": BookingStatus.APPROVED.value, **_span(b.start_on, b.end_on)}
              for b in found.clashes]
-    if not found.pending:
+    if found.pending_span is None:
         return taken
-    rivals = {"status": BookingStatus.SUBMITTED.value,
-              **_span(min(b.start_on for b in found.pending), max(b.end_on for b in found.pending)),
-              "requests": len({b.request_id for b in found.pending})}
-    return [*taken, rivals]
+    return [*taken, {"status": BookingStatus.SUBMITTED.value, **_span(*found.pending_span),
+                     "requests": found.pending_requests}]
 
 
 def _requests_json(requests: Sequence[Request]) -> list[dict]:

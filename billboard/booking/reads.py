@@ -5,6 +5,7 @@ whatever the number of items or bookings.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from ..models import (
     Site,
     SiteStatus,
 )
+from ..routing import MAX_ID
 from . import rules
 from .rules import OCCUPYING, OPEN_STATES, ItemCheck, ItemInput, overlaps
 
@@ -104,8 +106,7 @@ def _pending(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[
     for item in db.session.scalars(
         db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
         .where(Booking.face_id.in_(list(face_ids)), Booking.status == BookingStatus.SUBMITTED,
-               Booking.start_on <= end, Booking.end_on >= start)
-        .order_by(Booking.id)):
+               Booking.start_on <= end, Booking.end_on >= start)):
         found[item.face_id].append(item)
     return found
 
@@ -189,7 +190,11 @@ def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
 class QueueItem:
     booking: Booking
     clashes: list[Busy]
+    # Other submitted items overlapping, earliest start first; how many requests they belong
+    # to, and the days they cover together.
     pending: list[Booking]
+    pending_requests: int = 0
+    pending_span: tuple[date, date] | None = None
 
     @property
     def needs_legal_review(self) -> bool:
@@ -272,17 +277,25 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
     end = max(b.end_on for b in bookings)
     face_ids = {b.face_id for b in bookings}
     busy = occupancy(face_ids, start, end)
-    by_face = _pending(face_ids, start, end)
-    return [
-        QueueItem(
+    # Many items may wait for one face: their spans are read once, sorted by start, so that
+    # each booking only scans the rivals that start before it ends.
+    rivals = {face_id: sorted((x.start_on, x.id, x.end_on, x.request_id, x) for x in items)
+              for face_id, items in _pending(face_ids, start, end).items()}
+    found = []
+    for b in bookings:
+        b_start, b_end, b_id = b.start_on, b.end_on, b.id
+        on_face = rivals.get(b.face_id, [])
+        before_end = bisect_right(on_face, (b_end, MAX_ID + 1))
+        matched = [r for r in on_face[:before_end] if r[2] >= b_start and r[1] != b_id]
+        found.append(QueueItem(
             booking=b,
-            clashes=[x for x in busy[b.face_id] if overlaps(b.start_on, b.end_on,
+            clashes=[x for x in busy[b.face_id] if overlaps(b_start, b_end,
                                                             x.start_on, x.end_on)],
-            pending=[x for x in by_face[b.face_id] if x.id != b.id
-                     and overlaps(b.start_on, b.end_on, x.start_on, x.end_on)],
-        )
-        for b in bookings
-    ]
+            pending=[r[4] for r in matched],
+            pending_requests=len({r[3] for r in matched}),
+            pending_span=(matched[0][0], max(r[2] for r in matched)) if matched else None,
+        ))
+    return found
 
 
 # --- Requests -----------------------------------------------------------------------------------
