@@ -160,3 +160,19 @@ def test_the_openapi_pattern_says_what_the_check_does(multiline):
         char = chr(code)
         assert (allowed.fullmatch(char) is None) == (
             first_refused(char, multiline=multiline) is not None), hex(code)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("contact__phone", "(0717) 421234\r\nBcc: x@example.com"),
+    ("contact__office", "Bakeuda\u202eadueakaB"),
+    ("contact__address", "Jl. Rasakunda\x1b[2J"),
+])
+def test_settings_hold_the_text_rule_too(client, admin, field, value):
+    from test_settings import CONTACT
+
+    from billboard.models import Setting
+
+    response = client.post("/admin/settings", data={**CONTACT, field: value})
+    assert "not allowed" in response.get_data(as_text=True) or \
+        "single line" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(Setting)) == 0

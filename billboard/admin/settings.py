@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from .. import settings
 from ..auth.permissions import acting_user
 from ..forms import BaseForm
+from ..text import PlainText
 from ..unit_of_work import unit_of_work
 from . import bp
 
@@ -21,7 +22,7 @@ def settings_form(current: dict[str, str]) -> BaseForm:
         _field_name(known.key): (TextAreaField if known.multiline else StringField)(
             known.label, default=current[known.key],
             validators=[DataRequired() if known.required else Optional(),
-                        Length(max=settings.MAX_LENGTH)])
+                        Length(max=settings.MAX_LENGTH), PlainText(multiline=known.multiline)])
         for known in settings.KNOWN.values()
     }
     return type("SettingsForm", (BaseForm,), fields)()
