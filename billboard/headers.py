@@ -1,10 +1,11 @@
 """Security headers on every response; a view may set its own stricter ones first.
 
 The Content-Security-Policy allows scripts from this site and, inline, only those a view
-declared with ``allow_inline_script`` (the map's, which Folium writes inline): each by the
+declares with ``with_inline_scripts`` (the map's, which Folium writes inline): each by the
 SHA-256 of its text. A hash rather than a per-response nonce, so that a public page kept as
 bytes is the same for every visitor (DESIGN §6), and an injected script, whose hash nobody
-declared, does not run.
+declared, does not run. Such a policy belongs to its body: whatever keeps the body (a cache of
+public pages) keeps that header with it.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import base64
 import hashlib
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app
 
 DEFAULTS = {
     "X-Content-Type-Options": "nosniff",
@@ -28,9 +29,12 @@ def script_hash(source: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def allow_inline_script(source: str) -> None:
-    """Let this response run the inline ``<script>`` whose text is ``source``."""
-    g.setdefault("csp_script_hashes", set()).add(script_hash(source))
+def with_inline_scripts(response: Response, *sources: str) -> Response:
+    """``response`` allowed to run the inline ``<script>`` elements whose texts are ``sources``."""
+    response.headers["Content-Security-Policy"] = content_security_policy(
+        [script_hash(source) for source in sources],
+        tiles_origin(current_app.config["MAP_TILES_URL"]))
+    return response
 
 
 def tiles_origin(tiles_url: str) -> str | None:
@@ -60,7 +64,7 @@ def _add_defaults(response: Response) -> Response:
     for name, value in DEFAULTS.items():
         response.headers.setdefault(name, value)
     response.headers.setdefault("Content-Security-Policy", content_security_policy(
-        g.get("csp_script_hashes", ()), tiles_origin(current_app.config["MAP_TILES_URL"])))
+        tiles=tiles_origin(current_app.config["MAP_TILES_URL"])))
     hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
     if hsts:
         response.headers.setdefault("Strict-Transport-Security", hsts)

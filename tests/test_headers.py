@@ -20,13 +20,15 @@ def policy(response) -> dict[str, list[str]]:
 
 
 def test_the_map_page_allows_exactly_its_inline_scripts(client):
-    response = client.get("/")
-    html = response.get_data(as_text=True)
-    inline = INLINE_SCRIPT.findall(html)
-    assert inline, "the map's script is inline"
-    scripts = policy(response)["script-src"]
-    assert {script_hash(source) for source in inline} == {s for s in scripts if "sha256" in s}
-    assert "'unsafe-eval'" not in scripts and "'unsafe-inline'" not in scripts
+    # The second answer may come from a cache of public pages: its policy must still match.
+    for _visit in range(2):
+        response = client.get("/")
+        html = response.get_data(as_text=True)
+        inline = INLINE_SCRIPT.findall(html)
+        assert inline, "the map's script is inline"
+        scripts = policy(response)["script-src"]
+        assert {script_hash(source) for source in inline} == {s for s in scripts if "sha256" in s}
+        assert "'unsafe-eval'" not in scripts and "'unsafe-inline'" not in scripts
 
 
 @pytest.mark.parametrize("url", ["/", "/login", "/sites/PGK-01", "/api/v1/sites", "/nowhere"])

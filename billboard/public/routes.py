@@ -1,4 +1,11 @@
-from flask import abort, current_app, render_template, send_from_directory, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    send_from_directory,
+    url_for,
+)
 
 from .. import booking, caching, clock, headers, mapping, settings
 from ..labels import CATEGORY_LABELS
@@ -35,8 +42,8 @@ def index():
         ),
     )
     # Folium writes the map's script inline; the policy allows exactly that text.
-    headers.allow_inline_script(site_map.script)
-    return render_template("public/index.html", site_map=site_map, sites=sites)
+    page = make_response(render_template("public/index.html", site_map=site_map, sites=sites))
+    return headers.with_inline_scripts(page, site_map.script)
 
 
 @bp.get("/sites/<code>")
