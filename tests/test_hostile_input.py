@@ -176,3 +176,22 @@ def test_settings_hold_the_text_rule_too(client, admin, field, value):
     assert "not allowed" in response.get_data(as_text=True) or \
         "single line" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Setting)) == 0
+
+
+@pytest.mark.parametrize("back", ["/review\r\nSet-Cookie: x=1", "/review\nX: 1", "/review\t"])
+def test_a_decision_never_redirects_to_a_target_with_line_breaks(client, auth, kpu, reviewer,
+                                                                 back):
+    from datetime import timedelta
+
+    from billboard import booking
+    from billboard.booking import ItemInput
+
+    start = booking.today_wib() + timedelta(days=10)
+    found = booking.submit_request(
+        kpu, purpose="Sosialisasi", category="voter_education", letter_number="1",
+        letter_date=booking.today_wib(), items=[ItemInput("PGK-01", "A", start, start)])
+    db.session.commit()
+    auth.login(reviewer.email)
+    response = client.post(f"/review/bookings/{found.bookings[0].id}/reject",
+                           data={"reason": "", "next": back})
+    assert response.status_code == 303 and response.location == "/review"
