@@ -21,8 +21,9 @@ from flask_login import COOKIE_NAME
 from . import clock, i18n, versioning
 
 MAX_ENTRIES = 256
-# What a kept response carries besides its body; the rest is added per response.
-KEPT_HEADERS = ("Content-Type", "Content-Disposition")
+# What a kept response carries besides its body; the rest is added per response. A page's
+# Content-Security-Policy names the hashes of its inline scripts, so it belongs to its bytes.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Security-Policy")
 
 
 @dataclass(frozen=True)

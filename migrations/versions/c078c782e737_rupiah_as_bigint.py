@@ -1,14 +1,14 @@
 """Rupiah as BIGINT: a long use of an expensive site, or a large fee, passes 2^31.
 
 Revision ID: c078c782e737
-Revises: c4d5e6f7a8b9
+Revises: c7d1a2b3e4f5
 Create Date: 2026-12-01 21:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c078c782e737"
-down_revision = "c4d5e6f7a8b9"
+down_revision = "c7d1a2b3e4f5"
 branch_labels = None
 depends_on = None
 
