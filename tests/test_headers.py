@@ -90,6 +90,9 @@ def test_api_links_come_from_public_url_never_from_the_host(app, client, headers
         body = client.get(path, headers=headers).get_data(as_text=True)
         assert "evil.example" not in body
         assert "https://baliho.pangkalpinangkota.go.id/sites/PGK-01" in body
-    app.config["PUBLIC_URL"] = ""
+
+
+@pytest.mark.parametrize("headers", [{"Host": "evil.example"}, {"X-Forwarded-Host": "evil"}])
+def test_without_public_url_api_links_are_paths(client, headers):
     body = client.get("/api/v1/sites", headers=headers).json
     assert body["features"][0]["properties"]["url"] == "/sites/PGK-01"
