@@ -63,8 +63,11 @@ def content_security_policy(script_hashes=(), tiles: str | None = None) -> str:
 def _add_defaults(response: Response) -> Response:
     for name, value in DEFAULTS.items():
         response.headers.setdefault(name, value)
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(
-        tiles=tiles_origin(current_app.config["MAP_TILES_URL"])))
+    # A 304 carries no body; the browser merges its headers into those of the copy it holds,
+    # so a policy here would replace the one that names that copy's scripts.
+    if response.status_code != 304:
+        response.headers.setdefault("Content-Security-Policy", content_security_policy(
+            tiles=tiles_origin(current_app.config["MAP_TILES_URL"])))
     hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
     if hsts:
         response.headers.setdefault("Strict-Transport-Security", hsts)

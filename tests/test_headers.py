@@ -43,6 +43,12 @@ def test_every_response_has_a_policy_without_eval_or_inline_code(client, url):
         assert directives["script-src"] == ["'self'"]
 
 
+def test_a_304_keeps_the_policy_of_the_copy_the_browser_holds(client):
+    first = client.get("/")
+    again = client.get("/", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and "Content-Security-Policy" not in again.headers
+
+
 def test_an_inline_script_nobody_declared_gets_no_hash(app, client):
     @app.get("/test-injected")
     def injected():

@@ -98,11 +98,11 @@ def test_a_page_outside_its_range_is_a_400_never_a_500(client, kpu, reviewer, qu
 
 
 @pytest.mark.db
-@pytest.mark.parametrize("page", ["2147483647", "9" * 25, "-3", "x"])
-def test_the_agency_page_survives_any_page_number(client, auth, kpu, page):
+@pytest.mark.parametrize("number", ["2147483647", "9" * 25, "-3", "x"])
+def test_the_agency_page_survives_any_page_number(client, auth, kpu, number):
     make_requests(kpu, 3)
     auth.login(kpu.email)
-    assert client.get(f"/requests?page={page}").status_code == 200
+    assert client.get(f"/requests?page={number}").status_code == 200
 
 
 def test_the_review_queue_api_pages_oldest_first(client, kpu, reviewer):
