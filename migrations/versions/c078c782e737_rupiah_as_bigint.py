@@ -1,14 +1,14 @@
 """Rupiah as BIGINT: a long use of an expensive site, or a large fee, passes 2^31.
 
 Revision ID: c078c782e737
-Revises: c7d1a2b3e4f5
+Revises: d1e2f3a4b5c6
 Create Date: 2026-12-01 21:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c078c782e737"
-down_revision = "c7d1a2b3e4f5"
+down_revision = "d1e2f3a4b5c6"
 branch_labels = None
 depends_on = None
 
