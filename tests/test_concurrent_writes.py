@@ -81,7 +81,8 @@ def test_parallel_logins_and_token_creations_never_fail(app, served, make_user):
         barrier.wait()
         statuses = [_post(browser, f"{served}/login",
                           {"email": token_emails[n], "password": PASSWORD})]
-        statuses += [_post(browser, f"{served}/account/tokens", {"name": f"token {i}"})
+        statuses += [_post(browser, f"{served}/account/tokens", {"name": f"token {i}",
+                                                                "password": PASSWORD})
                      for i in range(TOKENS)]
         return statuses
 
