@@ -192,30 +192,6 @@ def test_blackout_on_one_site_names_itself(app, kpu):
     assert submit(kpu, ("PGK-01", "A", day(10), day(15))).id
 
 
-def test_masa_tenang_refuses_campaign_props_only(app, kpu):
-    quiet = date(2024, 2, 12)
-    today = date(2023, 12, 1)
-    item = [ItemInput("PGK-01", "A", quiet, quiet)]
-    with pytest.raises(BookingError, match="Masa tenang Pemilu 2024"):
-        booking.submit_request(kpu, purpose="APK", category=Category.FACILITATED_CAMPAIGN,
-                               letter_number="1", letter_date=today, items=item, today=today)
-    request = booking.submit_request(kpu, purpose="Info TPS", category=Category.VOTER_EDUCATION,
-                                     letter_number="2", letter_date=today, items=item, today=today)
-    assert request.id
-
-
-def test_campaign_props_only_inside_campaign_period(app, kpu):
-    today = date(2023, 11, 1)
-    kwargs = dict(purpose="APK", category=Category.FACILITATED_CAMPAIGN, letter_number="1",
-                  letter_date=today, today=today)
-    with pytest.raises(BookingError, match="campaign period"):
-        booking.submit_request(kpu, items=[ItemInput("PGK-01", "A", date(2023, 11, 20),
-                                                     date(2023, 12, 5))], **kwargs)
-    inside = booking.submit_request(
-        kpu, items=[ItemInput("PGK-01", "A", date(2023, 12, 1), date(2023, 12, 20))], **kwargs)
-    assert inside.bookings[0].status == BookingStatus.SUBMITTED
-
-
 # --- deciding ------------------------------------------------------------------------------------
 
 @pytest.mark.db

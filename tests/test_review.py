@@ -14,6 +14,7 @@ from billboard.models import (
     Booking,
     BookingKind,
     BookingStatus,
+    CampaignLocation,
     Category,
     Election,
     Face,
@@ -123,19 +124,24 @@ def test_queue_shows_clashes_with_approved_use_and_pending_rivals(as_reviewer, k
 
 
 def test_queue_flags_campaign_props_for_legal_review(as_reviewer, kpu, today):
-    db.session.add(Election(name="Pilkada ulang", campaign_start_on=today,
-                            campaign_end_on=today + timedelta(days=60),
-                            quiet_start_on=today + timedelta(days=61),
-                            quiet_end_on=today + timedelta(days=63),
-                            polling_on=today + timedelta(days=64)))
+    election = Election(name="Pilkada ulang", campaign_start_on=today,
+                        campaign_end_on=today + timedelta(days=60),
+                        quiet_start_on=today + timedelta(days=61),
+                        quiet_end_on=today + timedelta(days=63),
+                        polling_on=today + timedelta(days=64))
+    db.session.add(election)
+    db.session.add(CampaignLocation(site=face("PGK-03", "A").site, basis="Keputusan Wali Kota",
+                                    basis_number="188.45/77/2026"))
     db.session.commit()
     campaign = submit(kpu, ("PGK-03", "A", day(10), day(20)),
-                      category=Category.FACILITATED_CAMPAIGN, purpose="APK pasangan calon")
+                      category=Category.FACILITATED_CAMPAIGN, purpose="APK pasangan calon",
+                      election=election.id)
     plain = submit(kpu, ("PGK-04", "A", day(10), day(20)))
     html = as_reviewer.get("/review").get_data(as_text=True)
     sections = dict(re.findall(r'<section class="queue-request" id="request-(\d+)"(.*?)</section>',
                                html, re.S))
     assert "Legal review" in sections[str(campaign.id)]
+    assert "Keputusan Wali Kota, No. 188.45/77/2026" in sections[str(campaign.id)]
     assert "Facilitated campaign props" in sections[str(campaign.id)]
     assert "Legal review" not in sections[str(plain.id)]
 

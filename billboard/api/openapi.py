@@ -7,7 +7,7 @@ them. A test checks that the description and the app's routes match exactly.
 """
 import importlib
 
-DOCUMENTED_MODULES = ("billboard.api.requests",)
+DOCUMENTED_MODULES = ("billboard.api.requests", "billboard.api.campaign")
 
 
 def ref(name: str) -> dict:
@@ -51,7 +51,8 @@ COMMON_SCHEMAS = {
 PUBLIC_SCHEMAS = {
     "FaceToday": {
         "type": "object",
-        "required": ["label", "occupied_today", "kind", "occupant", "purpose", "until"],
+        "required": ["label", "occupied_today", "kind", "occupant", "purpose", "until",
+                     "contestant"],
         "properties": {
             "label": {"type": "string", "examples": ["A"]},
             "occupied_today": {"type": "boolean"},
@@ -63,6 +64,7 @@ PUBLIC_SCHEMAS = {
             "purpose": _nullable("string", description="The approved purpose, if any"),
             "until": _nullable("string", format="date", pattern=DATE_PATTERN,
                                description="Last day (inclusive, WIB) of today's occupancy"),
+            "contestant": ref("DrawnContestant"),
         },
     },
     "SiteProperties": {
@@ -127,7 +129,17 @@ PUBLIC_SCHEMAS = {
                 "The organisation (pinjam pakai) or the tenant (commercial rental); "
                 "null for maintenance")),
             "purpose": _nullable("string", description="The approved purpose, if any"),
+            "contestant": ref("DrawnContestant"),
         },
+    },
+    "DrawnContestant": {
+        "type": ["object", "null"],
+        "description": ("Campaign props: the contestant the draw gave this face to; null for "
+                        "any other use"),
+        "required": ["number", "name", "label"],
+        "properties": {"number": {"type": "integer", "description": "Nomor urut"},
+                       "name": {"type": "string"},
+                       "label": {"type": "string", "examples": ["APK Paslon 02 — name"]}},
     },
     "Availability": {
         "type": "object",

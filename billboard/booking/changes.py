@@ -22,6 +22,7 @@ from ..models import (
     BookingKind,
     BookingStatus,
     Category,
+    Election,
     Face,
     Request,
     User,
@@ -53,8 +54,11 @@ REFERENCE_LOCK = 7_2024
 def submit_request(user: User, *, purpose: str, category: Category | str, letter_number: str,
                    letter_date: date, items: Sequence[ItemInput],
                    letter_file: str | None = None, artwork_file: str | None = None,
-                   today: date | None = None) -> Request:
-    """Create a request with its items for ``user``'s organisation, or refuse it whole."""
+                   election: int | None = None, today: date | None = None) -> Request:
+    """Create a request with its items for ``user``'s organisation, or refuse it whole.
+
+    A facilitated campaign request names its ``election`` (an id), and only such a request.
+    """
     today = today or clock.today_wib()
     try:
         category = Category(category)
@@ -64,14 +68,16 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
     letter_number = (letter_number or "").strip()
     problems = _request_problems(user, category, purpose, letter_number, letter_date, items,
                                  today)
-    checks = check_items(category, items, today=today) if items and not problems else []
+    named = _named_election(category, election, problems)
+    checks = check_items(category, items, election=named, today=today) \
+        if items and not problems else []
     problems.extend(p for check in checks for p in check.problems)
     if problems:
         raise BookingError(problems[0], problems=problems)
 
     request = Request(organization=user.organization, created_by=user, purpose=purpose,
                       category=category, letter_number=letter_number, letter_date=letter_date,
-                      letter_file=letter_file, artwork_file=artwork_file)
+                      letter_file=letter_file, artwork_file=artwork_file, election=named)
     for check in checks:
         request.bookings.append(Booking(
             face=check.face, start_on=check.item.start, end_on=check.item.end,
@@ -106,6 +112,20 @@ def _request_problems(user: User, category: Category, purpose: str, letter_numbe
     if len(items) > MAX_ITEMS_PER_REQUEST:
         problems.append(_("At most %(n)s items per request.", n=MAX_ITEMS_PER_REQUEST))
     return problems
+
+
+def _named_election(category: Category, election_id: int | None,
+                    problems: list[str]) -> Election | None:
+    """The election a request names, or None with the reason added to ``problems``."""
+    if category != Category.FACILITATED_CAMPAIGN:
+        if election_id is not None:
+            problems.append(_("Only a facilitated campaign request names an election."))
+        return None
+    found = None if election_id is None else db.session.get(Election, election_id)
+    if found is None:
+        problems.append(_("A facilitated campaign request names the election whose campaign "
+                          "it is for."))
+    return found
 
 
 def _next_reference(year: int) -> str:
@@ -206,7 +226,7 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
     [check] = check_items(
         request.category,
         [ItemInput(booking.face.site.code, booking.face.label, booking.start_on, booking.end_on)],
-        today=today, enforce_dates=False)
+        election=request.election, today=today, enforce_dates=False)
     if check.clashes:
         raise Clash(taken_problem(check.item, check.clashes[0]))
     if check.problems:

@@ -13,6 +13,7 @@ from flask import abort, url_for
 from sqlalchemy.orm import selectinload
 
 from .. import booking
+from ..campaign import contestant_label
 from ..extensions import db
 from ..models import Blackout, BookingKind, Site, SiteStatus
 
@@ -101,6 +102,14 @@ def sites_today(today: date) -> list[SiteToday]:
     return [site_today(site, occupants) for site in public_sites()]
 
 
+def contestant_dict(busy: booking.Busy) -> dict | None:
+    """The contestant whose campaign props a face carries, JSON-ready (None: no draw gave it)."""
+    if busy.contestant_number is None:
+        return None
+    return {"number": busy.contestant_number, "name": busy.contestant_name,
+            "label": contestant_label(busy.contestant_number, busy.contestant_name)}
+
+
 def busy_dict(busy: booking.Busy) -> dict:
     """One occupancy as the public sees it: dates, kind, holder and purpose (JSON-ready)."""
     return {
@@ -109,6 +118,7 @@ def busy_dict(busy: booking.Busy) -> dict:
         "kind": str(busy.kind),
         "organization": busy.organization,
         "purpose": busy.purpose,
+        "contestant": contestant_dict(busy),
     }
 
 
@@ -136,6 +146,7 @@ def site_properties(entry: SiteToday) -> dict:
                 "occupant": face.busy.organization if face.busy else None,
                 "purpose": face.busy.purpose if face.busy else None,
                 "until": face.busy.end_on.isoformat() if face.busy else None,
+                "contestant": contestant_dict(face.busy) if face.busy else None,
             }
             for face in entry.faces
         ],
