@@ -5,6 +5,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from flask_babel import force_locale
 from support import JPEG, PNG, TODAY, csrf_token
 
 from billboard import booking, campaign
@@ -111,7 +112,8 @@ def api(client):
 
 def refusal(*args, **kwargs) -> str:
     try:
-        submit(*args, **kwargs)
+        with force_locale("en"):
+            submit(*args, **kwargs)
     except BookingError as refused:
         db.session.rollback()
         return " ".join(refused.problems)

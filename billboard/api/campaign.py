@@ -15,6 +15,7 @@ from ..booking import request_for
 from ..domain_errors import DomainError, ErrorCode
 from ..extensions import csrf, db
 from ..models import Draw, Election, Role, Site
+from ..routing import MAX_ID
 from . import bp, openapi, schemas
 from .requests import DATE, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
 
@@ -154,9 +155,11 @@ SCHEMAS = {
     "ContestantInput": {
         "type": "object",
         "required": ["number", "name"],
-        "properties": {"number": {"type": "integer", "minimum": 1, "description": "Nomor urut"},
-                       "name": TEXT, "liaison": NULLABLE_TEXT,
-                       "liaison_contact": {**NULLABLE_TEXT,
+        "properties": {"number": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                  "description": "Nomor urut (at most 999)"},
+                       "name": {"type": "string", "maxLength": schemas.NAME_LENGTH},
+                       "liaison": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH},
+                       "liaison_contact": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH,
                                            "description": "Never in public answers"}},
     },
     "Contestant": {
@@ -171,12 +174,13 @@ SCHEMAS = {
         "required": ["designated"],
         "properties": {
             "designated": {"type": "boolean", "description": "false withdraws the designation"},
-            "basis": {"type": "string", "description": "The Wali Kota's decision; required to "
-                                                       "designate"},
-            "basis_number": NULLABLE_TEXT,
+            "basis": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+                      "description": "The Wali Kota's decision; required to designate"},
+            "basis_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
             "basis_date": {**DATE, "type": ["string", "null"]},
-            "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": 9,
-                     "description": "Visibility tier, 1 = most visible; stratifies the draw"},
+            "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID,
+                     "description": "Visibility tier from 1 (most visible) to 9; stratifies "
+                                    "the draw"},
         },
     },
     "CampaignLocation": {
@@ -189,10 +193,12 @@ SCHEMAS = {
     "DrawInput": {
         "type": "object",
         "required": ["seed", "witnesses"],
-        "properties": {"seed": {"type": "string", "minLength": 1, "maxLength": 200,
+        "properties": {"seed": {"type": "string", "minLength": 1,
+                                "maxLength": schemas.NAME_LENGTH,
                                 "description": "Made at the meeting, e.g. one number per LO "
                                                "joined in nomor urut order"},
-                       "witnesses": {"type": "array", "minItems": 1, "items": TEXT}},
+                       "witnesses": {"type": "array", "minItems": 1, "items": {
+                           "type": "string", "maxLength": schemas.NAME_LENGTH}}},
     },
     "Draw": {
         "type": "object",
@@ -240,7 +246,8 @@ PATHS = {
         **_admin_write("addContestant", "Add a contestant to an election (administrators)",
                       "ContestantInput", "Contestant",
                       {"404": _refusal("No such election"),
-                       "422": _refusal("The number is taken or a field is blank")}),
+                       "422": _refusal("The number is taken or above 999, or the name is "
+                                       "blank")}),
         "parameters": [_path_id("election_id")],
     }},
     "/api/v1/sites/{code}/campaign-location": {"put": {

@@ -250,7 +250,8 @@ SCHEMAS = {
             "letter_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
             "letter_date": {**DATE, "description": "Date of the official letter, not in the "
                                                    "future"},
-            "election": {"type": "integer", "description": "The election (id from GET "
+            "election": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                         "description": "The election (id from GET "
                          "/api/v1/elections) a facilitated_campaign request is for; required "
                          "for that category and only for it"},
             "items": {"type": "array", "minItems": 1, "maxItems": booking.MAX_ITEMS_PER_REQUEST,

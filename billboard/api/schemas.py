@@ -33,6 +33,7 @@ def parse_iso_date(value) -> date | None:
     return None
 # Column sizes (models.py): longer text would be refused by PostgreSQL with a 500.
 NUMBER_LENGTH = 100
+NAME_LENGTH = 200
 TEXT_LENGTH = 2000
 
 
@@ -185,9 +186,10 @@ def contestant(data: Any) -> dict[str, Any]:
     """Keyword arguments for ``campaign.add_contestant``."""
     problems: list[str] = []
     body = _Reader(data, problems)
-    fields = {"number": body.integer("number"), "name": body.text("name"),
-              "liaison": body.text("liaison", required=False),
-              "liaison_contact": body.text("liaison_contact", required=False)}
+    fields = {"number": body.integer("number"), "name": body.text("name", max_length=NAME_LENGTH),
+              "liaison": body.text("liaison", required=False, max_length=NAME_LENGTH),
+              "liaison_contact": body.text("liaison_contact", required=False,
+                                           max_length=NAME_LENGTH)}
     _refuse_unless_clean(problems)
     return fields
 
@@ -210,7 +212,7 @@ def draw(data: Any) -> dict[str, Any]:
     """Keyword arguments for ``campaign.run_draw``."""
     problems: list[str] = []
     body = _Reader(data, problems)
-    fields = {"seed": body.text("seed", max_length=NUMBER_LENGTH * 2),
-              "witnesses": body.texts("witnesses", max_length=NUMBER_LENGTH * 2)}
+    fields = {"seed": body.text("seed", max_length=NAME_LENGTH),
+              "witnesses": body.texts("witnesses", max_length=NAME_LENGTH)}
     _refuse_unless_clean(problems)
     return fields
