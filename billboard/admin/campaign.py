@@ -4,8 +4,10 @@ from flask_babel import gettext as _
 
 from .. import campaign
 from ..auth.permissions import acting_user
+from ..domain_errors import DomainError
 from ..extensions import db
 from ..models import Election, Site, SiteStatus
+from ..unit_of_work import unit_of_work
 from . import bp
 from .calendar import election_page
 from .calendar_forms import ElectionForm
@@ -35,14 +37,13 @@ def designate(code: str):
     if not form.validate_on_submit():
         return _locations_page(form, site.code, 422)
     try:
-        campaign.designate(acting_user(), site, basis=form.basis.data,
-                           basis_number=form.basis_number.data, basis_date=form.basis_date.data,
-                           tier=form.tier.data)
-    except campaign.CampaignError as refused:
-        db.session.rollback()
+        with unit_of_work():
+            campaign.designate(acting_user(), site, basis=form.basis.data,
+                               basis_number=form.basis_number.data,
+                               basis_date=form.basis_date.data, tier=form.tier.data)
+    except DomainError as refused:
         form.form_errors.extend(refused.problems)
         return _locations_page(form, site.code, 422)
-    db.session.commit()
     flash(_("%(code)s is a designated APK location: every face, every election.",
             code=site.code), "success")
     return redirect(url_for("admin.campaign_locations", _anchor=f"site-{site.code}"), 303)
@@ -53,12 +54,11 @@ def withdraw_designation(code: str):
     """Withdraw a site's designation; approved use stays approved."""
     site = db.first_or_404(db.select(Site).filter_by(code=code))
     try:
-        campaign.withdraw(acting_user(), site)
-    except campaign.CampaignError as refused:
-        db.session.rollback()
+        with unit_of_work():
+            campaign.withdraw(acting_user(), site)
+    except DomainError as refused:
         flash(refused.message, "error")
     else:
-        db.session.commit()
         flash(_("The designation of %(code)s was withdrawn.", code=site.code), "success")
     return redirect(url_for("admin.campaign_locations"), 303)
 
@@ -70,14 +70,13 @@ def add_contestant(election_id: int):
     form = ContestantForm()
     if form.validate_on_submit():
         try:
-            added = campaign.add_contestant(
-                acting_user(), election, number=form.number.data, name=form.name.data,
-                liaison=form.liaison.data, liaison_contact=form.liaison_contact.data)
-        except campaign.CampaignError as refused:
-            db.session.rollback()
+            with unit_of_work():
+                added = campaign.add_contestant(
+                    acting_user(), election, number=form.number.data, name=form.name.data,
+                    liaison=form.liaison.data, liaison_contact=form.liaison_contact.data)
+        except DomainError as refused:
             form.form_errors.extend(refused.problems)
         else:
-            db.session.commit()
             flash(_("Contestant %(number)s, %(name)s, added to %(election)s.",
                     number=added.number, name=added.name, election=election.name), "success")
             return redirect(url_for("admin.election", election_id=election.id,

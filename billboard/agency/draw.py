@@ -11,8 +11,9 @@ from markupsafe import Markup
 
 from .. import campaign, errors, uploads
 from ..auth.permissions import acting_user, role_required
-from ..extensions import db
+from ..domain_errors import DomainError
 from ..models import BookingStatus, Draw, Request
+from ..unit_of_work import unit_of_work
 from . import bp
 from .draw_forms import AnnulForm, DesignApprovalForm, DesignForm, DrawForm
 from .routes import _own_request, _visible_request
@@ -55,13 +56,12 @@ def run_draw(request_id: int):
     if not form.validate_on_submit():
         return _draw_page(found, draw_form=form, status=422)
     try:
-        campaign.run_draw(found, acting_user(), seed=form.seed.data,
-                          witnesses=form.witness_names())
-    except campaign.CampaignError as error:
-        db.session.rollback()
+        with unit_of_work():
+            campaign.run_draw(found, acting_user(), seed=form.seed.data,
+                              witnesses=form.witness_names())
+    except DomainError as error:
         return _draw_page(found, draw_form=form, problems=error.problems,
                           status=errors.status_for(error))
-    db.session.commit()
     flash(_("The draw was run; print its minutes for the signatures."), "success")
     return redirect(url_for(".draw_minutes", request_id=found.id))
 
@@ -75,12 +75,11 @@ def annul_draw(request_id: int):
     if not form.validate_on_submit():
         return _draw_page(found, annul_form=form, status=422)
     try:
-        campaign.annul_draw(found, acting_user(), reason=form.reason.data)
-    except campaign.CampaignError as error:
-        db.session.rollback()
+        with unit_of_work():
+            campaign.annul_draw(found, acting_user(), reason=form.reason.data)
+    except DomainError as error:
         return _draw_page(found, annul_form=form, problems=error.problems,
                           status=errors.status_for(error))
-    db.session.commit()
     flash(_("The draw was annulled; the reason is on record."), "success")
     return redirect(url_for(".draw", request_id=found.id))
 
@@ -111,13 +110,11 @@ def upload_design(request_id: int, contestant_id: int):
     if not form.validate_on_submit():
         return _draw_page(found, problems=form.design.errors, status=422)
     try:
-        campaign.upload_design(draw, acting_user(), contestant_id=contestant_id,
-                               upload=form.design.upload)
-    except campaign.CampaignError as error:
-        db.session.rollback()
+        with unit_of_work(form.design.upload):
+            campaign.upload_design(draw, acting_user(), contestant_id=contestant_id,
+                                   upload=form.design.upload)
+    except DomainError as error:
         return _draw_page(found, problems=error.problems, status=errors.status_for(error))
-    with uploads.saved(form.design.upload):
-        db.session.commit()
     flash(_("The design was saved."), "success")
     return redirect(url_for(".draw", request_id=found.id, _anchor=f"contestant-{contestant_id}"))
 
@@ -132,13 +129,12 @@ def approve_design(request_id: int, contestant_id: int):
     if not form.validate_on_submit():
         return _draw_page(found, problems=[e for f in form for e in f.errors], status=422)
     try:
-        campaign.approve_design(draw, acting_user(), contestant_id=contestant_id,
-                                approved_by=form.approved_by.data,
-                                witnesses=form.witnesses.data)
-    except campaign.CampaignError as error:
-        db.session.rollback()
+        with unit_of_work():
+            campaign.approve_design(draw, acting_user(), contestant_id=contestant_id,
+                                    approved_by=form.approved_by.data,
+                                    witnesses=form.witnesses.data)
+    except DomainError as error:
         return _draw_page(found, problems=error.problems, status=errors.status_for(error))
-    db.session.commit()
     flash(_("The approval of the design was recorded."), "success")
     return redirect(url_for(".draw", request_id=found.id, _anchor=f"contestant-{contestant_id}"))
 

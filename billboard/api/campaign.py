@@ -16,6 +16,7 @@ from ..domain_errors import DomainError, ErrorCode
 from ..extensions import csrf, db
 from ..models import Draw, Election, Role, Site
 from ..routing import MAX_ID
+from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 from .requests import DATE, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
 
@@ -63,11 +64,8 @@ def create_election():
     """Add an election; its masa tenang becomes a blackout for campaign props."""
     fields = schemas.election(request.get_json(silent=True))
     election = Election()
-    try:
+    with unit_of_work():
         calendar.edit_election(g.api_user, election, **fields)
-    except calendar.CalendarError as refused:
-        raise DomainError(refused.message, problems=refused.problems) from None
-    db.session.commit()
     return jsonify(_election_json(election)), 201
 
 
@@ -80,8 +78,8 @@ def add_contestant(election_id: int):
     if election is None:
         raise DomainError(_("No such election."), code=ErrorCode.NOT_FOUND)
     fields = schemas.contestant(request.get_json(silent=True))
-    added = campaign.add_contestant(g.api_user, election, **fields)
-    db.session.commit()
+    with unit_of_work():
+        added = campaign.add_contestant(g.api_user, election, **fields)
     return jsonify({"id": added.id, "election": election.id, "number": added.number,
                     "name": added.name, "liaison": added.liaison,
                     "liaison_contact": added.liaison_contact}), 201
@@ -96,17 +94,18 @@ def campaign_location(code: str):
     if site is None:
         raise DomainError(_("No such site."), code=ErrorCode.NOT_FOUND)
     fields = schemas.campaign_location(request.get_json(silent=True))
-    if fields.pop("designated"):
-        location = campaign.designate(g.api_user, site, **fields)
-        body = {"site": site.code, "designated": True, "basis": location.basis,
-                "basis_number": location.basis_number,
-                "basis_date": location.basis_date and location.basis_date.isoformat(),
-                "tier": location.tier}
-    else:
-        campaign.withdraw(g.api_user, site)
-        body = {"site": site.code, "designated": False}
-    db.session.commit()
-    return jsonify(body)
+    designated = fields.pop("designated")
+    with unit_of_work():
+        if designated:
+            location = campaign.designate(g.api_user, site, **fields)
+        else:
+            campaign.withdraw(g.api_user, site)
+    if not designated:
+        return jsonify({"site": site.code, "designated": False})
+    return jsonify({"site": site.code, "designated": True, "basis": location.basis,
+                    "basis_number": location.basis_number,
+                    "basis_date": location.basis_date and location.basis_date.isoformat(),
+                    "tier": location.tier})
 
 
 @bp.post("/requests/<int:request_id>/draw")
@@ -118,8 +117,8 @@ def draw(request_id: int):
     if found is None:
         raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
     fields = schemas.draw(request.get_json(silent=True))
-    drawn = campaign.run_draw(found, g.api_user, **fields)
-    db.session.commit()
+    with unit_of_work():
+        drawn = campaign.run_draw(found, g.api_user, **fields)
     return jsonify(_draw_json(drawn))
 
 

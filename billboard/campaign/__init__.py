@@ -6,7 +6,8 @@ witnessed draw that shares KPU's approved faces among them, and the contestants'
 - ``elections``: contestants, and what the public sees of an election's campaign slots,
 - ``draws``: running and annulling a request's draw, and the designs per contestant.
 
-Like ``booking``, nothing here knows about HTTP: functions flush and audit, the caller commits,
+Like ``booking``, nothing here knows about HTTP: functions flush and audit, the caller's unit
+of work commits,
 refusals are :class:`CampaignError` (a :class:`~billboard.domain_errors.DomainError`).
 """
 from .draw import DrawItem, Drawn, allocate, items_hash

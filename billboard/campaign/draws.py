@@ -30,7 +30,6 @@ from ..models import (
     User,
     utcnow,
 )
-from ..sqlite import begin_write
 from ..uploads import Upload
 from .draw import DrawItem, allocate, items_hash
 from .errors import CampaignError
@@ -67,7 +66,6 @@ def _names(witnesses) -> list[str]:
 
 def run_draw(request: Request, user: User, *, seed: str, witnesses: list[str]) -> Draw:
     """Draw the request's approved faces among its election's contestants (DESIGN §3)."""
-    begin_write()
     seed = (seed or "").strip()
     names = _names(witnesses or [])
     problems = []
@@ -113,8 +111,8 @@ def run_draw(request: Request, user: User, *, seed: str, witnesses: list[str]) -
     try:
         db.session.flush()
     except IntegrityError:
-        # Another draw of the same request committed a moment ago (the partial unique index).
-        db.session.rollback()
+        # Another draw of the same request committed a moment ago (the partial unique index);
+        # the caller's unit of work rolls the change back.
         raise CampaignError(_("This request has been drawn already."),
                             code=ErrorCode.WRONG_STATE) from None
     audit.record(user, "draw.run", "request", request.id, to_state="drawn",
@@ -125,7 +123,6 @@ def run_draw(request: Request, user: User, *, seed: str, witnesses: list[str]) -
 
 def annul_draw(request: Request, user: User, *, reason: str) -> Draw:
     """Annul the standing draw with the reason, so that a new witnessed draw may be run."""
-    begin_write()
     reason = (reason or "").strip()
     if not reason:
         raise CampaignError(_("A reason is required to annul a draw."))
@@ -157,7 +154,6 @@ def _drawn_contestant(draw: Draw, contestant_id: int) -> Contestant:
 
 def upload_design(draw: Draw, user: User, *, contestant_id: int, upload: Upload) -> Design:
     """Keep a new version of a contestant's design, unless its design is approved already."""
-    begin_write()
     contestant = _drawn_contestant(draw, contestant_id)
     current = current_designs(draw).get(contestant_id)
     if current is not None and current.approved_at is not None:
@@ -176,7 +172,6 @@ def upload_design(draw: Draw, user: User, *, contestant_id: int, upload: Upload)
 def approve_design(draw: Draw, user: User, *, contestant_id: int, approved_by: str,
                    witnesses: str) -> Design:
     """Record that KPU approved a contestant's current design, and who witnessed it."""
-    begin_write()
     contestant = _drawn_contestant(draw, contestant_id)
     approved_by = (approved_by or "").strip()
     witnesses = (witnesses or "").strip()

@@ -22,7 +22,6 @@ from ..models import (
     Site,
     User,
 )
-from ..sqlite import begin_write
 from .errors import CampaignError
 
 NAME_LENGTH = 200
@@ -38,7 +37,6 @@ def contestant_label(number: int, name: str) -> str:
 def add_contestant(actor: User, election: Election, *, number: int | None, name: str,
                    liaison: str | None = None, liaison_contact: str | None = None) -> Contestant:
     """Add a contestant with its nomor urut; the number is unique within the election."""
-    begin_write()
     name = (name or "").strip()
     liaison = (liaison or "").strip() or None
     liaison_contact = (liaison_contact or "").strip() or None

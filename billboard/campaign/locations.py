@@ -10,7 +10,6 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..extensions import db
 from ..models import CampaignLocation, Site, User
-from ..sqlite import begin_write
 from .errors import CampaignError
 
 TIERS = range(1, 10)
@@ -35,7 +34,6 @@ def _describe(location: CampaignLocation) -> str:
 def designate(actor: User, site: Site, *, basis: str, basis_number: str | None = None,
               basis_date: date | None = None, tier: int | None = None) -> CampaignLocation:
     """Designate ``site`` (or change its designation's basis or tier)."""
-    begin_write()
     basis = (basis or "").strip()
     basis_number = (basis_number or "").strip() or None
     problems = []
@@ -68,7 +66,6 @@ def designate(actor: User, site: Site, *, basis: str, basis_number: str | None =
 
 def withdraw(actor: User, site: Site) -> None:
     """Withdraw the designation of ``site``; approved use stays as it was approved."""
-    begin_write()
     location = db.session.scalar(db.select(CampaignLocation).filter_by(site_id=site.id))
     if location is None:
         raise CampaignError(_("%(code)s is not a designated APK location.", code=site.code))
