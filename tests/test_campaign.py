@@ -415,10 +415,10 @@ def test_admin_designates_a_site_and_adds_contestants(client, admin, election):
     assert "0812-000-2" in html and "&lt;script&gt;" in html
     token = csrf_token(client, election_page)
     added = client.post(f"{election_page}/contestants", data={
-        "csrf_token": token, "number": "4", "name": "Paslon Empat", "liaison": "Sari",
-        "liaison_contact": "0813"}, follow_redirects=True)
+        "csrf_token": token, "contestant-number": "4", "contestant-name": "Paslon Empat",
+        "contestant-liaison": "Sari", "contestant-liaison_contact": "0813"}, follow_redirects=True)
     assert "Contestant 4, Paslon Empat, added" in added.get_data(as_text=True)
     taken = client.post(f"{election_page}/contestants", data={
-        "csrf_token": token, "number": "4", "name": "Lain"})
+        "csrf_token": token, "contestant-number": "4", "contestant-name": "Lain"})
     assert taken.status_code == 422 and "already has a contestant number 4" in taken.get_data(
         True)

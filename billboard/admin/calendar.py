@@ -108,7 +108,6 @@ def election(election_id: int | None):
 def election_page(election: Election, form: ElectionForm, *,
                   contestant_form: ContestantForm | None = None, status: int = 200):
     """The election form and, for a saved election, its contestants."""
+    contestant_form = contestant_form or ContestantForm(formdata=None, prefix="contestant")
     return render_template("admin/election.html", form=form, election_id=election.id,
-                           election=election,
-                           contestant_form=contestant_form or ContestantForm(formdata=None)
-                           ), status
+                           election=election, contestant_form=contestant_form), status

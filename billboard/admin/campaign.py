@@ -67,7 +67,7 @@ def withdraw_designation(code: str):
 def add_contestant(election_id: int):
     """Add a contestant to an election; the page shows the refusal otherwise."""
     election = db.get_or_404(Election, election_id)
-    form = ContestantForm()
+    form = ContestantForm(prefix="contestant")
     if form.validate_on_submit():
         try:
             with unit_of_work():

@@ -101,10 +101,10 @@ def test_designate_draw_print_and_see_the_contestant(page, live_server, campaign
     # …and adds the three contestants to the election.
     page.goto(f"{base}/admin/elections/{campaign_world['election']}")
     for number, name, liaison in CONTESTANTS:
-        page.locator("[name=number]").fill(number)
-        page.locator("[name=name]").fill(name)
-        page.locator("[name=liaison]").fill(liaison)
-        page.locator("[name=liaison_contact]").fill(f"0812-7000-{number}")
+        page.locator("[name=contestant-number]").fill(number)
+        page.locator("[name=contestant-name]").fill(name)
+        page.locator("[name=contestant-liaison]").fill(liaison)
+        page.locator("[name=contestant-liaison_contact]").fill(f"0812-7000-{number}")
         page.get_by_role("button", name="Add the contestant").click()
         expect(page.locator(".flash-success")).to_contain_text(f"Contestant {number}")
         page.wait_for_load_state("load")
