@@ -450,8 +450,9 @@ class Allocation(db.Model):
     draw_id: Mapped[int] = mapped_column(ForeignKey("draw.id"), index=True)
     booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
     contestant_id: Mapped[int | None] = mapped_column(ForeignKey("contestant.id"))
-    # The item's place in the draw's ordering, as the minutes list it.
+    # The item's place in the draw's ordering and its site's tier then, as the minutes list them.
     position: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int | None] = mapped_column(Integer)
 
     draw: Mapped[Draw] = relationship(back_populates="allocations")
     booking: Mapped[Booking] = relationship()

@@ -232,6 +232,10 @@ def test_draw_shares_faces_equally_is_reproducible_and_runs_once(
     expected = [(d.item.site, d.item.face, d.contestant)
                 for d in allocate("3-1-4", items, [1, 2, 3])]
     assert [(a["site"], a["face"], a["contestant"]) for a in allocation] == expected
+    # The minutes list the tier each face had when it was drawn, whatever changes later.
+    standing = campaign.standing_draw(made)
+    assert [a.tier for a in standing.allocations] == [d.item.tier for d in allocate(
+        "3-1-4", items, [1, 2, 3])]
 
     again = agency.call("POST", f"/requests/{made.id}/draw", {"seed": "9", "witnesses": ["B"]})
     assert again.status_code == 409 and "drawn already" in again.json["error"]["message"]

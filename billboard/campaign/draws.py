@@ -105,7 +105,7 @@ def run_draw(request: Request, user: User, *, seed: str, witnesses: list[str]) -
                 drawn_by=user)
     for position, drawn in enumerate(allocate(seed, items, list(by_number))):
         draw.allocations.append(Allocation(
-            booking=by_line[drawn.item.line], position=position,
+            booking=by_line[drawn.item.line], position=position, tier=drawn.item.tier,
             contestant=None if drawn.contestant is None else by_number[drawn.contestant]))
     db.session.add(draw)
     try:

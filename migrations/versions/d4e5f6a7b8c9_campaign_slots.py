@@ -73,6 +73,7 @@ def upgrade():
     sa.Column('booking_id', sa.Integer(), nullable=False),
     sa.Column('contestant_id', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('tier', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], name=op.f('fk_allocation_booking_id_booking')),
     sa.ForeignKeyConstraint(['contestant_id'], ['contestant.id'], name=op.f('fk_allocation_contestant_id_contestant')),
     sa.ForeignKeyConstraint(['draw_id'], ['draw.id'], name=op.f('fk_allocation_draw_id_draw')),
