@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import calendar, campaign
+from .. import caching, calendar, campaign
 from ..auth.tokens import token_required
 from ..booking import request_for
 from ..domain_errors import DomainError, ErrorCode
@@ -52,6 +52,7 @@ def _draw_json(draw: Draw) -> dict:
 
 
 @bp.get("/elections")
+@caching.public
 def elections():
     """Every election on the calendar with its contestants (public)."""
     return jsonify({"elections": [_election_json(e) for e in calendar.elections()]})

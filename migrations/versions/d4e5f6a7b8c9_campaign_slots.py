@@ -4,14 +4,14 @@ A facilitated_campaign request names its election (request.election_id). At most
 a request stands at a time: a partial unique index on the draws not annulled.
 
 Revision ID: d4e5f6a7b8c9
-Revises: c4d5e6f7a8b9
+Revises: c7d1a2b3e4f5
 Create Date: 2026-12-01 22:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'd4e5f6a7b8c9'
-down_revision = 'c4d5e6f7a8b9'
+down_revision = 'c7d1a2b3e4f5'
 branch_labels = None
 depends_on = None
 
