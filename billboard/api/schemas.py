@@ -89,7 +89,9 @@ class _Reader:
         value = self._value(key, required)
         if value is None:
             return None
-        # bool is an int in Python, never in JSON.
+        # JSON Schema counts 12.0 as an integer; bool is an int in Python, never in JSON.
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
             self.problems.append(_("%(field)s must be a whole number from 1 to %(n)s.",
                                    field=self._name(key), n=MAX_ID))
