@@ -4,14 +4,14 @@ A facilitated_campaign request names its election (request.election_id). At most
 a request stands at a time: a partial unique index on the draws not annulled.
 
 Revision ID: d4e5f6a7b8c9
-Revises: c7d1a2b3e4f5
+Revises: d1e2f3a4b5c6
 Create Date: 2026-12-01 22:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'd4e5f6a7b8c9'
-down_revision = 'c7d1a2b3e4f5'
+down_revision = 'd1e2f3a4b5c6'
 branch_labels = None
 depends_on = None
 
