@@ -23,7 +23,7 @@ from ..forms import parse_date
 from ..i18n import long_date
 from ..models import Booking, BookingStatus, Category, Election, Request, Role, Site, SiteStatus
 from ..routing import MAX_ID
-from ..unit_of_work import unit_of_work
+from ..unit_of_work import read_only, unit_of_work
 from . import bp
 from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
 
@@ -162,6 +162,7 @@ def _check_result(check: booking.ItemCheck) -> dict:
 
 @bp.post("/requests/check")
 @role_required("agency")
+@read_only
 def check():
     """Live feedback for the form: what the rules say about each item before submitting."""
     try:
