@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -169,7 +170,6 @@ class Site(db.Model):
     status: Mapped[SiteStatus] = mapped_column(
         str_enum(SiteStatus, "site_status"), default=SiteStatus.ACTIVE
     )
-    monthly_rate_idr: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -181,11 +181,29 @@ class Site(db.Model):
 
     __table_args__ = (
         CheckConstraint("width_m > 0 AND height_m > 0", name="positive_size"),
-        CheckConstraint("monthly_rate_idr >= 0", name="non_negative_rate"),
     )
 
     def __repr__(self) -> str:
         return f"<Site {self.code}>"
+
+
+class Tariff(db.Model):
+    """A site's monthly rent from a day on, until the next tariff of the site (DESIGN §3)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    monthly_rate_idr: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    site: Mapped[Site] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("site_id", "valid_from", name="uq_tariff_site_valid_from"),
+        CheckConstraint("monthly_rate_idr >= 0", name="non_negative_rate"),
+    )
 
 
 class Face(db.Model):

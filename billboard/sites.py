@@ -9,8 +9,9 @@ from importlib import resources
 
 from sqlalchemy.orm import selectinload
 
+from . import clock, finance
 from .extensions import db
-from .models import Face, Site, SiteStatus
+from .models import Face, Site, SiteStatus, Tariff
 
 COLUMNS = (
     "code", "name", "address", "kelurahan", "kecamatan", "lat", "lon", "width_m", "height_m",
@@ -125,20 +126,30 @@ def parse_sites(text: str) -> list[SiteRow]:
 def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int]:
     """Insert new sites and (if ``overwrite``) update existing ones by code; add missing faces.
 
+    A new site's rate is its tariff from the first day; an existing site whose rate differs
+    from today's tariff gets a new tariff from today, so that uses already valued keep theirs.
     Faces are never removed here: they may carry bookings. Returns (created, updated).
     """
     existing = {s.code: s for s in db.session.scalars(
         db.select(Site).options(selectinload(Site.faces)))}
+    today = clock.today_wib()
+    rates = finance.rates_on(today)
     created = updated = 0
     for row in rows:
-        site = existing.get(row.values["code"])
+        values = dict(row.values)
+        rate = values.pop("monthly_rate_idr")
+        site = existing.get(values["code"])
         if site is None:
-            site = Site(**row.values)
-            db.session.add(site)
+            # The first tariff comes with the site, as the site comes with the register.
+            site = Site(**values)
+            db.session.add_all([site, Tariff(site=site, monthly_rate_idr=rate,
+                                             valid_from=finance.FIRST_DAY)])
             created += 1
         elif overwrite:
-            for key, value in row.values.items():
+            for key, value in values.items():
                 setattr(site, key, value)
+            if rates.get(site.id) != rate:
+                finance.set_tariff(None, site, rate, today)
             updated += 1
         else:
             continue

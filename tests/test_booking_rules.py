@@ -79,12 +79,6 @@ def test_overlap_boundaries():
     assert not booking.overlaps(day(0), day(5), day(6), day(9))
 
 
-def test_foregone_value_is_tariff_times_days_over_30():
-    assert booking.foregone_value(3_000_000, day(0), day(29)) == 3_000_000
-    assert booking.foregone_value(4_000_000, day(0), day(0)) == 133_333
-    assert booking.foregone_value(5_000_000, day(0), day(0)) == 166_667
-
-
 @pytest.mark.db
 # Each example empties the bookings itself and rolls back, so sharing ``app`` is safe.
 @settings(max_examples=25, deadline=None,

@@ -171,7 +171,7 @@ def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
     assert (approved.approval_letter_number, approved.approval_letter_date) == \
         ("500/12/WK", day(1))
     assert approved.decided_by_id == reviewer.id and approved.fee_idr == 0
-    assert approved.foregone_idr == approved.face.site.monthly_rate_idr  # 30 days
+    assert approved.foregone_idr == 6_000_000  # PGK-01's tariff, 30 days
     event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert (event.action, event.actor_id, event.object_id, event.from_state, event.to_state) == \
         ("booking.approved", reviewer.id, item.id, "submitted", "approved")

@@ -48,7 +48,6 @@ from .rules import (
     WrongState,
     days_in,
     files_can_change,
-    foregone_value,
     overlaps,
     request_status,
     withdrawable,
@@ -57,10 +56,9 @@ from .rules import (
 __all__ = [
     "MAX_ITEMS_PER_REQUEST", "BookingError", "Busy", "Clash", "ItemCheck", "ItemInput",
     "DeskCounts", "QueueFilter", "QueueItem", "WrongState", "add_occupancy", "approve",
-    "attach_files", "availability",
-    "cancel", "check_items", "conflicts_for", "current_occupants", "desk_counts", "days_in",
-    "files_can_change", "foregone_value", "history", "nearest_use", "occupancy", "overlaps",
-    "pending_count", "pending_mail", "record_photo", "reject", "request_for", "request_status",
-    "requests_of", "requests_page", "review_queue", "submit_request", "timeline", "today_wib",
-    "withdraw_request", "withdrawable",
+    "attach_files", "availability", "cancel", "check_items", "conflicts_for", "current_occupants",
+    "days_in", "desk_counts", "files_can_change", "history", "nearest_use", "occupancy",
+    "overlaps", "pending_count", "pending_mail", "record_photo", "reject", "request_for",
+    "request_status", "requests_of", "requests_page", "review_queue", "submit_request", "timeline",
+    "today_wib", "withdraw_request", "withdrawable",
 ]

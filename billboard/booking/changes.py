@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, cast, func
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, clock
+from .. import audit, clock, finance
 from ..domain_errors import ErrorCode
 from ..extensions import db
 from ..labels import STATUS_LABELS
@@ -39,7 +39,6 @@ from .rules import (
     ItemInput,
     WrongState,
     files_can_change,
-    foregone_value,
     span_text,
     taken_problem,
     withdrawable,
@@ -237,8 +236,9 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
     booking.approval_letter_number = (approval_letter_number or "").strip() or None
     booking.approval_letter_date = approval_letter_date
     booking.fee_idr = 0
-    booking.foregone_idr = foregone_value(booking.face.site.monthly_rate_idr, booking.start_on,
-                                          booking.end_on)
+    # Stored once: a later change of tariff leaves the value of this decision as it was.
+    booking.foregone_idr = finance.use_value(booking.face.site_id, booking.start_on,
+                                             booking.end_on)
     _transition(booking, BookingStatus.APPROVED, reviewer)
     _flush_or_clash()
     notify.item_changed(booking, "approved")

@@ -67,11 +67,6 @@ def days_in(start: date, end: date) -> int:
     return (end - start).days + 1
 
 
-def foregone_value(monthly_rate_idr: int, start: date, end: date) -> int:
-    """Rent not collected for a free loan: monthly tariff × days / 30, rounded to whole Rupiah."""
-    return (monthly_rate_idr * days_in(start, end) * 2 + 30) // 60
-
-
 @dataclass(frozen=True)
 class Rules:
     min_lead_days: int
