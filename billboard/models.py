@@ -269,6 +269,8 @@ class Booking(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     fee_idr: Mapped[int] = mapped_column(Integer, default=0)
+    # Why a rental's fee is not the tariff's value (None: the fee is the tariff's).
+    fee_reason: Mapped[str | None] = mapped_column(Text)
     foregone_idr: Mapped[int] = mapped_column(Integer, default=0)
     installed_photo: Mapped[str | None] = mapped_column(String(255))
     installed_on: Mapped[date | None] = mapped_column(Date)
@@ -283,6 +285,8 @@ class Booking(db.Model):
     face: Mapped[Face] = relationship()
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    payments: Mapped[list[Payment]] = relationship(back_populates="booking",
+                                                   order_by="Payment.paid_on")
 
     __table_args__ = (
         CheckConstraint("start_on <= end_on", name="ordered_range"),
@@ -296,6 +300,23 @@ class Booking(db.Model):
         db.Index("ix_booking_face_status_end", "face_id", "status", "end_on"),
         db.Index("ix_booking_status_end", "status", "end_on"),
     )
+
+
+class Payment(db.Model):
+    """A payment of a rental's fee, as the receipt (kuitansi or bank slip) records it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    receipt_number: Mapped[str] = mapped_column(String(100), unique=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    booking: Mapped[Booking] = relationship(back_populates="payments")
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint("amount_idr > 0", name="positive_amount"),)
 
 
 class Election(db.Model):

@@ -286,7 +286,8 @@ def test_commercial_rental_and_maintenance_occupy(app, kpu, reviewer):
     face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-05"))
     rental = booking.add_occupancy(reviewer, face, day(10), day(40),
                                    kind=BookingKind.COMMERCIAL, tenant_name="PT Timah Iklan",
-                                   fee_idr=4_500_000, agreement_number="SEWA-1")
+                                   fee_idr=4_500_000, fee_reason="Harga paket",
+                                   agreement_number="SEWA-1")
     db.session.commit()
     occupant = booking.current_occupants(day(12))[face.id]
     assert (occupant.organization, occupant.kind) == ("PT Timah Iklan", BookingKind.COMMERCIAL)

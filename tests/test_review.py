@@ -62,8 +62,7 @@ def face(code: str, label: str) -> Face:
 
 def rental(code, label, start, end, tenant="PT Sinar Bangka", reviewer=None):
     block = booking.add_occupancy(reviewer, face(code, label), start, end,
-                                  kind=BookingKind.COMMERCIAL, tenant_name=tenant,
-                                  fee_idr=1_500_000)
+                                  kind=BookingKind.COMMERCIAL, tenant_name=tenant)
     db.session.commit()
     return block
 
@@ -423,8 +422,8 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     target = face("PGK-04", "B")
     response = as_reviewer.post("/review/occupancy/new", data={
         "face": target.id, "kind": "commercial", "start": day(3).isoformat(),
-        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "Rp 4.500.000",
-        "agreement_number": "SEWA/2026/04"})
+        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "4.500.000",
+        "fee_reason": "Harga paket", "agreement_number": "SEWA/2026/04"})
     assert response.status_code == 303
     added = db.session.scalar(db.select(Booking).where(Booking.face_id == target.id))
     assert (added.kind, added.status, added.tenant_name, added.fee_idr, added.decided_by_id) == \
@@ -438,9 +437,9 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     ({"end": "2020-01-01"}, "The end date is before the start date."),
     ({"fee_idr": "-5"}, "Write whole Rupiah with dots between thousands"),
     ({"fee_idr": "4.50"}, "Write whole Rupiah"),  # a misplaced dot is not guessed at
-
+    ({"fee_idr": "1.000"}, "a different fee needs a reason"),
     ({"start": "2026-05-01", "end": "2026-05-01", "tenant_name": "PT Kedua"},
-     "The face is already taken"),
+     "PGK-04/B is already taken"),
 ])
 def test_refused_occupancy_is_shown_again(as_reviewer, reviewer, fields, message):
     target = face("PGK-04", "B")

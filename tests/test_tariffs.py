@@ -134,7 +134,7 @@ def test_approval_values_a_use_at_each_days_tariff_and_keeps_it(app, kpu, review
 
 
 def test_the_migration_backfills_and_restores_the_rate(app):
-    downgrade(directory=MIGRATIONS, revision="c7d8e9f0a1b2")
+    downgrade(directory=MIGRATIONS, revision="d1e2f3a4b5c6-1")
     rates = dict(db.session.execute(db.text("SELECT code, monthly_rate_idr FROM site")).all())
     assert rates["PGK-01"] == 6_000_000 and len(rates) == 10
     db.session.execute(db.text("UPDATE site SET monthly_rate_idr = 1234 WHERE code = 'PGK-02'"))
@@ -187,13 +187,21 @@ def test_removing_a_later_tariff_but_never_the_first(as_reviewer, reviewer):
     db.session.commit()
     token = csrf_token_in(as_reviewer.get("/review/tariffs/PGK-01").get_data(as_text=True))
     response = as_reviewer.post(f"/review/tariffs/PGK-01/{first.id}/remove",
-                                data={"csrf_token": token}, follow_redirects=True)
+                                data={"csrf_token": token, "confirmed": "1"},
+                                follow_redirects=True)
     assert "first tariff cannot be removed" in response.get_data(as_text=True)
-    as_reviewer.post(f"/review/tariffs/PGK-01/{later.id}/remove", data={"csrf_token": token})
+    # Asked first: nothing is removed until confirmed.
+    asked = as_reviewer.post(f"/review/tariffs/PGK-01/{later.id}/remove",
+                             data={"csrf_token": token})
+    assert asked.status_code == 200 and "Remove the tariff of PGK-01" in asked.get_data(
+        as_text=True)
+    assert len(finance.tariffs_of(site("PGK-01"))) == 2
+    as_reviewer.post(f"/review/tariffs/PGK-01/{later.id}/remove",
+                     data={"csrf_token": token, "confirmed": "1"})
     assert finance.tariffs_of(site("PGK-01")) == [first]
     # Another site's tariff through this site's address is not found.
     assert as_reviewer.post(f"/review/tariffs/PGK-02/{first.id}/remove",
-                            data={"csrf_token": token}).status_code == 404
+                            data={"csrf_token": token, "confirmed": "1"}).status_code == 404
 
 
 def test_agencies_do_not_keep_tariffs(client, auth, kpu):

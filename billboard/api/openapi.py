@@ -7,7 +7,11 @@ them. A test checks that the description and the app's routes match exactly.
 """
 import importlib
 
-DOCUMENTED_MODULES = ("billboard.api.requests", "billboard.api.campaign")
+DOCUMENTED_MODULES = (
+    "billboard.api.requests",
+    "billboard.api.campaign",
+    "billboard.api.occupancy",
+)
 
 
 def ref(name: str) -> dict:

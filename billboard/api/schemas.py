@@ -113,6 +113,17 @@ class _Reader:
             return []
         return values
 
+    def whole(self, key: str, *, required: bool = True) -> int | None:
+        """A whole number of Rupiah (``true`` is not one, nor is ``1.5``)."""
+        value = self._value(key, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.problems.append(_("%(field)s must be a whole number, 0 or more.",
+                                   field=self._name(key)))
+            return None
+        return value
+
     def items(self, key: str) -> list:
         value = self._value(key, required=True)
         if value is None:
@@ -216,5 +227,27 @@ def draw(data: Any) -> dict[str, Any]:
     body = _Reader(data, problems)
     fields = {"seed": body.text("seed", max_length=NAME_LENGTH),
               "witnesses": body.texts("witnesses", max_length=NAME_LENGTH)}
+    _refuse_unless_clean(problems)
+    return fields
+
+
+def occupancy(data: Any) -> dict[str, Any]:
+    """The fields of a ``POST /occupancy`` body: one face, its dates, the kind, and for a rental
+    the tenant and perhaps a fee other than the tariff's."""
+    problems: list[str] = []
+    body = _Reader(data, problems)
+    fields = {
+        "site": body.text("site", max_length=NUMBER_LENGTH),
+        "face": body.text("face", max_length=NUMBER_LENGTH),
+        "start": body.day("start"),
+        "end": body.day("end"),
+        "kind": body.text("kind", max_length=NUMBER_LENGTH),
+        "tenant_name": body.text("tenant", required=False, max_length=200),
+        "fee_idr": body.whole("fee_idr", required=False),
+        "fee_reason": body.text("fee_reason", required=False),
+        "agreement_number": body.text("agreement_number", required=False,
+                                      max_length=NUMBER_LENGTH),
+        "reason": body.text("reason", required=False),
+    }
     _refuse_unless_clean(problems)
     return fields

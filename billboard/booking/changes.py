@@ -23,13 +23,12 @@ from ..models import (
     BookingStatus,
     Category,
     Election,
-    Face,
     Request,
     User,
     utcnow,
 )
 from . import notify
-from .reads import check_items, occupancy
+from .reads import check_items
 from .rules import (
     BORROWER_KINDS,
     MAX_ITEMS_PER_REQUEST,
@@ -39,7 +38,6 @@ from .rules import (
     ItemInput,
     WrongState,
     files_can_change,
-    span_text,
     taken_problem,
     withdrawable,
 )
@@ -265,35 +263,6 @@ def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
     db.session.flush()
     if booking.request is not None:
         notify.item_changed(booking, to.value)
-    return booking
-
-
-def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: BookingKind,
-                  tenant_name: str | None = None, fee_idr: int = 0,
-                  agreement_number: str | None = None, reason: str | None = None) -> Booking:
-    """Record a commercial rental or a maintenance block: occupancy without a request."""
-    if kind == BookingKind.NON_COMMERCIAL:
-        raise BookingError(_("Pinjam pakai goes through a request."))
-    if start > end:
-        raise BookingError(_("The end date is before the start date."))
-    if kind == BookingKind.COMMERCIAL and not (tenant_name or "").strip():
-        raise BookingError(_("The tenant is required for a commercial rental."))
-    if fee_idr < 0:
-        raise BookingError(_("The fee cannot be negative."))
-    clashes = occupancy([face.id], start, end)[face.id]
-    if clashes:
-        raise Clash(_("The face is already taken %(span)s.",
-                      span=span_text(clashes[0].start_on, clashes[0].end_on)))
-    booking = Booking(face=face, start_on=start, end_on=end, kind=kind,
-                      status=BookingStatus.APPROVED,
-                      tenant_name=(tenant_name or "").strip() or None,
-                      fee_idr=fee_idr if kind == BookingKind.COMMERCIAL else 0,
-                      agreement_number=agreement_number, reason=reason, created_by=reviewer,
-                      decided_by=reviewer, decided_at=utcnow())
-    db.session.add(booking)
-    _flush_or_clash()
-    audit.record(reviewer, f"booking.{kind.value}", "booking", booking.id,
-                 to_state=BookingStatus.APPROVED.value, reason=reason)
     return booking
 
 

@@ -1,15 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
-    SelectChoice,
-    SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import BaseForm, DateField, RupiahField
-from ..models import BookingKind
+from ..forms import BaseForm, DateField
 
 
 class DecisionForm(BaseForm):
@@ -33,27 +30,6 @@ class ReasonForm(DecisionForm):
     reason = TextAreaField(_l("Reason"),
                            validators=[DataRequired(_l("A reason is required.")),
                                        Length(max=2000)])
-
-
-class OccupancyForm(BaseForm):
-    """A commercial rental or a maintenance block, recorded directly on a face."""
-
-    face = SelectField(_l("Site and face"), coerce=int,
-                       validators=[InputRequired(_l("Choose a face."))])
-    kind = SelectField(_l("Kind"), choices=[
-        SelectChoice(BookingKind.COMMERCIAL.value, _l("Commercial rental")),
-        SelectChoice(BookingKind.MAINTENANCE.value, _l("Maintenance")),
-    ])
-    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))])
-    end = DateField(_l("Until (inclusive)"),
-                    validators=[InputRequired(_l("The end date is required."))])
-    tenant_name = StringField(_l("Tenant (commercial rental)"),
-                              validators=[Optional(), Length(max=200)])
-    fee_idr = RupiahField(_l("Fee in Rupiah"), default=0,
-                          validators=[Optional(), NumberRange(min=0)])
-    agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
-    reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
-                           validators=[Optional(), Length(max=2000)])
 
 
 class QueueFilterForm(BaseForm):

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from .. import clock, finance
 from ..auth.permissions import acting_user, role_required
+from ..confirm import ask_first
 from ..extensions import db
 from ..i18n import long_date, rupiah
 from ..models import Site, Tariff
@@ -61,6 +62,13 @@ def remove_tariff(code: str, tariff_id: int):
     tariff = db.session.get(Tariff, tariff_id)
     if tariff is None or tariff.site_id != site.id:
         abort(404)
+    if question := ask_first(
+            _("Remove the tariff of %(site)s from %(day)s?", site=site.code,
+              day=long_date(tariff.valid_from)),
+            back=url_for(".site_tariffs", code=site.code),
+            consequence=_("Its days take the rate of the tariff before it. Values already "
+                          "stored stay as they are."), button=_("Remove")):
+        return question
     try:
         finance.remove_tariff(acting_user(), tariff)
     except finance.TariffError as refused:
