@@ -11,6 +11,7 @@ DOCUMENTED_MODULES = (
     "billboard.api.requests",
     "billboard.api.campaign",
     "billboard.api.occupancy",
+    "billboard.api.reports",
 )
 
 

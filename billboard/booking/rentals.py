@@ -7,7 +7,6 @@ and the caller commits.
 """
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +17,7 @@ from sqlalchemy.orm import selectinload
 from .. import audit, clock, finance
 from ..domain_errors import ErrorCode
 from ..extensions import db
+from ..finance import PaymentState
 from ..i18n import long_date, rupiah
 from ..models import (
     Booking,
@@ -38,12 +38,6 @@ from .rules import BookingError, Clash, ItemInput, Rules, WrongState, horizon_pr
 BAKEUDA_KINDS = (BookingKind.COMMERCIAL, BookingKind.MAINTENANCE)
 
 
-class PaymentState(enum.StrEnum):
-    UNPAID = "unpaid"
-    PARTLY_PAID = "partly_paid"
-    PAID = "paid"
-
-
 def is_rental(entry: Booking) -> bool:
     return entry.kind == BookingKind.COMMERCIAL
 
@@ -59,10 +53,7 @@ def paid_idr(rental: Booking) -> int:
 
 def payment_state(rental: Booking) -> PaymentState:
     """Whether a rental's fee has been paid, from its payments."""
-    paid = paid_idr(rental)
-    if paid >= rental.fee_idr:
-        return PaymentState.PAID
-    return PaymentState.PARTLY_PAID if paid else PaymentState.UNPAID
+    return finance.payment_state(rental.fee_idr, (p.amount_idr for p in rental.payments))
 
 
 def starts_unpaid(rental: Booking, today: date | None = None) -> bool:

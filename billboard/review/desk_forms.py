@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ..booking import PaymentState
+from ..finance import PaymentState
 from ..forms import BaseForm, DateField, RupiahField, SubForm
 from ..labels import PAYMENT_LABELS
 from ..models import BookingKind
@@ -76,3 +76,11 @@ class EntryFilterForm(SubForm):
     payment = SelectField(_l("Payment"), choices=[
         SelectChoice("", _l("All")),
         *(SelectChoice(state.value, PAYMENT_LABELS[state]) for state in PaymentState)], default="")
+
+
+class PeriodForm(SubForm):
+    """The period of a report (a GET form)."""
+
+    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))])
+    end = DateField(_l("Until (inclusive)"),
+                    validators=[InputRequired(_l("The end date is required."))])

@@ -37,6 +37,10 @@ ACCESS = {
         "expect": _reviewers(200),
     },
     "/review/rentals": {"expect": _reviewers(200)},
+    "/review/reports": {"expect": _reviewers(200)},
+    "/review/reports/usage.<any(csv, xlsx):extension>": {
+        "url": "/review/reports/usage.xlsx", "expect": _reviewers(200),
+    },
     "/review/rentals/<int:booking_id>": {
         "url": lambda ctx: f"/review/rentals/{_rental(ctx)}", "expect": _reviewers(200),
     },
