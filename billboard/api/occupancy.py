@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from .. import booking
 from ..auth.tokens import token_required
-from ..domain_errors import DomainError, ErrorCode
 from ..extensions import csrf, db
 from ..models import Booking, BookingKind, Face, Site
+from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 from .requests import DECIDERS, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
 
@@ -52,12 +52,12 @@ def create_occupancy():
         kind = BookingKind(fields["kind"])
     except ValueError:
         raise booking.BookingError(_("kind must be commercial or maintenance.")) from None
-    added = booking.add_occupancy(
-        g.api_user, _face(fields["site"], fields["face"]), fields["start"], fields["end"],
-        kind=kind, tenant_name=fields["tenant_name"], fee_idr=fields["fee_idr"],
-        fee_reason=fields["fee_reason"] or fields["reason"],
-        agreement_number=fields["agreement_number"], reason=fields["reason"])
-    db.session.commit()
+    with unit_of_work():
+        added = booking.add_occupancy(
+            g.api_user, _face(fields["site"], fields["face"]), fields["start"], fields["end"],
+            kind=kind, tenant_name=fields["tenant_name"], fee_idr=fields["fee_idr"],
+            fee_reason=fields["fee_reason"] or fields["reason"],
+            agreement_number=fields["agreement_number"], reason=fields["reason"])
     location = url_for("review.rental", booking_id=added.id)
     return jsonify(entry_json(added)), 201, {"Location": location}
 
@@ -68,10 +68,8 @@ def create_occupancy():
 def cancel_occupancy(booking_id: int):
     """Cancel a rental or block not yet started; one that has started ends today."""
     reason = schemas.reason(request.get_json(silent=True))
-    if booking.entry(booking_id) is None:
-        raise DomainError(_("No such rental or maintenance block."), code=ErrorCode.NOT_FOUND)
-    ended = booking.end_or_cancel(booking_id, g.api_user, reason=reason)
-    db.session.commit()
+    with unit_of_work():
+        ended = booking.end_or_cancel(booking_id, g.api_user, reason=reason)
     return jsonify(entry_json(ended))
 
 

@@ -2,8 +2,8 @@
 blocks, their dates, their end, and the payments of a rental's fee.
 
 No request stands behind them: a reviewer records them directly. Lead time does not apply, the
-horizon does; the face's other occupancy always does. Like ``changes``, these flush and audit,
-and the caller commits.
+horizon does; the face's other occupancy always does. Like ``changes``, these flush and audit;
+the caller's unit of work, which took the write lock before anything here read, commits.
 """
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from ..models import (
     User,
     utcnow,
 )
-from ..sqlite import begin_write
 from .changes import _flush_or_clash, _lock_for_decision, _required_reason, _transition
 from .reads import occupancy
 from .rules import BookingError, Clash, ItemInput, Rules, WrongState, horizon_problem, span_text
@@ -176,7 +175,6 @@ def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: B
     if problem := _dates_problem(face, start, end, today):
         raise BookingError(problem)
     fee = _fee(face, start, end, fee_idr, fee_reason) if kind == BookingKind.COMMERCIAL else 0
-    begin_write()
     _refuse_clashes([face], start, end)
     return _insert(reviewer, face, start, end, kind, reason=(reason or "").strip() or None,
                    tenant_name=tenant_name, fee=fee,
@@ -205,7 +203,6 @@ def block_site(reviewer: User, site: Site, start: date, end: date, *, reason: st
         raise BookingError(_("The site has no faces."))
     if problem := _dates_problem(site.faces[0], start, end, today):
         raise BookingError(problem)
-    begin_write()
     _refuse_clashes(site.faces, start, end)
     return [_insert(reviewer, face, start, end, BookingKind.MAINTENANCE, reason=reason)
             for face in site.faces]

@@ -11,9 +11,11 @@ from wtforms import SelectChoice
 from .. import booking, clock, finance
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
+from ..domain_errors import DomainError
 from ..extensions import db
 from ..labels import KIND_LABELS, PAYMENT_LABELS
 from ..models import Booking, BookingKind, Face, Site, SiteStatus
+from ..unit_of_work import unit_of_work
 from . import bp
 from .desk_forms import DatesForm, EndForm, EntryFilterForm, EntryForm, PaymentForm
 
@@ -91,12 +93,11 @@ def new_occupancy():
                 form.form_errors.append(_("The end date is before the start date."))
         else:
             try:
-                added = _record(form, face)
-            except booking.BookingError as refused:
-                db.session.rollback()
+                with unit_of_work():
+                    added = _record(form, face)
+            except DomainError as refused:
                 form.form_errors.extend(refused.problems)
             else:
-                db.session.commit()
                 flash(_("Recorded: %(count)s.", count=", ".join(
                     f"{a.face.site.code}/{a.face.label}" for a in added)), "success")
                 return redirect(url_for(".rental", booking_id=added[0].id), 303)
@@ -140,16 +141,16 @@ def rental(booking_id: int):
 
 
 def _change(booking_id: int, form, change, done: str, form_name: str):
-    """Validate, call the service, commit; a refusal is shown on the page, nothing changed."""
+    """Validate, call the service in one unit of work; a refusal is shown on the page and
+    nothing is changed."""
     entry = _entry_or_404(booking_id)
     if form.validate_on_submit():
         try:
-            change(entry)
-        except booking.BookingError as refused:
-            db.session.rollback()
+            with unit_of_work():
+                change(entry)
+        except DomainError as refused:
             form.form_errors.extend(refused.problems)
         else:
-            db.session.commit()
             flash(done, "success")
             return redirect(url_for(".rental", booking_id=booking_id), 303)
     return _page(_entry_or_404(booking_id), 422, **{form_name: form})

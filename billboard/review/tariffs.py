@@ -5,9 +5,11 @@ from flask_babel import gettext as _
 from .. import clock, finance
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
+from ..domain_errors import DomainError
 from ..extensions import db
 from ..i18n import long_date, rupiah
 from ..models import Site, Tariff
+from ..unit_of_work import unit_of_work
 from . import bp
 from .desk_forms import TariffForm
 
@@ -38,17 +40,15 @@ def site_tariffs(code: str):
     form = TariffForm()
     if form.validate_on_submit():
         try:
-            tariff = finance.set_tariff(acting_user(), site, form.monthly_rate_idr.data,
-                                        form.valid_from.data)
-        except finance.TariffError as refused:
-            db.session.rollback()
+            with unit_of_work():
+                tariff = finance.set_tariff(acting_user(), site, form.monthly_rate_idr.data,
+                                            form.valid_from.data)
+        except DomainError as refused:
             form.form_errors.append(refused.message)
         else:
-            message = _("From %(day)s the monthly rate of %(site)s is %(rate)s.",
-                        day=long_date(tariff.valid_from), site=site.code,
-                        rate=rupiah(tariff.monthly_rate_idr))
-            db.session.commit()
-            flash(message, "success")
+            flash(_("From %(day)s the monthly rate of %(site)s is %(rate)s.",
+                    day=long_date(tariff.valid_from), site=site.code,
+                    rate=rupiah(tariff.monthly_rate_idr)), "success")
             return redirect(url_for(".site_tariffs", code=site.code), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("review/site_tariffs.html", site=site, form=form,
@@ -70,11 +70,10 @@ def remove_tariff(code: str, tariff_id: int):
                           "stored stay as they are."), button=_("Remove")):
         return question
     try:
-        finance.remove_tariff(acting_user(), tariff)
-    except finance.TariffError as refused:
-        db.session.rollback()
+        with unit_of_work():
+            finance.remove_tariff(acting_user(), tariff)
+    except DomainError as refused:
         flash(refused.message, "error")
     else:
-        db.session.commit()
         flash(_("Tariff removed."), "success")
     return redirect(url_for(".site_tariffs", code=site.code), 303)
