@@ -79,8 +79,8 @@ class EntryFilterForm(SubForm):
 
 
 class PeriodForm(SubForm):
-    """The period of a report (a GET form)."""
+    """The period of a report (a GET form; the page opens on the current month)."""
 
-    start = DateField(_l("From"), validators=[InputRequired(_l("The start date is required."))])
+    start = DateField(_l("From"), validators=[DataRequired(_l("The start date is required."))])
     end = DateField(_l("Until (inclusive)"),
-                    validators=[InputRequired(_l("The end date is required."))])
+                    validators=[DataRequired(_l("The end date is required."))])

@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from flask import Response, render_template, request
 from flask_babel import gettext as _
-from werkzeug.datastructures import MultiDict
 
 from .. import clock, finance
 from ..auth.permissions import role_required
@@ -24,10 +23,10 @@ def _this_month(today: date) -> tuple[date, date]:
 
 def _period_form() -> PeriodForm:
     """The period asked for, the current month when none is."""
+    if "start" in request.args or "end" in request.args:
+        return PeriodForm(request.args)
     start, end = _this_month(clock.today_wib())
-    args = request.args if "start" in request.args or "end" in request.args else MultiDict(
-        {"start": start.isoformat(), "end": end.isoformat()})
-    return PeriodForm(args)
+    return PeriodForm(start=start, end=end)
 
 
 def _report(form: PeriodForm) -> finance.UsageReport | None:
@@ -54,6 +53,7 @@ def _chart(report: finance.UsageReport) -> dict:
             {"key": "free", "label": _("Free"), "data": [row.free_days for row in report.faces]},
         ],
         "axis": _("Days"),
+        "days": report.days,
     }
 
 

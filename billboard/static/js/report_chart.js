@@ -22,7 +22,8 @@
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: {stacked: true, beginAtZero: true, title: {display: true, text: data.axis}},
+        x: {stacked: true, beginAtZero: true, max: data.days,
+            title: {display: true, text: data.axis}},
         y: {stacked: true}
       },
       plugins: {legend: {position: "bottom"}}
