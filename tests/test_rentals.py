@@ -224,9 +224,14 @@ def test_the_list_filters_by_kind_site_and_dates(as_reviewer, reviewer):
     assert shown("site=PGK-03") == {rent.id}
     assert shown(f"start={day(20).isoformat()}") == {block.id}
     assert shown(f"end={day(10).isoformat()}") == {rent.id}
-    # A date that cannot be read is ignored with its message, never a 500.
+    # A filter that cannot be read is ignored with its message, never a 500.
     response = as_reviewer.get("/review/rentals?start=kemarin")
     assert response.status_code == 200 and "Write the date like" in response.get_data(as_text=True)
+    for query in ("kind=sewa", "payment=lunas", "site=PGK-99"):
+        response = as_reviewer.get(f"/review/rentals?{query}")
+        assert response.status_code == 200 and "Not a valid choice" in response.get_data(
+            as_text=True)
+        assert shown(query) == {rent.id, block.id}
 
 
 def test_the_agreement_prints_in_indonesian_with_the_tenant_escaped(as_reviewer, reviewer):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit, clock, finance
@@ -283,13 +284,18 @@ def record_payment(booking_id: int, reviewer: User, *, receipt_number: str, paid
                           "due, %(due)s.", due=rupiah(max(due, 0))))
     if problems:
         raise BookingError(problems[0], problems=problems)
+    reused = BookingError(_("Receipt %(number)s is already recorded.", number=receipt_number),
+                          code=ErrorCode.CLASH)
     if db.session.scalar(db.select(Payment.id).filter_by(receipt_number=receipt_number)):
-        raise BookingError(_("Receipt %(number)s is already recorded.", number=receipt_number),
-                           code=ErrorCode.CLASH)
+        raise reused
     payment = Payment(booking=rental, receipt_number=receipt_number, paid_on=paid_on,
                       amount_idr=amount_idr, recorded_by=reviewer)
     db.session.add(payment)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # The same receipt recorded by someone else a moment ago: the unit of work rolls back.
+        raise reused from None
     audit.record(reviewer, "booking.payment", "booking", rental.id,
                  to_state=payment_state(rental).value,
                  detail=f"{receipt_number} {paid_on.isoformat()} {amount_idr}")

@@ -36,14 +36,16 @@ def _sites() -> list[Site]:
 
 
 def _filters(form: EntryFilterForm, sites: list[Site]) -> booking.RentalFilter:
-    by_code = {site.code: site for site in sites}
-    site = by_code.get(form.site.data or "")
+    """The filters that were given and valid; a bad one is shown with its error and ignored."""
+    def given(field):
+        return field.data if field.data and not field.errors else None
+
+    site = {site.code: site for site in sites}.get(given(form.site) or "")
+    kind, payment = given(form.kind), given(form.payment)
     return booking.RentalFilter(
-        kind=BookingKind(form.kind.data) if form.kind.data else None,
-        site_id=site.id if site else None,
-        start=form.start.data if not form.start.errors else None,
-        end=form.end.data if not form.end.errors else None,
-        payment=booking.PaymentState(form.payment.data) if form.payment.data else None)
+        kind=BookingKind(kind) if kind else None, site_id=site.id if site else None,
+        start=given(form.start), end=given(form.end),
+        payment=booking.PaymentState(payment) if payment else None)
 
 
 @bp.get("/rentals")
