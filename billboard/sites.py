@@ -161,3 +161,37 @@ def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int
 
 def shipped_sites_csv() -> str:
     return resources.files("billboard").joinpath("data/sites.csv").read_text(encoding="utf-8")
+
+
+@dataclass
+class RowPreview:
+    """What importing one checked row would do, for a person to read before it is written."""
+
+    line: int
+    code: str
+    name: str
+    is_new: bool
+    changed: list[str]  # the columns whose value differs from the register's
+    new_faces: list[str]
+
+
+def preview_sites(rows: list[SiteRow]) -> list[RowPreview]:
+    """What ``save_sites(rows)`` would change, row by row, without changing anything."""
+    existing = {s.code: s for s in db.session.scalars(
+        db.select(Site).options(selectinload(Site.faces)))}
+    rates = finance.rates_on(clock.today_wib())
+    previews = []
+    for row in rows:
+        site = existing.get(row.values["code"])
+        if site is None:
+            previews.append(RowPreview(row.line, row.values["code"], row.values["name"], True,
+                                       [], list(row.faces)))
+            continue
+        changed = [key for key, value in row.values.items() if key != "monthly_rate_idr"
+                   and getattr(site, key) != value]
+        if rates.get(site.id) != row.values["monthly_rate_idr"]:
+            changed.append("monthly_rate_idr")
+        labels = {face.label for face in site.faces}
+        previews.append(RowPreview(row.line, site.code, row.values["name"], False, changed,
+                                   [label for label in row.faces if label not in labels]))
+    return previews
