@@ -134,7 +134,7 @@ def test_approval_values_a_use_at_each_days_tariff_and_keeps_it(app, kpu, review
 
 
 def test_the_migration_backfills_and_restores_the_rate(app):
-    downgrade(directory=MIGRATIONS, revision="d1e2f3a4b5c6-1")
+    downgrade(directory=MIGRATIONS, revision="5a7e1f0c2b91-1")
     rates = dict(db.session.execute(db.text("SELECT code, monthly_rate_idr FROM site")).all())
     assert rates["PGK-01"] == 6_000_000 and len(rates) == 10
     db.session.execute(db.text("UPDATE site SET monthly_rate_idr = 1234 WHERE code = 'PGK-02'"))

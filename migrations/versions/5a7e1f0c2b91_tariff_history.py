@@ -5,8 +5,8 @@ system can hold), and the column leaves the site table: the rate in force on a d
 tariff's to tell. On SQLite the site table is rebuilt to drop the column (its CHECK names it),
 with foreign keys off meanwhile and checked afterwards (migrations/env.py).
 
-Revision ID: d1e2f3a4b5c6
-Revises: c7d1a2b3e4f5
+Revision ID: 5a7e1f0c2b91
+Revises: d1e2f3a4b5c6
 Create Date: 2026-12-01 22:10:00
 """
 from datetime import date
@@ -14,8 +14,8 @@ from datetime import date
 import sqlalchemy as sa
 from alembic import op
 
-revision = "d1e2f3a4b5c6"
-down_revision = "c7d1a2b3e4f5"
+revision = "5a7e1f0c2b91"
+down_revision = "d1e2f3a4b5c6"
 branch_labels = None
 depends_on = None
 

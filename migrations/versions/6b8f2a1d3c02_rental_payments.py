@@ -1,14 +1,14 @@
 """Rentals carry their payments, and the reason when their fee is not the tariff's (DESIGN §3).
 
-Revision ID: e2f3a4b5c6d7
-Revises: d1e2f3a4b5c6
+Revision ID: 6b8f2a1d3c02
+Revises: 5a7e1f0c2b91
 Create Date: 2026-12-01 22:20:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "e2f3a4b5c6d7"
-down_revision = "d1e2f3a4b5c6"
+revision = "6b8f2a1d3c02"
+down_revision = "5a7e1f0c2b91"
 branch_labels = None
 depends_on = None
 
