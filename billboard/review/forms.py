@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
+    SelectField,
     StringField,
     TextAreaField,
 )
