@@ -6,7 +6,7 @@ tariff's to tell. On SQLite the site table is rebuilt to drop the column (its CH
 with foreign keys off meanwhile and checked afterwards (migrations/env.py).
 
 Revision ID: 5a7e1f0c2b91
-Revises: d1e2f3a4b5c6
+Revises: d4e5f6a7b8c9
 Create Date: 2026-12-01 22:10:00
 """
 from datetime import date
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "5a7e1f0c2b91"
-down_revision = "d1e2f3a4b5c6"
+down_revision = "d4e5f6a7b8c9"
 branch_labels = None
 depends_on = None
 
