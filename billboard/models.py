@@ -288,6 +288,20 @@ class Booking(db.Model):
     payments: Mapped[list[Payment]] = relationship(back_populates="booking",
                                                    order_by="Payment.paid_on")
 
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for Bakeuda's decision."""
+        return self.status == BookingStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == BookingStatus.APPROVED
+
+    @property
+    def can_cancel(self) -> bool:
+        """Bakeuda may still end it: submitted or approved (a pending one is rejected instead)."""
+        return self.status in (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
+
     __table_args__ = (
         CheckConstraint("start_on <= end_on", name="ordered_range"),
         CheckConstraint("fee_idr >= 0 AND foregone_idr >= 0", name="non_negative_money"),
