@@ -17,7 +17,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
-from billboard import booking, clock, create_app
+from billboard import clock, create_app, finance
 from billboard.extensions import db
 from billboard.models import (
     Booking,
@@ -29,7 +29,6 @@ from billboard.models import (
     OrganizationKind,
     Request,
     Role,
-    Site,
     User,
 )
 from billboard.seed import seed_elections, seed_sites
@@ -92,8 +91,10 @@ def _people() -> tuple[list[User], User]:
 
 
 def _history(rng: random.Random, agencies: list[User], reviewer: User, total: int) -> None:
-    faces = db.session.execute(db.select(Face.id, Site.monthly_rate_idr).join(Site)).all()
     today = clock.today_wib()
+    rates = finance.rates_on(today)
+    faces = [(face_id, rates[site_id])
+             for face_id, site_id in db.session.execute(db.select(Face.id, Face.site_id))]
     first = today.replace(year=today.year - YEARS_BACK)
     span = (today + timedelta(days=DAYS_AHEAD) - first).days
     per_face = min(span, max(1, int(total * APPROVED_SHARE / len(faces))))
@@ -137,7 +138,7 @@ def _booking(rng, face_id, start, end, status, kind, rate, reviewer) -> dict:
         "decided_at": at + timedelta(days=2) if decided else None,
         "reason": "Bentrok dengan jadwal lain" if status == BookingStatus.REJECTED else None,
         "fee_idr": rate if kind == BookingKind.COMMERCIAL else 0,
-        "foregone_idr": booking.foregone_value(rate, start, end)
+        "foregone_idr": finance.value_of_use([finance.Rate(finance.FIRST_DAY, rate)], start, end)
         if kind == BookingKind.NON_COMMERCIAL and status == BookingStatus.APPROVED else 0,
         "created_at": at, "updated_at": at,
     }

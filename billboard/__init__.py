@@ -79,9 +79,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from . import cli, labels, uploads
+    from .campaign import contestant_label
 
     # The request pages of agencies and reviewers share the history table (_history.html).
     app.jinja_env.globals["describe_change"] = labels.describe_change
+    app.jinja_env.globals["contestant_label"] = contestant_label
     app.jinja_env.filters["file_size"] = uploads.human_size
     cli.init_app(app)
 

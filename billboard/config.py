@@ -38,7 +38,8 @@ class Config:
     # Each blueprint keeps its own catalog next to its code; Flask-Babel merges them.
     BABEL_TRANSLATION_DIRECTORIES = ";".join(
         f"{area}/translations" if area else "translations"
-        for area in ("", "public", "auth", "agency", "review", "admin", "api")
+        for area in ("", "public", "auth", "agency", "review", "admin", "api", "campaign",
+                     "finance")
     )
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -19,7 +19,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-from .i18n import long_date
+from .i18n import long_date, rupiah
+from .models import MAX_RUPIAH
 
 
 class _CatalogTranslations:
@@ -153,3 +154,6 @@ class RupiahField(Field):
         self.data = parse_rupiah(text) if text else None
         if text and self.data is None:
             raise ValueError(_("Write whole Rupiah with dots between thousands, like 12.000.000."))
+        if self.data is not None and self.data > MAX_RUPIAH:
+            self.data = None
+            raise ValueError(_("Enter an amount from Rp 0 to %(max)s.", max=rupiah(MAX_RUPIAH)))

@@ -39,6 +39,12 @@ KIND_LABELS = {
     BookingKind.COMMERCIAL: _l("Commercial rental"),
     BookingKind.MAINTENANCE: _l("Maintenance"),
 }
+# A rental's payment state is derived from its payments (booking.payment_state).
+PAYMENT_LABELS = {
+    "unpaid": _l("Unpaid"),
+    "partly_paid": _l("Partly paid"),
+    "paid": _l("Paid"),
+}
 ROLE_NAMES = {
     Role.AGENCY: _l("Agency"), Role.REVIEWER: _l("Reviewer"), Role.ADMIN: _l("Administrator"),
 }

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
@@ -175,7 +176,6 @@ class Site(db.Model):
     status: Mapped[SiteStatus] = mapped_column(
         str_enum(SiteStatus, "site_status"), default=SiteStatus.ACTIVE
     )
-    monthly_rate_idr: Mapped[int] = mapped_column(Rupiah)
     description: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -183,14 +183,33 @@ class Site(db.Model):
     faces: Mapped[list[Face]] = relationship(
         back_populates="site", order_by="Face.label", cascade="all, delete-orphan"
     )
+    campaign_location: Mapped[CampaignLocation | None] = relationship(back_populates="site")
 
     __table_args__ = (
         CheckConstraint("width_m > 0 AND height_m > 0", name="positive_size"),
-        CheckConstraint("monthly_rate_idr >= 0", name="non_negative_rate"),
     )
 
     def __repr__(self) -> str:
         return f"<Site {self.code}>"
+
+
+class Tariff(db.Model):
+    """A site's monthly rent from a day on, until the next tariff of the site (DESIGN §3)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), index=True)
+    monthly_rate_idr: Mapped[int] = mapped_column(BigInteger)
+    valid_from: Mapped[date] = mapped_column(Date)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    site: Mapped[Site] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("site_id", "valid_from", name="uq_tariff_site_valid_from"),
+        CheckConstraint("monthly_rate_idr >= 0", name="non_negative_rate"),
+    )
 
 
 class Face(db.Model):
@@ -219,10 +238,13 @@ class Request(db.Model):
     letter_date: Mapped[date] = mapped_column(Date)
     letter_file: Mapped[str | None] = mapped_column(String(255))
     artwork_file: Mapped[str | None] = mapped_column(String(255))
+    # The election whose campaign period a facilitated_campaign request is for.
+    election_id: Mapped[int | None] = mapped_column(ForeignKey("election.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organization: Mapped[Organization] = relationship()
     created_by: Mapped[User] = relationship()
+    election: Mapped[Election | None] = relationship()
     bookings: Mapped[list[Booking]] = relationship(
         back_populates="request", order_by="Booking.id"
     )
@@ -253,6 +275,8 @@ class Booking(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)
     fee_idr: Mapped[int] = mapped_column(Rupiah, default=0)
+    # Why a rental's fee is not the tariff's value (None: the fee is the tariff's).
+    fee_reason: Mapped[str | None] = mapped_column(Text)
     foregone_idr: Mapped[int] = mapped_column(Rupiah, default=0)
     installed_photo: Mapped[str | None] = mapped_column(String(255))
     installed_on: Mapped[date | None] = mapped_column(Date)
@@ -267,6 +291,22 @@ class Booking(db.Model):
     face: Mapped[Face] = relationship()
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    payments: Mapped[list[Payment]] = relationship(back_populates="booking",
+                                                   order_by="Payment.paid_on")
+
+    @property
+    def is_pending(self) -> bool:
+        """Waiting for Bakeuda's decision."""
+        return self.status == BookingStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == BookingStatus.APPROVED
+
+    @property
+    def can_cancel(self) -> bool:
+        """Bakeuda may still end it: submitted or approved (a pending one is rejected instead)."""
+        return self.status in (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
 
     __table_args__ = (
         CheckConstraint("start_on <= end_on", name="ordered_range"),
@@ -282,6 +322,23 @@ class Booking(db.Model):
     )
 
 
+class Payment(db.Model):
+    """A payment of a rental's fee, as the receipt (kuitansi or bank slip) records it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    receipt_number: Mapped[str] = mapped_column(String(100), unique=True)
+    paid_on: Mapped[date] = mapped_column(Date)
+    amount_idr: Mapped[int] = mapped_column(BigInteger)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    booking: Mapped[Booking] = relationship(back_populates="payments")
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (CheckConstraint("amount_idr > 0", name="positive_amount"),)
+
+
 class Election(db.Model):
     """An election on the calendar: its campaign period, masa tenang and polling day."""
 
@@ -292,6 +349,9 @@ class Election(db.Model):
     quiet_start_on: Mapped[date] = mapped_column(Date)
     quiet_end_on: Mapped[date] = mapped_column(Date)
     polling_on: Mapped[date] = mapped_column(Date)
+
+    contestants: Mapped[list[Contestant]] = relationship(
+        back_populates="election", order_by="Contestant.number")
 
 
 class Blackout(db.Model):
@@ -367,3 +427,113 @@ class ReminderSent(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (UniqueConstraint("kind", "booking_id", name="uq_reminder_sent_kind_booking"),)
+
+
+# --- Campaign slots (DESIGN §3 "Campaign slots"): billboard/campaign owns their rules ---------
+
+class CampaignLocation(db.Model):
+    """A site designated for campaign props (APK) by the Wali Kota: every face, every election,
+    until withdrawn. ``tier`` (1 = most visible) stratifies the draw."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"), unique=True)
+    basis: Mapped[str] = mapped_column(Text)
+    basis_number: Mapped[str | None] = mapped_column(String(100))
+    basis_date: Mapped[date | None] = mapped_column(Date)
+    tier: Mapped[int | None] = mapped_column(Integer)
+    designated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    designated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    site: Mapped[Site] = relationship(back_populates="campaign_location")
+
+    __table_args__ = (CheckConstraint("tier BETWEEN 1 AND 9", name="tier_range"),)
+
+
+class Contestant(db.Model):
+    """A contestant (paslon or party) of an election, with its liaison officer (LO).
+
+    The LO's contact is for KPU and Bakeuda only, never shown to the public.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    liaison: Mapped[str | None] = mapped_column(String(200))
+    liaison_contact: Mapped[str | None] = mapped_column(String(200))
+
+    election: Mapped[Election] = relationship(back_populates="contestants")
+
+    __table_args__ = (
+        UniqueConstraint("election_id", "number", name="uq_contestant_number"),
+        CheckConstraint("number >= 1", name="positive_number"),
+    )
+
+
+class Draw(db.Model):
+    """The witnessed draw (undian) sharing a request's approved faces among the contestants.
+
+    At most one draw of a request stands at a time (a partial unique index): a new one needs
+    the standing one annulled with a reason.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    seed: Mapped[str] = mapped_column(String(200))
+    witnesses: Mapped[list] = mapped_column(JSON)
+    items_sha256: Mapped[str] = mapped_column(String(64))
+    drawn_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    annulled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    annulled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    annul_reason: Mapped[str | None] = mapped_column(Text)
+
+    request: Mapped[Request] = relationship()
+    drawn_by: Mapped[User] = relationship(foreign_keys=[drawn_by_id])
+    annulled_by: Mapped[User | None] = relationship(foreign_keys=[annulled_by_id])
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="draw", order_by="Allocation.position")
+    designs: Mapped[list[Design]] = relationship(back_populates="draw", order_by="Design.id")
+
+    __table_args__ = (
+        db.Index("uq_draw_standing", "request_id", unique=True,
+                 sqlite_where=db.text("annulled_at IS NULL"),
+                 postgresql_where=db.text("annulled_at IS NULL")),
+    )
+
+
+class Allocation(db.Model):
+    """One face of a draw: the contestant it went to, or none (KPU's own voter education)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draw.id"), index=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    contestant_id: Mapped[int | None] = mapped_column(ForeignKey("contestant.id"))
+    # The item's place in the draw's ordering and its site's tier then, as the minutes list them.
+    position: Mapped[int] = mapped_column(Integer)
+    tier: Mapped[int | None] = mapped_column(Integer)
+
+    draw: Mapped[Draw] = relationship(back_populates="allocations")
+    booking: Mapped[Booking] = relationship()
+    contestant: Mapped[Contestant | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("draw_id", "booking_id", name="uq_allocation_booking"),)
+
+
+class Design(db.Model):
+    """One uploaded version of a contestant's design for its drawn faces; frozen once approved."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("draw.id"), index=True)
+    contestant_id: Mapped[int] = mapped_column(ForeignKey("contestant.id"))
+    file: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by: Mapped[str | None] = mapped_column(String(200))
+    approval_witnesses: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    draw: Mapped[Draw] = relationship(back_populates="designs")
+    contestant: Mapped[Contestant] = relationship()

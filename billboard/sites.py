@@ -10,8 +10,9 @@ from importlib import resources
 
 from sqlalchemy.orm import selectinload
 
+from . import clock, finance
 from .extensions import db
-from .models import MAX_RUPIAH, Face, Site, SiteStatus
+from .models import MAX_RUPIAH, Face, Site, SiteStatus, Tariff
 from .text import text_problem
 
 COLUMNS = (
@@ -140,20 +141,30 @@ def parse_sites(text: str) -> list[SiteRow]:
 def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int]:
     """Insert new sites and (if ``overwrite``) update existing ones by code; add missing faces.
 
+    A new site's rate is its tariff from the first day; an existing site whose rate differs
+    from today's tariff gets a new tariff from today, so that uses already valued keep theirs.
     Faces are never removed here: they may carry bookings. Returns (created, updated).
     """
     existing = {s.code: s for s in db.session.scalars(
         db.select(Site).options(selectinload(Site.faces)))}
+    today = clock.today_wib()
+    rates = finance.rates_on(today)
     created = updated = 0
     for row in rows:
-        site = existing.get(row.values["code"])
+        values = dict(row.values)
+        rate = values.pop("monthly_rate_idr")
+        site = existing.get(values["code"])
         if site is None:
-            site = Site(**row.values)
-            db.session.add(site)
+            # The first tariff comes with the site, as the site comes with the register.
+            site = Site(**values)
+            db.session.add_all([site, Tariff(site=site, monthly_rate_idr=rate,
+                                             valid_from=finance.FIRST_DAY)])
             created += 1
         elif overwrite:
-            for key, value in row.values.items():
+            for key, value in values.items():
                 setattr(site, key, value)
+            if rates.get(site.id) != rate:
+                finance.set_tariff(None, site, rate, today)
             updated += 1
         else:
             continue
@@ -165,3 +176,37 @@ def save_sites(rows: list[SiteRow], *, overwrite: bool = True) -> tuple[int, int
 
 def shipped_sites_csv() -> str:
     return resources.files("billboard").joinpath("data/sites.csv").read_text(encoding="utf-8")
+
+
+@dataclass
+class RowPreview:
+    """What importing one checked row would do, for a person to read before it is written."""
+
+    line: int
+    code: str
+    name: str
+    is_new: bool
+    changed: list[str]  # the columns whose value differs from the register's
+    new_faces: list[str]
+
+
+def preview_sites(rows: list[SiteRow]) -> list[RowPreview]:
+    """What ``save_sites(rows)`` would change, row by row, without changing anything."""
+    existing = {s.code: s for s in db.session.scalars(
+        db.select(Site).options(selectinload(Site.faces)))}
+    rates = finance.rates_on(clock.today_wib())
+    previews = []
+    for row in rows:
+        site = existing.get(row.values["code"])
+        if site is None:
+            previews.append(RowPreview(row.line, row.values["code"], row.values["name"], True,
+                                       [], list(row.faces)))
+            continue
+        changed = [key for key, value in row.values.items() if key != "monthly_rate_idr"
+                   and getattr(site, key) != value]
+        if rates.get(site.id) != row.values["monthly_rate_idr"]:
+            changed.append("monthly_rate_idr")
+        labels = {face.label for face in site.faces}
+        previews.append(RowPreview(row.line, site.code, row.values["name"], False, changed,
+                                   [label for label in row.faces if label not in labels]))
+    return previews

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 
 from . import uploads
 from .extensions import db
@@ -61,8 +61,16 @@ def unit_of_work(*files: uploads.Upload | None) -> Iterator[None]:
     uploads.publish(staged)
 
 
+def read_only(view):
+    """Mark a view that answers a POST without changing anything (the form's live check): it
+    does not wait for the write lock, so it never queues behind the writers."""
+    view.read_only = True
+    return view
+
+
 def _begin_unsafe_requests() -> None:
-    if request.method in UNSAFE_METHODS:
+    view = current_app.view_functions.get(request.endpoint)
+    if request.method in UNSAFE_METHODS and not getattr(view, "read_only", False):
         g.write_begun = True
         begin_write()
 

@@ -53,7 +53,8 @@ def sample_use() -> None:
     for label in ("A", "B"):
         booking.add_occupancy(reviewer, face("PGK-08", label), today, today + timedelta(days=60),
                               kind=BookingKind.COMMERCIAL, tenant_name="PT Bangka Jaya",
-                              fee_idr=5_500_000, agreement_number=f"SEWA-08{label}")
+                              fee_idr=5_500_000, fee_reason="Harga paket 60 hari",
+                              agreement_number=f"SEWA-08{label}")
     booking.add_occupancy(reviewer, face("PGK-09"), today, today + timedelta(days=14),
                           kind=BookingKind.MAINTENANCE, reason="Cat ulang rangka")
     request = booking.submit_request(

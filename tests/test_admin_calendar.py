@@ -8,7 +8,15 @@ from support import PASSWORD, csrf_token
 from billboard import booking
 from billboard.booking import BookingError, ItemInput, today_wib
 from billboard.extensions import db
-from billboard.models import AuditEvent, Blackout, BookingStatus, Category, Election, Site
+from billboard.models import (
+    AuditEvent,
+    Blackout,
+    BookingStatus,
+    CampaignLocation,
+    Category,
+    Election,
+    Site,
+)
 from billboard.seed import seed_elections
 
 RENOVATION = "Renovasi Alun-Alun Taman Merdeka"
@@ -18,16 +26,16 @@ def day(n: int):
     return today_wib() + timedelta(days=n)
 
 
-def submit(user, category, start, end, site="PGK-02"):
+def submit(user, category, start, end, site="PGK-02", election=None):
     return booking.submit_request(
         user, purpose="Sosialisasi", category=category, letter_number="001/KPU",
-        letter_date=today_wib(), items=[ItemInput(site, "A", start, end)])
+        letter_date=today_wib(), items=[ItemInput(site, "A", start, end)], election=election)
 
 
-def refusal(user, category, start, end, site="PGK-02") -> str:
+def refusal(user, category, start, end, site="PGK-02", election=None) -> str:
     """The refusal of a request, or '' when it is accepted (and then rolled back)."""
     try:
-        submit(user, category, start, end, site)
+        submit(user, category, start, end, site, election)
     except BookingError as refused:
         db.session.rollback()
         return " ".join(refused.problems)
@@ -189,7 +197,11 @@ def test_new_election_and_moving_its_masa_tenang(client, admin, kpu):
         "Masa tenang Pilwalkot 2027", None, Category.FACILITATED_CAMPAIGN, day(31), day(33))
     assert audit_rows("election.create")[0].object_id == election.id
     campaign = Category.FACILITATED_CAMPAIGN
-    assert "Masa tenang Pilwalkot 2027" in refusal(kpu, campaign, day(32), day(32))
+    db.session.add(CampaignLocation(site=db.session.scalar(db.select(Site).filter_by(
+        code="PGK-02")), basis="Keputusan Wali Kota tentang lokasi APK"))
+    db.session.commit()
+    assert "Masa tenang Pilwalkot 2027" in refusal(kpu, campaign, day(32), day(32),
+                                                   election=election.id)
     assert refusal(kpu, Category.VOTER_EDUCATION, day(32), day(32)) == ""
 
     form = client.get(f"/admin/elections/{election.id}").get_data(as_text=True)
@@ -207,8 +219,9 @@ def test_new_election_and_moving_its_masa_tenang(client, admin, kpu):
     [updated] = audit_rows("election.update")
     assert updated.actor_id == admin.id and "->" in updated.detail
     # The old masa tenang now lies inside the longer campaign; the new one refuses.
-    assert refusal(kpu, campaign, day(32), day(32)) == ""
-    assert "Masa tenang Pilwalkot Pangkalpinang 2027" in refusal(kpu, campaign, day(42), day(42))
+    assert refusal(kpu, campaign, day(32), day(32), election=election.id) == ""
+    assert "Masa tenang Pilwalkot Pangkalpinang 2027" in refusal(
+        kpu, campaign, day(42), day(42), election=election.id)
 
 
 @pytest.mark.parametrize(("fields", "message"), [

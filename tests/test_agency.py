@@ -224,7 +224,7 @@ REFUSALS = {
     "commercial category": ({"category": "commercial"}, "Commercial use is not requested here"),
     "unknown category": ({"category": "iklan"}, "Unknown category"),
     "campaign outside campaign period": ({"category": "facilitated_campaign"},
-                                         "only inside an election's campaign period"),
+                                         "names the election whose campaign"),
     "letter from the future": ({"letter_date": day(2).isoformat()},
                                "The letter date must be a date not in the future"),
     "no purpose": ({"purpose": ""}, "This field is required"),

@@ -12,7 +12,7 @@ from billboard.models import BookingKind, BookingStatus, Site, SiteStatus
 
 PROPERTIES = {"code", "name", "address", "kelurahan", "kecamatan", "width_m", "height_m",
               "illuminated", "status", "monthly_rate_idr", "url", "state", "faces"}
-FACE_KEYS = {"label", "occupied_today", "kind", "occupant", "purpose", "until"}
+FACE_KEYS = {"label", "occupied_today", "kind", "occupant", "purpose", "until", "contestant"}
 
 
 @pytest.fixture
@@ -58,9 +58,9 @@ def test_site_shows_todays_occupants(client, make_user, today):
     assert body["properties"]["faces"] == [
         {"label": "A", "occupied_today": True, "kind": "non_commercial",
          "occupant": "KPU Kota Pangkalpinang", "purpose": "Sosialisasi tahapan Pilkada",
-         "until": (today + timedelta(days=6)).isoformat()},
+         "until": (today + timedelta(days=6)).isoformat(), "contestant": None},
         {"label": "B", "occupied_today": True, "kind": "maintenance", "occupant": None,
-         "purpose": None, "until": today.isoformat()},
+         "purpose": None, "until": today.isoformat(), "contestant": None},
     ]
     pending = client.get("/api/v1/sites/PGK-02").json["properties"]
     assert pending["state"] == "free"
@@ -100,14 +100,14 @@ def test_availability_lists_approved_ranges_per_face(client, make_user, today):
     assert face_a == {"label": "A", "busy": [
         {"start": soon.isoformat(), "end": (soon + timedelta(days=4)).isoformat(),
          "kind": "non_commercial", "organization": "KPU Kota Pangkalpinang",
-         "purpose": "Pendidikan pemilih"},
+         "purpose": "Pendidikan pemilih", "contestant": None},
         {"start": (soon + timedelta(days=20)).isoformat(),
          "end": (soon + timedelta(days=30)).isoformat(), "kind": "commercial",
-         "organization": "PT Sinar Bangka", "purpose": None},
+         "organization": "PT Sinar Bangka", "purpose": None, "contestant": None},
     ]}
     assert face_b == {"label": "B", "busy": [
         {"start": soon.isoformat(), "end": soon.isoformat(), "kind": "maintenance",
-         "organization": None, "purpose": None},
+         "organization": None, "purpose": None, "contestant": None},
     ]}
 
 

@@ -180,7 +180,7 @@ def test_problems_are_in_indonesian_by_default(app, kpu):
     (body(item(site="PGK-03", face="B")), "no such site or face"),
     (body(item(site="PGK-02", start=44, end=50)), "blackout “Perbaikan rangka”"),
     (body(category="commercial"), "Commercial use is not requested here"),
-    (body(category="facilitated_campaign"), "only inside an election's campaign period"),
+    (body(category="facilitated_campaign"), "names the election whose campaign"),
     (body(category="billboard"), "Unknown category"),
     (body(item(), item(start=20, end=30)), "overlaps another item of this request"),
     (body(purpose="   "), "purpose is required"),

@@ -79,12 +79,6 @@ def test_overlap_boundaries():
     assert not booking.overlaps(day(0), day(5), day(6), day(9))
 
 
-def test_foregone_value_is_tariff_times_days_over_30():
-    assert booking.foregone_value(3_000_000, day(0), day(29)) == 3_000_000
-    assert booking.foregone_value(4_000_000, day(0), day(0)) == 133_333
-    assert booking.foregone_value(5_000_000, day(0), day(0)) == 166_667
-
-
 @pytest.mark.db
 # Each example empties the bookings itself and rolls back, so sharing ``app`` is safe.
 @settings(max_examples=25, deadline=None,
@@ -192,30 +186,6 @@ def test_blackout_on_one_site_names_itself(app, kpu):
     assert submit(kpu, ("PGK-01", "A", day(10), day(15))).id
 
 
-def test_masa_tenang_refuses_campaign_props_only(app, kpu):
-    quiet = date(2024, 2, 12)
-    today = date(2023, 12, 1)
-    item = [ItemInput("PGK-01", "A", quiet, quiet)]
-    with pytest.raises(BookingError, match="Masa tenang Pemilu 2024"):
-        booking.submit_request(kpu, purpose="APK", category=Category.FACILITATED_CAMPAIGN,
-                               letter_number="1", letter_date=today, items=item, today=today)
-    request = booking.submit_request(kpu, purpose="Info TPS", category=Category.VOTER_EDUCATION,
-                                     letter_number="2", letter_date=today, items=item, today=today)
-    assert request.id
-
-
-def test_campaign_props_only_inside_campaign_period(app, kpu):
-    today = date(2023, 11, 1)
-    kwargs = dict(purpose="APK", category=Category.FACILITATED_CAMPAIGN, letter_number="1",
-                  letter_date=today, today=today)
-    with pytest.raises(BookingError, match="campaign period"):
-        booking.submit_request(kpu, items=[ItemInput("PGK-01", "A", date(2023, 11, 20),
-                                                     date(2023, 12, 5))], **kwargs)
-    inside = booking.submit_request(
-        kpu, items=[ItemInput("PGK-01", "A", date(2023, 12, 1), date(2023, 12, 20))], **kwargs)
-    assert inside.bookings[0].status == BookingStatus.SUBMITTED
-
-
 # --- deciding ------------------------------------------------------------------------------------
 
 @pytest.mark.db
@@ -316,7 +286,8 @@ def test_commercial_rental_and_maintenance_occupy(app, kpu, reviewer):
     face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-05"))
     rental = booking.add_occupancy(reviewer, face, day(10), day(40),
                                    kind=BookingKind.COMMERCIAL, tenant_name="PT Timah Iklan",
-                                   fee_idr=4_500_000, agreement_number="SEWA-1")
+                                   fee_idr=4_500_000, fee_reason="Harga paket",
+                                   agreement_number="SEWA-1")
     db.session.commit()
     occupant = booking.current_occupants(day(12))[face.id]
     assert (occupant.organization, occupant.kind) == ("PT Timah Iklan", BookingKind.COMMERCIAL)

@@ -136,9 +136,11 @@ def test_in_production_a_good_configuration_passes_and_serves(production_databas
     assert served.returncode == 0, served.stderr
 
 
+@pytest.mark.parametrize("serve", [("-c", "import wsgi"),  # as gunicorn loads it
+                                   ("-m", "flask", "--app", "wsgi", "run", "--port", "1")])
 def test_in_production_the_app_refuses_to_serve_while_check_finds_errors(production_database,
-                                                                         tmp_path):
-    served = _flask("-c", "import wsgi", DATABASE_URL=production_database, SECRET_KEY="short",
+                                                                         tmp_path, serve):
+    served = _flask(*serve, DATABASE_URL=production_database, SECRET_KEY="short",
                     UPLOAD_FOLDER=str(tmp_path / "uploads"))
     assert served.returncode != 0
     assert "refuses to serve until these are fixed" in served.stderr

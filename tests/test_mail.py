@@ -14,6 +14,7 @@ from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.mail import MAX_ATTEMPTS, deliver_pending
 from billboard.models import OutboxEmail
+from billboard.unit_of_work import unit_of_work
 
 BAKEUDA = "bakeuda@pangkalpinangkota.go.id"
 
@@ -165,3 +166,27 @@ def test_without_mail_server_messages_are_logged_not_sent(app, queued, runner, c
     assert BAKEUDA in caplog.text and queued.reference in caplog.text
     assert "do-not-log-me" not in caplog.text
     assert all(row.sent_at is not None for row in outbox().values())
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_URL": "https://baliho.example.go.id/"}])
+def test_the_emails_tell_in_indonesian_what_changed_with_the_items_and_a_link(
+        app, make_user, queued, client):
+    reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+    item = queued.bookings[0]
+    client.get("/language/en")  # the mail's language does not follow the UI
+    submitted = outbox()
+    body = submitted["staf@kpu.example"].body
+    assert f"Nomor permohonan: {queued.reference}" in body
+    assert "menunggu keputusan Bakeuda" in body and "Tujuan: Sosialisasi Pilkada — tahap 2" in body
+    assert "PGK-01/A" in body and "Diajukan" in body and "[submitted]" not in body
+    assert f"Lihat permohonan: https://baliho.example.go.id/requests/{queued.id}" in body
+    assert (f"https://baliho.example.go.id/review/requests/{queued.id}"
+            in submitted[BAKEUDA].body)
+
+    with unit_of_work():
+        booking.reject(item.id, reviewer, reason="Lokasi sedang diperbaiki")
+    rejected = db.session.scalars(db.select(OutboxEmail).where(
+        OutboxEmail.to_address == "staf@kpu.example").order_by(OutboxEmail.id.desc())).first()
+    assert rejected.subject == f"[Baliho Pangkalpinang] Permohonan {queued.reference}: item ditolak"
+    assert "Bakeuda menolak item berikut." in rejected.body
+    assert "Ditolak" in rejected.body and "alasan: Lokasi sedang diperbaiki" in rejected.body

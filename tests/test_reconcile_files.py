@@ -115,3 +115,15 @@ def test_every_column_holding_a_file_name_is_reconciled(app):
         for column in table.columns
         if column.name.endswith(("_file", "photo", "stored_name", "_scan"))}
     assert looks_like_a_file == {f"{c.class_.__tablename__}.{c.key}" for c in files.FILE_COLUMNS}
+
+
+def test_publishing_a_file_the_pass_already_moved_is_no_error(app):
+    """``billboard check`` may settle a committed file between the commit and its move."""
+    upload = uploads.Upload("g" * 32 + ".pdf", uploads.PDF, PDF)
+    staged = uploads.stage(upload)
+    os.replace(staged.path, os.path.join(app.config["UPLOAD_FOLDER"], upload.name))
+    uploads.publish([staged])
+    assert _folder(app) == [upload.name]
+    os.remove(os.path.join(app.config["UPLOAD_FOLDER"], upload.name))
+    with pytest.raises(FileNotFoundError):
+        uploads.publish([staged])  # gone from both places: that is still an error

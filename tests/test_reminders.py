@@ -112,7 +112,8 @@ def test_nothing_for_a_removed_withdrawn_or_rental_item(item, reviewer):
     item.removed_photo, item.removed_on = "down.jpg", END
     db.session.commit()
     booking.add_occupancy(reviewer, face("PGK-02"), START, END, kind=BookingKind.COMMERCIAL,
-                          tenant_name="PT Bangka Jaya", fee_idr=1_000_000)
+                          tenant_name="PT Bangka Jaya", fee_idr=1_000_000,
+                          fee_reason="Harga paket")
     db.session.commit()
     assert kinds(END + timedelta(days=1)) == [] and kinds(END + timedelta(days=9)) == []
 

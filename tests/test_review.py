@@ -14,6 +14,7 @@ from billboard.models import (
     Booking,
     BookingKind,
     BookingStatus,
+    CampaignLocation,
     Category,
     Election,
     Face,
@@ -61,8 +62,7 @@ def face(code: str, label: str) -> Face:
 
 def rental(code, label, start, end, tenant="PT Sinar Bangka", reviewer=None):
     block = booking.add_occupancy(reviewer, face(code, label), start, end,
-                                  kind=BookingKind.COMMERCIAL, tenant_name=tenant,
-                                  fee_idr=1_500_000)
+                                  kind=BookingKind.COMMERCIAL, tenant_name=tenant)
     db.session.commit()
     return block
 
@@ -123,19 +123,24 @@ def test_queue_shows_clashes_with_approved_use_and_pending_rivals(as_reviewer, k
 
 
 def test_queue_flags_campaign_props_for_legal_review(as_reviewer, kpu, today):
-    db.session.add(Election(name="Pilkada ulang", campaign_start_on=today,
-                            campaign_end_on=today + timedelta(days=60),
-                            quiet_start_on=today + timedelta(days=61),
-                            quiet_end_on=today + timedelta(days=63),
-                            polling_on=today + timedelta(days=64)))
+    election = Election(name="Pilkada ulang", campaign_start_on=today,
+                        campaign_end_on=today + timedelta(days=60),
+                        quiet_start_on=today + timedelta(days=61),
+                        quiet_end_on=today + timedelta(days=63),
+                        polling_on=today + timedelta(days=64))
+    db.session.add(election)
+    db.session.add(CampaignLocation(site=face("PGK-03", "A").site, basis="Keputusan Wali Kota",
+                                    basis_number="188.45/77/2026"))
     db.session.commit()
     campaign = submit(kpu, ("PGK-03", "A", day(10), day(20)),
-                      category=Category.FACILITATED_CAMPAIGN, purpose="APK pasangan calon")
+                      category=Category.FACILITATED_CAMPAIGN, purpose="APK pasangan calon",
+                      election=election.id)
     plain = submit(kpu, ("PGK-04", "A", day(10), day(20)))
     html = as_reviewer.get("/review").get_data(as_text=True)
     sections = dict(re.findall(r'<section class="queue-request" id="request-(\d+)"(.*?)</section>',
                                html, re.S))
     assert "Legal review" in sections[str(campaign.id)]
+    assert "Keputusan Wali Kota, No. 188.45/77/2026" in sections[str(campaign.id)]
     assert "Facilitated campaign props" in sections[str(campaign.id)]
     assert "Legal review" not in sections[str(plain.id)]
 
@@ -165,7 +170,7 @@ def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
     assert (approved.approval_letter_number, approved.approval_letter_date) == \
         ("500/12/WK", day(1))
     assert approved.decided_by_id == reviewer.id and approved.fee_idr == 0
-    assert approved.foregone_idr == approved.face.site.monthly_rate_idr  # 30 days
+    assert approved.foregone_idr == 6_000_000  # PGK-01's tariff, 30 days
     event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert (event.action, event.actor_id, event.object_id, event.from_state, event.to_state) == \
         ("booking.approved", reviewer.id, item.id, "submitted", "approved")
@@ -417,8 +422,8 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     target = face("PGK-04", "B")
     response = as_reviewer.post("/review/occupancy/new", data={
         "face": target.id, "kind": "commercial", "start": day(3).isoformat(),
-        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "Rp 4.500.000",
-        "agreement_number": "SEWA/2026/04"})
+        "end": day(33).isoformat(), "tenant_name": "PT Timah Jaya", "fee_idr": "4.500.000",
+        "fee_reason": "Harga paket", "agreement_number": "SEWA/2026/04"})
     assert response.status_code == 303
     added = db.session.scalar(db.select(Booking).where(Booking.face_id == target.id))
     assert (added.kind, added.status, added.tenant_name, added.fee_idr, added.decided_by_id) == \
@@ -432,9 +437,9 @@ def test_record_a_commercial_rental(as_reviewer, reviewer):
     ({"end": "2020-01-01"}, "The end date is before the start date."),
     ({"fee_idr": "-5"}, "Write whole Rupiah with dots between thousands"),
     ({"fee_idr": "4.50"}, "Write whole Rupiah"),  # a misplaced dot is not guessed at
-
+    ({"fee_idr": "1.000"}, "a different fee needs a reason"),
     ({"start": "2026-05-01", "end": "2026-05-01", "tenant_name": "PT Kedua"},
-     "The face is already taken"),
+     "PGK-04/B is already taken"),
 ])
 def test_refused_occupancy_is_shown_again(as_reviewer, reviewer, fields, message):
     target = face("PGK-04", "B")

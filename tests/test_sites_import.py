@@ -1,6 +1,10 @@
 """``billboard seed`` and ``billboard import-sites``: all or nothing, every error with its line."""
-import pytest
+from datetime import timedelta
 
+import pytest
+from support import TODAY
+
+from billboard import finance
 from billboard.extensions import db
 from billboard.models import Face, Site
 from billboard.sites import COLUMNS
@@ -37,11 +41,11 @@ def test_seed_is_idempotent(runner):
 
 
 def test_seed_never_overwrites_an_edited_site(runner):
-    db.session.get(Site, 1).monthly_rate_idr = 1
+    db.session.get(Site, 1).name = "Nama baru"
     db.session.commit()
     runner.invoke(args=["billboard", "seed"])
     db.session.expire_all()
-    assert db.session.get(Site, 1).monthly_rate_idr == 1
+    assert db.session.get(Site, 1).name == "Nama baru"
 
 
 def test_import_creates_and_updates_by_code(runner, tmp_path):
@@ -51,8 +55,10 @@ def test_import_creates_and_updates_by_code(runner, tmp_path):
     db.session.expire_all()
     assert counts() == (11, 19)
     updated = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
-    assert (updated.name, updated.width_m, updated.monthly_rate_idr) == (
-        "Bundaran Air Mancur (baru)", 6, 7_000_000)
+    assert (updated.name, updated.width_m) == ("Bundaran Air Mancur (baru)", 6)
+    # The new rate holds from today; the rate of earlier days stays what it was.
+    assert finance.rates_on(TODAY)[updated.id] == 7_000_000
+    assert finance.rates_on(TODAY - timedelta(days=1))[updated.id] == 6_000_000
     assert [f.label for f in updated.faces] == ["A", "B", "C"]
     new = db.session.scalar(db.select(Site).filter_by(code="PGK-11"))
     assert new.illuminated is True and new.kecamatan == "Girimaya"

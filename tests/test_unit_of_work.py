@@ -69,3 +69,22 @@ def test_an_unsafe_request_takes_the_write_lock_before_its_first_query(app, clie
     assert statements.count("BEGIN IMMEDIATE") == 1
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
         AuditEvent.action == "user.login_failed")) == 1
+
+
+def test_the_live_check_does_not_wait_for_the_write_lock(app, client, kpu, auth):
+    if db.session.get_bind().dialect.name != "sqlite":
+        pytest.skip("BEGIN IMMEDIATE is SQLite's")
+    auth.login(kpu.email)
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.post("/requests/check", json={"category": "voter_education",
+                                                        "items": []})
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    assert "BEGIN IMMEDIATE" not in statements

@@ -15,6 +15,7 @@ from ..models import Blackout, Election, Site, SiteStatus
 from ..unit_of_work import unit_of_work
 from . import bp
 from .calendar_forms import BlackoutForm, ElectionForm
+from .campaign_forms import ContestantForm
 
 # How many overlapping bookings a warning names before it only counts the rest.
 LISTED_OVERLAPS = 10
@@ -101,5 +102,12 @@ def election(election_id: int | None):
             flash(_("Election %(name)s saved; its masa tenang is a blackout for campaign "
                     "props on every site.", name=found.name), "success")
             return redirect(url_for("admin.calendar"), 303)
-    status = 422 if form.is_submitted() else 200
-    return render_template("admin/election.html", form=form, election_id=election_id), status
+    return election_page(found, form, status=422 if form.is_submitted() else 200)
+
+
+def election_page(election: Election, form: ElectionForm, *,
+                  contestant_form: ContestantForm | None = None, status: int = 200):
+    """The election form and, for a saved election, its contestants."""
+    contestant_form = contestant_form or ContestantForm(formdata=None, prefix="contestant")
+    return render_template("admin/election.html", form=form, election_id=election.id,
+                           election=election, contestant_form=contestant_form), status

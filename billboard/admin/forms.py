@@ -1,5 +1,6 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField
+from flask_wtf.file import FileField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..auth.forms import NewPasswordMixin
@@ -35,3 +36,10 @@ class RoleForm(BaseForm):
 
 class ResetPasswordForm(BaseForm, NewPasswordMixin):
     pass
+
+
+class SiteImportForm(BaseForm):
+    """The register as CSV: uploaded for a preview, then sent again as text to be written."""
+
+    csv_file = FileField(_l("The register (CSV, the columns of the shipped file)"))
+    content = HiddenField()

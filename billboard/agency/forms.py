@@ -49,6 +49,13 @@ class UploadField(FileField):
             raise ValidationError(str(error)) from None
 
 
+def _optional_id(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def face_value(site_code: str, face_label: str) -> str:
     """How a face is named in the form: ``PGK-01/A``."""
     return f"{site_code}/{face_label}"
@@ -95,6 +102,10 @@ class RequestForm(BaseForm):
         _l("Content category"), validate_choice=False, validators=[DataRequired()],
         choices=[SelectChoice(c.value, CATEGORY_LABELS[c]) for c in REQUEST_CATEGORIES],
     )
+    # Choices (every election) are filled in by the view; the booking service says when one
+    # is missing or not wanted.
+    election = SelectField(_l("Election (campaign props only)"), coerce=_optional_id,
+                           validate_choice=False)
     letter_number = StringField(_l("Letter number"),
                                 validators=[DataRequired(), Length(max=100), PlainText()])
     letter_date = DateField(_l("Letter date"), validators=[DataRequired()])
@@ -109,9 +120,11 @@ class RequestForm(BaseForm):
     faces = SelectMultipleField(_l("Faces"), validate_choice=False)
     rows = FieldList(FormField(ItemRow), min_entries=BLANK_ROWS, max_entries=MAX_ROWS)
 
-    def __init__(self, *args, face_choices: list[SelectChoice], **kwargs):
+    def __init__(self, *args, face_choices: list[SelectChoice],
+                 election_choices: list[SelectChoice], **kwargs):
         super().__init__(*args, **kwargs)
         self.faces.choices = face_choices
+        self.election.choices = [SelectChoice("", _("— none —")), *election_choices]
         for row in self.rows:
             row.face.choices = [SelectChoice("", _("— choose —")), *face_choices]
 

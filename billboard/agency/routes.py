@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import booking, clock, errors, labels, paging, uploads
+from .. import booking, calendar, campaign, clock, errors, labels, paging, uploads
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -21,8 +21,9 @@ from ..errors import json_error
 from ..extensions import db
 from ..forms import parse_date
 from ..i18n import long_date
-from ..models import Booking, BookingStatus, Category, Request, Role, Site, SiteStatus
-from ..unit_of_work import unit_of_work
+from ..models import Booking, BookingStatus, Category, Election, Request, Role, Site, SiteStatus
+from ..routing import MAX_ID
+from ..unit_of_work import read_only, unit_of_work
 from . import bp
 from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
 
@@ -86,7 +87,8 @@ def new_request():
     sites = _bookable_sites()
     form = RequestForm(face_choices=[
         SelectChoice(face_value(site.code, face.label), optgroup=f"{site.code} · {site.name}")
-        for site in sites for face in site.faces])
+        for site in sites for face in site.faces],
+        election_choices=[SelectChoice(e.id, e.name) for e in calendar.elections()])
     if not form.is_submitted() and (wanted := request.args.get("site")):
         # Coming from a site page's "Ajukan permohonan": that site's faces come ticked.
         form.faces.data = [face_value(site.code, face.label)
@@ -99,7 +101,8 @@ def new_request():
             created = booking.submit_request(
                 acting_user(), purpose=form.purpose.data, category=form.category.data,
                 letter_number=form.letter_number.data, letter_date=form.letter_date.data,
-                items=form.items(), letter_file=letter.name, artwork_file=artwork.name)
+                items=form.items(), letter_file=letter.name, artwork_file=artwork.name,
+                election=form.election.data)
     except DomainError as error:
         return _form_page(form, sites, problems=error.problems,
                           status=errors.status_for(error))
@@ -112,7 +115,7 @@ class _BadCheck(ValueError):
     pass
 
 
-def _check_input(payload) -> tuple[Category, list[booking.ItemInput]]:
+def _check_input(payload) -> tuple[Category, Election | None, list[booking.ItemInput]]:
     if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
         raise _BadCheck
     try:
@@ -121,6 +124,12 @@ def _check_input(payload) -> tuple[Category, list[booking.ItemInput]]:
         raise _BadCheck from None
     if category not in REQUEST_CATEGORIES or len(payload["items"]) > booking.MAX_ITEMS_PER_REQUEST:
         raise _BadCheck
+    election_id = payload.get("election")
+    if election_id is not None and (isinstance(election_id, bool)
+                                    or not isinstance(election_id, int)
+                                    or not 1 <= election_id <= MAX_ID):
+        raise _BadCheck
+    election = None if election_id is None else db.session.get(Election, election_id)
     items = []
     for entry in payload["items"]:
         try:
@@ -132,7 +141,7 @@ def _check_input(payload) -> tuple[Category, list[booking.ItemInput]]:
         if start is None or end is None:
             raise _BadCheck
         items.append(booking.ItemInput(site=site, face=face, start=start, end=end))
-    return category, items
+    return category, election, items
 
 
 def _check_result(check: booking.ItemCheck) -> dict:
@@ -153,15 +162,17 @@ def _check_result(check: booking.ItemCheck) -> dict:
 
 @bp.post("/requests/check")
 @role_required("agency")
+@read_only
 def check():
     """Live feedback for the form: what the rules say about each item before submitting."""
     try:
-        category, items = _check_input(request.get_json(silent=True))
+        category, election, items = _check_input(request.get_json(silent=True))
     except _BadCheck:
         return json_error(400, "invalid", _(
             "Send a category and at most %(n)s items, each with site, face, start and end "
             "(dates like 2024-11-27 or 27 November 2024).", n=booking.MAX_ITEMS_PER_REQUEST))
-    return {"items": [_check_result(c) for c in booking.check_items(category, items)]}
+    return {"items": [_check_result(c)
+                      for c in booking.check_items(category, items, election=election)]}
 
 
 def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | None = None,
@@ -176,6 +187,7 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
         can_withdraw=bool(booking.withdrawable(found, today)),
         photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
         can_attach=booking.files_can_change(found),
+        draw=campaign.standing_draw(found), can_draw=campaign.can_draw(found),
         category_labels=labels.CATEGORY_LABELS, status_labels=labels.REQUEST_STATUS_LABELS,
         item_labels=labels.STATUS_LABELS,
     ), status

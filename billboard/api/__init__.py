@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import public, requests  # noqa: E402,F401
+from . import campaign, occupancy, public, reports, requests  # noqa: E402,F401

@@ -9,7 +9,12 @@ import importlib
 
 from ..text import schema_pattern
 
-DOCUMENTED_MODULES = ("billboard.api.requests",)
+DOCUMENTED_MODULES = (
+    "billboard.api.requests",
+    "billboard.api.campaign",
+    "billboard.api.occupancy",
+    "billboard.api.reports",
+)
 
 
 def ref(name: str) -> dict:
@@ -53,7 +58,8 @@ COMMON_SCHEMAS = {
 PUBLIC_SCHEMAS = {
     "FaceToday": {
         "type": "object",
-        "required": ["label", "occupied_today", "kind", "occupant", "purpose", "until"],
+        "required": ["label", "occupied_today", "kind", "occupant", "purpose", "until",
+                     "contestant"],
         "properties": {
             "label": {"type": "string", "examples": ["A"]},
             "occupied_today": {"type": "boolean"},
@@ -65,6 +71,7 @@ PUBLIC_SCHEMAS = {
             "purpose": _nullable("string", description="The approved purpose, if any"),
             "until": _nullable("string", format="date", pattern=DATE_PATTERN,
                                description="Last day (inclusive, WIB) of today's occupancy"),
+            "contestant": ref("DrawnContestant"),
         },
     },
     "SiteProperties": {
@@ -131,7 +138,17 @@ PUBLIC_SCHEMAS = {
                 "The organisation (pinjam pakai) or the tenant (commercial rental); "
                 "null for maintenance")),
             "purpose": _nullable("string", description="The approved purpose, if any"),
+            "contestant": ref("DrawnContestant"),
         },
+    },
+    "DrawnContestant": {
+        "type": ["object", "null"],
+        "description": ("Campaign props: the contestant the draw gave this face to; null for "
+                        "any other use"),
+        "required": ["number", "name", "label"],
+        "properties": {"number": {"type": "integer", "description": "Nomor urut"},
+                       "name": {"type": "string"},
+                       "label": {"type": "string", "examples": ["APK Paslon 02 — name"]}},
     },
     "Availability": {
         "type": "object",

@@ -52,8 +52,7 @@ def site(code: str):
     found = listing.public_site(code)
     if found is None:
         return _not_found(code)
-    occupants = booking.current_occupants(clock.today_wib(), [f.id for f in found.faces])
-    return _geojson(_feature(listing.site_today(found, occupants)))
+    return _geojson(_feature(listing.one_site_today(found, clock.today_wib())))
 
 
 def _date_arg(name: str, default: date) -> date:

@@ -92,6 +92,13 @@ def _rival_json(rival: Booking) -> dict:
             "reference": rival.request.reference, "organization": rival.request.organization.name}
 
 
+def _basis_json(location) -> dict | None:
+    if location is None:
+        return None
+    return {"basis": location.basis, "basis_number": location.basis_number,
+            "basis_date": location.basis_date and location.basis_date.isoformat()}
+
+
 def _queue_json(found: QueueItem) -> dict:
     item, req = found.booking, found.booking.request
     return {
@@ -101,6 +108,7 @@ def _queue_json(found: QueueItem) -> dict:
                     "letter_number": req.letter_number, "letter_date": req.letter_date.isoformat(),
                     "created_at": req.created_at.isoformat()},
         "needs_legal_review": found.needs_legal_review,
+        "legal_basis": _basis_json(found.legal_basis),
         "clashes": [_busy_json(b) for b in found.clashes],
         "pending": [_rival_json(b) for b in found.pending[:MAX_RIVALS_LISTED]],
         "pending_count": len(found.pending),
@@ -278,11 +286,16 @@ SCHEMAS = {
             "purpose": {**TEXT, "maxLength": schemas.TEXT_LENGTH},
             "category": {"type": "string", "enum": ["voter_education", "public_service",
                                                     "facilitated_campaign"],
-                         "description": "facilitated_campaign only inside an election's "
-                                        "campaign period; commercial use is not requested here"},
+                         "description": "facilitated_campaign only on designated APK "
+                                        "locations inside the named election's campaign "
+                                        "period; commercial use is not requested here"},
             "letter_number": LINE,
             "letter_date": {**DATE, "description": "Date of the official letter, not in the "
                                                    "future"},
+            "election": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                         "description": "The election (id from GET "
+                         "/api/v1/elections) a facilitated_campaign request is for; required "
+                         "for that category and only for it"},
             "items": {"type": "array", "minItems": 1, "maxItems": booking.MAX_ITEMS_PER_REQUEST,
                       "items": openapi.ref("ItemInput")},
         },
@@ -356,7 +369,7 @@ SCHEMAS = {
     "QueueItem": {
         "allOf": [openapi.ref("Item"), {
             "type": "object",
-            "required": ["request", "needs_legal_review", "clashes", "pending",
+            "required": ["request", "needs_legal_review", "legal_basis", "clashes", "pending",
                          "pending_count"],
             "properties": {
                 "request": {
@@ -373,6 +386,11 @@ SCHEMAS = {
                 },
                 "needs_legal_review": {"type": "boolean", "description": (
                     "Campaign props on government facilities: check the law before approving")},
+                "legal_basis": {"type": ["object", "null"], "description": (
+                    "For campaign props: the Wali Kota's decision designating the site"),
+                    "properties": {"basis": {"type": "string"},
+                                   "basis_number": NULLABLE_TEXT,
+                                   "basis_date": NULLABLE_DATE}},
                 "clashes": {"type": "array", "description": "Approved occupancy in the way",
                             "items": {"allOf": [openapi.ref("Busy"), {
                                 "required": ["id"], "properties": {"id": {"type": "integer"}}}]}},

@@ -3,13 +3,13 @@
 - ``rules``: plain checks and derived states (no query),
 - ``reads``: availability, occupancy, the queue, the timeline and lookups (no change),
 - ``changes``: the transitions; they flush, audit and queue mail, the caller commits,
+- ``rentals``: Bakeuda's own entries (rentals, maintenance) and the payments of rentals,
 - ``notify``: the emails a change queues in the outbox.
 
 Nothing here knows about HTTP: refusals are :class:`~billboard.domain_errors.DomainError`\\ s.
 """
 from ..clock import today_wib
 from .changes import (
-    add_occupancy,
     approve,
     attach_files,
     cancel,
@@ -38,6 +38,25 @@ from .reads import (
     review_queue,
     timeline,
 )
+from .rentals import (
+    PaymentState,
+    RentalFilter,
+    add_occupancy,
+    block_site,
+    can_change,
+    change_dates,
+    end_or_cancel,
+    entries,
+    entry,
+    is_rental,
+    is_started,
+    owes_payment,
+    paid_idr,
+    payment_state,
+    record_payment,
+    starts_unpaid,
+    tariff_fee,
+)
 from .rules import (
     MAX_ITEMS_PER_REQUEST,
     BookingError,
@@ -47,19 +66,20 @@ from .rules import (
     WrongState,
     days_in,
     files_can_change,
-    foregone_value,
     overlaps,
     request_status,
     withdrawable,
 )
 
 __all__ = [
-    "MAX_ITEMS_PER_REQUEST", "BookingError", "Busy", "Clash", "ItemCheck", "ItemInput",
-    "DeskCounts", "QueueFilter", "QueueItem", "WrongState", "add_occupancy", "approve",
-    "attach_files", "availability",
-    "cancel", "check_items", "conflicts_for", "current_occupants", "desk_counts", "days_in",
-    "files_can_change", "foregone_value", "history", "nearest_use", "occupancy", "overlaps",
-    "pending_count", "pending_mail", "record_photo", "reject", "request_for", "request_status",
-    "requests_page", "review_queue", "submit_request", "timeline", "today_wib",
-    "withdraw_request", "withdrawable",
+    "BookingError", "Busy", "Clash", "DeskCounts", "ItemCheck", "ItemInput",
+    "MAX_ITEMS_PER_REQUEST", "PaymentState", "QueueFilter", "QueueItem", "RentalFilter",
+    "WrongState", "add_occupancy", "approve", "attach_files", "availability", "block_site",
+    "can_change", "cancel", "change_dates", "check_items", "conflicts_for", "current_occupants",
+    "days_in", "desk_counts", "end_or_cancel", "entries", "entry", "files_can_change", "history",
+    "is_rental", "is_started", "nearest_use", "occupancy", "overlaps", "owes_payment", "paid_idr",
+    "payment_state", "pending_count", "pending_mail", "record_payment", "record_photo", "reject",
+    "request_for", "request_status", "requests_page", "review_queue",
+    "starts_unpaid", "submit_request", "tariff_fee", "timeline",
+    "today_wib", "withdraw_request", "withdrawable",
 ]

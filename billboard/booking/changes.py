@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Integer, cast, func
 from sqlalchemy.exc import IntegrityError
 
-from .. import audit, clock
+from .. import audit, clock, finance
 from ..domain_errors import ErrorCode
 from ..extensions import db
 from ..labels import STATUS_LABELS
@@ -22,13 +22,13 @@ from ..models import (
     BookingKind,
     BookingStatus,
     Category,
-    Face,
+    Election,
     Request,
     User,
     utcnow,
 )
 from . import notify
-from .reads import check_items, occupancy
+from .reads import check_items
 from .rules import (
     BORROWER_KINDS,
     MAX_ITEMS_PER_REQUEST,
@@ -38,8 +38,6 @@ from .rules import (
     ItemInput,
     WrongState,
     files_can_change,
-    foregone_value,
-    span_text,
     taken_problem,
     withdrawable,
 )
@@ -53,8 +51,11 @@ REFERENCE_LOCK = 7_2024
 def submit_request(user: User, *, purpose: str, category: Category | str, letter_number: str,
                    letter_date: date, items: Sequence[ItemInput],
                    letter_file: str | None = None, artwork_file: str | None = None,
-                   today: date | None = None) -> Request:
-    """Create a request with its items for ``user``'s organisation, or refuse it whole."""
+                   election: int | None = None, today: date | None = None) -> Request:
+    """Create a request with its items for ``user``'s organisation, or refuse it whole.
+
+    A facilitated campaign request names its ``election`` (an id), and only such a request.
+    """
     today = today or clock.today_wib()
     try:
         category = Category(category)
@@ -64,14 +65,16 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
     letter_number = (letter_number or "").strip()
     problems = _request_problems(user, category, purpose, letter_number, letter_date, items,
                                  today)
-    checks = check_items(category, items, today=today) if items and not problems else []
+    named = _named_election(category, election, problems)
+    checks = check_items(category, items, election=named, today=today) \
+        if items and not problems else []
     problems.extend(p for check in checks for p in check.problems)
     if problems:
         raise BookingError(problems[0], problems=problems)
 
     request = Request(organization=user.organization, created_by=user, purpose=purpose,
                       category=category, letter_number=letter_number, letter_date=letter_date,
-                      letter_file=letter_file, artwork_file=artwork_file)
+                      letter_file=letter_file, artwork_file=artwork_file, election=named)
     for check in checks:
         request.bookings.append(Booking(
             face=check.face, start_on=check.item.start, end_on=check.item.end,
@@ -106,6 +109,20 @@ def _request_problems(user: User, category: Category, purpose: str, letter_numbe
     if len(items) > MAX_ITEMS_PER_REQUEST:
         problems.append(_("At most %(n)s items per request.", n=MAX_ITEMS_PER_REQUEST))
     return problems
+
+
+def _named_election(category: Category, election_id: int | None,
+                    problems: list[str]) -> Election | None:
+    """The election a request names, or None with the reason added to ``problems``."""
+    if category != Category.FACILITATED_CAMPAIGN:
+        if election_id is not None:
+            problems.append(_("Only a facilitated campaign request names an election."))
+        return None
+    found = None if election_id is None else db.session.get(Election, election_id)
+    if found is None:
+        problems.append(_("A facilitated campaign request names the election whose campaign "
+                          "it is for."))
+    return found
 
 
 def _next_reference(year: int) -> str:
@@ -206,7 +223,7 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
     [check] = check_items(
         request.category,
         [ItemInput(booking.face.site.code, booking.face.label, booking.start_on, booking.end_on)],
-        today=today, enforce_dates=False)
+        election=request.election, today=today, enforce_dates=False)
     if check.clashes:
         raise Clash(taken_problem(check.item, check.clashes[0]))
     if check.problems:
@@ -217,8 +234,9 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
     booking.approval_letter_number = (approval_letter_number or "").strip() or None
     booking.approval_letter_date = approval_letter_date
     booking.fee_idr = 0
-    booking.foregone_idr = foregone_value(booking.face.site.monthly_rate_idr, booking.start_on,
-                                          booking.end_on)
+    # Stored once: a later change of tariff leaves the value of this decision as it was.
+    booking.foregone_idr = finance.use_value(booking.face.site_id, booking.start_on,
+                                             booking.end_on)
     _transition(booking, BookingStatus.APPROVED, reviewer)
     _flush_or_clash()
     notify.item_changed(booking, "approved")
@@ -245,35 +263,6 @@ def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
     db.session.flush()
     if booking.request is not None:
         notify.item_changed(booking, to.value)
-    return booking
-
-
-def add_occupancy(reviewer: User, face: Face, start: date, end: date, *, kind: BookingKind,
-                  tenant_name: str | None = None, fee_idr: int = 0,
-                  agreement_number: str | None = None, reason: str | None = None) -> Booking:
-    """Record a commercial rental or a maintenance block: occupancy without a request."""
-    if kind == BookingKind.NON_COMMERCIAL:
-        raise BookingError(_("Pinjam pakai goes through a request."))
-    if start > end:
-        raise BookingError(_("The end date is before the start date."))
-    if kind == BookingKind.COMMERCIAL and not (tenant_name or "").strip():
-        raise BookingError(_("The tenant is required for a commercial rental."))
-    if fee_idr < 0:
-        raise BookingError(_("The fee cannot be negative."))
-    clashes = occupancy([face.id], start, end)[face.id]
-    if clashes:
-        raise Clash(_("The face is already taken %(span)s.",
-                      span=span_text(clashes[0].start_on, clashes[0].end_on)))
-    booking = Booking(face=face, start_on=start, end_on=end, kind=kind,
-                      status=BookingStatus.APPROVED,
-                      tenant_name=(tenant_name or "").strip() or None,
-                      fee_idr=fee_idr if kind == BookingKind.COMMERCIAL else 0,
-                      agreement_number=agreement_number, reason=reason, created_by=reviewer,
-                      decided_by=reviewer, decided_at=utcnow())
-    db.session.add(booking)
-    _flush_or_clash()
-    audit.record(reviewer, f"booking.{kind.value}", "booking", booking.id,
-                 to_state=BookingStatus.APPROVED.value, reason=reason)
     return booking
 
 

@@ -1,15 +1,16 @@
 """The emails a change queues in the outbox, in the same transaction as the change itself.
 
-Mail goes to Indonesian offices: its text is Indonesian whatever the UI language.
+Mail goes to Indonesian offices: its text is Indonesian whatever the UI language. The wording
+is the template ``templates/email/notice.txt``: the request, its items, what changed and a link.
 """
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
-from flask import current_app
+from flask import current_app, render_template
+from flask_babel import force_locale
 
 from ..extensions import db
+from ..labels import CATEGORY_LABELS, STATUS_LABELS
+from ..links import public_url
 from ..models import Booking, OutboxEmail, Request
 
 _SUBJECTS = {
@@ -21,44 +22,30 @@ _SUBJECTS = {
 }
 
 
-def _subject(event: str, request: Request) -> str:
-    return "[Baliho Pangkalpinang] " + _SUBJECTS[event].format(ref=request.reference)
-
-
-def _email_date(day: date) -> str:
-    return format_date(day, "d MMMM y", locale="id")
-
-
-def _item_line(booking: Booking) -> str:
-    line = (f"- {booking.face.site.code}/{booking.face.label} {booking.face.site.name}: "
-            f"{_email_date(booking.start_on)} s.d. {_email_date(booking.end_on)} "
-            f"[{booking.status.value}]")
-    if booking.agreement_number:
-        line += f" perjanjian {booking.agreement_number}"
-    if booking.reason:
-        line += f" alasan: {booking.reason}"
-    return line
-
-
-def _body(request: Request, items: list[Booking]) -> str:
-    return "\n".join([f"Permohonan {request.reference} dari {request.organization.name}",
-                      f"Tujuan: {request.purpose}", "", *map(_item_line, items)])
-
-
-def _queue(request: Request, subject: str, body: str) -> None:
-    """Queue one email to the requesting organisation and one to Bakeuda."""
-    recipients = [request.organization.email or request.created_by.email,
-                  current_app.config["BAKEUDA_EMAIL"]]
-    for address in dict.fromkeys(a for a in recipients if a):
-        db.session.add(OutboxEmail(to_address=address, subject=subject, body=body))
+def _queue(request: Request, event: str, items: list[Booking]) -> None:
+    """Queue one email to the requesting organisation and one to Bakeuda, each with the link
+    to the request's page in its own part of the app."""
+    subject = "[Baliho Pangkalpinang] " + _SUBJECTS[event].format(ref=request.reference)
+    recipients = {
+        request.organization.email or request.created_by.email: "agency.detail",
+        current_app.config["BAKEUDA_EMAIL"]: "review.request_detail",
+    }
+    with force_locale("id"):
+        for address, page in recipients.items():
+            if not address:
+                continue
+            body = render_template(
+                "email/notice.txt", req=request, items=items, event=event,
+                link=public_url(page, request_id=request.id),
+                category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS)
+            db.session.add(OutboxEmail(to_address=address, subject=subject, body=body))
 
 
 def request_changed(request: Request, event: str) -> None:
     """Tell of a change of the whole request (``submitted``, ``withdrawn``), with every item."""
-    _queue(request, _subject(event, request), _body(request, list(request.bookings)))
+    _queue(request, event, list(request.bookings))
 
 
 def item_changed(booking: Booking, event: str) -> None:
     """Tell of a decision on one item of a request (``approved``, ``rejected``, ``cancelled``)."""
-    request = booking.request
-    _queue(request, _subject(event, request), _body(request, [booking]))
+    _queue(booking.request, event, [booking])

@@ -18,12 +18,16 @@ from sqlalchemy.orm import joinedload, selectinload
 from .. import clock
 from ..extensions import db
 from ..models import (
+    Allocation,
     AuditEvent,
     Blackout,
     Booking,
     BookingKind,
     BookingStatus,
+    CampaignLocation,
     Category,
+    Contestant,
+    Draw,
     Election,
     Face,
     Organization,
@@ -50,25 +54,35 @@ class Busy:
     kind: BookingKind
     organization: str | None
     purpose: str | None
+    # Campaign props: the contestant the standing draw gave this face to, if any.
+    contestant_number: int | None = None
+    contestant_name: str | None = None
 
 
 def _busy_query():
     # Columns, not Booking objects: a busy week reads dozens of rows, and loading each into the
     # session (identity map, all 25 columns) cost more than the query.
+    drawn = (db.select(Allocation.booking_id, Contestant.number, Contestant.name)
+             .join(Draw, Allocation.draw_id == Draw.id)
+             .join(Contestant, Allocation.contestant_id == Contestant.id)
+             .where(Draw.annulled_at.is_(None)).subquery())
     return (
         db.select(Booking.id, Booking.face_id, Booking.start_on, Booking.end_on, Booking.kind,
-                  Booking.tenant_name, Request.purpose, Organization.name)
+                  Booking.tenant_name, Request.purpose, Organization.name, drawn.c.number,
+                  drawn.c.name)
         .outerjoin(Request, Booking.request_id == Request.id)
         .outerjoin(Organization, Request.organization_id == Organization.id)
+        .outerjoin(drawn, drawn.c.booking_id == Booking.id)
         .where(Booking.status == OCCUPYING)
         .order_by(Booking.start_on)
     )
 
 
 def _as_busy(row) -> Busy:
-    booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name = row
+    (booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name, number,
+     name) = row
     holder = tenant_name if kind == BookingKind.COMMERCIAL else org_name
-    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose)
+    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose, number, name)
 
 
 def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Busy]]:
@@ -126,9 +140,11 @@ def _blackouts_overlapping(start: date, end: date) -> list[Blackout]:
 
 
 def check_items(category: Category, items: Sequence[ItemInput], *,
-                today: date | None = None,
+                election: Election | None = None, today: date | None = None,
                 enforce_dates: bool = True) -> list[ItemCheck]:
     """Apply every date, site, blackout, election and clash rule to each item.
+
+    ``election`` is the one a facilitated campaign request names.
 
     ``enforce_dates=False`` skips lead time, length and horizon: a decision re-checks only what
     may have changed since the request was made. A constant number of queries whatever the
@@ -141,8 +157,9 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
         return checks
     faces = _faces_by_key(items)
     blackouts = _blackouts_overlapping(min(i.start for i in items), max(i.end for i in items))
-    elections = list(db.session.scalars(db.select(Election))) \
-        if category == Category.FACILITATED_CAMPAIGN else []
+    campaign = category == Category.FACILITATED_CAMPAIGN
+    designated = set(db.session.scalars(db.select(CampaignLocation.site_id))) if campaign \
+        else set()
     for check in checks:
         item = check.item
         check.face = faces.get((item.site.strip().upper(), item.face.strip().upper()))
@@ -157,9 +174,9 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
         if enforce_dates:
             check.problems.extend(rules.date_problems(item, config, today))
         check.problems.extend(rules.blackout_problems(item, check.face, category, blackouts))
-        campaign = rules.campaign_problem(item, category, elections)
         if campaign:
-            check.problems.append(campaign)
+            check.problems.extend(rules.campaign_problems(item, check.face, election,
+                                                          designated))
     _attach_clashes([c for c in checks if c.face is not None and c.item.start <= c.item.end])
     for check in checks:
         check.problems.extend(rules.taken_problem(check.item, busy) for busy in check.clashes)
@@ -200,6 +217,11 @@ class QueueItem:
     def needs_legal_review(self) -> bool:
         return self.booking.request.category == Category.FACILITATED_CAMPAIGN
 
+    @property
+    def legal_basis(self) -> CampaignLocation | None:
+        """The designation a campaign item relies on, for the legal review."""
+        return self.booking.face.site.campaign_location if self.needs_legal_review else None
+
 
 @dataclass(frozen=True)
 class QueueFilter:
@@ -220,7 +242,8 @@ def review_queue(limit: int | None = None, offset: int = 0,
     query = (
         db.select(Booking)
         .join(Request, Booking.request_id == Request.id)
-        .options(joinedload(Booking.face).joinedload(Face.site),
+        .options(joinedload(Booking.face).joinedload(Face.site)
+                 .joinedload(Site.campaign_location),
                  joinedload(Booking.request).joinedload(Request.organization),
                  joinedload(Booking.request).joinedload(Request.created_by))
         .where(Booking.status == BookingStatus.SUBMITTED)

@@ -5,7 +5,7 @@ what they need from the database and applies them all.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -65,11 +65,6 @@ def overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
 
 def days_in(start: date, end: date) -> int:
     return (end - start).days + 1
-
-
-def foregone_value(monthly_rate_idr: int, start: date, end: date) -> int:
-    """Rent not collected for a free loan: monthly tariff × days / 30, rounded to whole Rupiah."""
-    return (monthly_rate_idr * days_in(start, end) * 2 + 30) // 60
 
 
 @dataclass(frozen=True)
@@ -175,14 +170,22 @@ def blackout_problems(item: ItemInput, face: Face, category: Category,
     ]
 
 
-def campaign_problem(item: ItemInput, category: Category,
-                     elections: Sequence[Election]) -> str | None:
-    if category == Category.FACILITATED_CAMPAIGN and not any(
-        e.campaign_start_on <= item.start and item.end <= e.campaign_end_on for e in elections
-    ):
-        return _("%(where)s: campaign props are allowed only inside an election's campaign "
-                 "period.", where=item_text(item))
-    return None
+def campaign_problems(item: ItemInput, face: Face, election: Election | None,
+                      designated: Collection[int]) -> list[str]:
+    """Facilitated campaign props (APK): only on a designated site, only inside the campaign
+    period of the election the request names (masa tenang is a blackout of its own)."""
+    problems = []
+    if face.site_id not in designated:
+        problems.append(_("%(where)s: campaign props are allowed only on a designated APK "
+                          "location (a site designated by the Wali Kota's decision).",
+                          where=item_text(item)))
+    if election is not None and not (
+            election.campaign_start_on <= item.start and item.end <= election.campaign_end_on):
+        problems.append(_("%(where)s: campaign props are allowed only inside the campaign "
+                          "period of %(election)s (%(span)s).", where=item_text(item),
+                          election=election.name,
+                          span=span_text(election.campaign_start_on, election.campaign_end_on)))
+    return problems
 
 
 def overlap_within_problems(checks: Sequence[ItemCheck]) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
+import click
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask
@@ -255,11 +256,15 @@ def prepare_to_serve(app: Flask) -> None:
     """Before the app serves: run the checks (which also settle the upload folder after a
     crash) and, in production, refuse to serve while they find errors.
 
-    Not under the ``flask`` command (which sets FLASK_RUN_FROM_CLI): ``billboard check`` must
-    still run to say why, and ``db upgrade`` to fix it. Not in tests either.
+    Under the ``flask`` command (which sets FLASK_RUN_FROM_CLI) only ``flask run`` serves:
+    ``billboard check`` must still run to say why, and ``db upgrade`` to fix it. Not in tests.
     """
-    if app.testing or os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+    if app.testing:
         return
+    if os.environ.get("FLASK_RUN_FROM_CLI") == "true":
+        command = click.get_current_context(silent=True)
+        if command is None or command.info_name != "run":
+            return
     report = run(app)
     with app.app_context():
         # gunicorn preloads the app and then forks: no worker may inherit this connection.

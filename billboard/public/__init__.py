@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import assets, ical, routes  # noqa: E402,F401
+from . import assets, elections, ical, routes  # noqa: E402,F401

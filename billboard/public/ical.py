@@ -8,6 +8,7 @@ from datetime import UTC, datetime, time, timedelta
 from icalendar import Calendar, Event
 
 from .. import booking, caching, clock, labels
+from ..campaign import contestant_label
 from . import bp, listing
 
 PAST_DAYS = 90
@@ -16,6 +17,8 @@ UID_DOMAIN = "baliho.pangkalpinangkota.go.id"
 
 
 def _summary(where: str, busy: booking.Busy) -> str:
+    if busy.contestant_number is not None:
+        return f"{where} {contestant_label(busy.contestant_number, busy.contestant_name)}"
     holder = busy.organization or str(labels.KIND_LABELS[busy.kind])
     return f"{where} {holder}: {busy.purpose}" if busy.purpose else f"{where} {holder}"
 

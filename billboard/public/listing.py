@@ -12,7 +12,8 @@ from datetime import date
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from .. import booking
+from .. import booking, finance
+from ..campaign import contestant_label
 from ..extensions import db
 from ..models import Blackout, BookingKind, Site, SiteStatus
 from ..routing import public_url_for
@@ -73,6 +74,7 @@ class SiteToday:
     site: Site
     state: SiteState
     faces: list[FaceToday]
+    monthly_rate_idr: int  # the tariff in force today
 
 
 def site_state(site: Site, occupants: dict[int, booking.Busy]) -> SiteState:
@@ -87,10 +89,19 @@ def site_state(site: Site, occupants: dict[int, booking.Busy]) -> SiteState:
     return SiteState.FREE
 
 
-def site_today(site: Site, occupants: dict[int, booking.Busy]) -> SiteToday:
-    """``site`` with today's use, given ``booking.current_occupants(today)``."""
+def site_today(site: Site, occupants: dict[int, booking.Busy],
+               rates: dict[int, int]) -> SiteToday:
+    """``site`` with today's use and tariff, given ``booking.current_occupants(today)`` and
+    ``finance.rates_on(today)``."""
     return SiteToday(site, site_state(site, occupants),
-                     [FaceToday(face.label, occupants.get(face.id)) for face in site.faces])
+                     [FaceToday(face.label, occupants.get(face.id)) for face in site.faces],
+                     rates.get(site.id, 0))
+
+
+def one_site_today(site: Site, today: date) -> SiteToday:
+    """One site with its use and tariff on ``today``, asking for its own faces only."""
+    return site_today(site, booking.current_occupants(today, [face.id for face in site.faces]),
+                      finance.rates_on(today, [site.id]))
 
 
 def sites_today(today: date) -> list[SiteToday]:
@@ -98,8 +109,16 @@ def sites_today(today: date) -> list[SiteToday]:
 
     A constant number of queries, however many sites and bookings there are.
     """
-    occupants = booking.current_occupants(today)
-    return [site_today(site, occupants) for site in public_sites()]
+    occupants, rates = booking.current_occupants(today), finance.rates_on(today)
+    return [site_today(site, occupants, rates) for site in public_sites()]
+
+
+def contestant_dict(busy: booking.Busy) -> dict | None:
+    """The contestant whose campaign props a face carries, JSON-ready (None: no draw gave it)."""
+    if busy.contestant_number is None:
+        return None
+    return {"number": busy.contestant_number, "name": busy.contestant_name,
+            "label": contestant_label(busy.contestant_number, busy.contestant_name)}
 
 
 def busy_dict(busy: booking.Busy) -> dict:
@@ -110,6 +129,7 @@ def busy_dict(busy: booking.Busy) -> dict:
         "kind": str(busy.kind),
         "organization": busy.organization,
         "purpose": busy.purpose,
+        "contestant": contestant_dict(busy),
     }
 
 
@@ -126,7 +146,7 @@ def site_properties(entry: SiteToday) -> dict:
         "height_m": site.height_m,
         "illuminated": site.illuminated,
         "status": str(site.status),
-        "monthly_rate_idr": site.monthly_rate_idr,
+        "monthly_rate_idr": entry.monthly_rate_idr,
         "url": public_url_for("public.site", code=site.code),
         "state": str(entry.state),
         "faces": [
@@ -137,6 +157,7 @@ def site_properties(entry: SiteToday) -> dict:
                 "occupant": face.busy.organization if face.busy else None,
                 "purpose": face.busy.purpose if face.busy else None,
                 "until": face.busy.end_on.isoformat() if face.busy else None,
+                "contestant": contestant_dict(face.busy) if face.busy else None,
             }
             for face in entry.faces
         ],

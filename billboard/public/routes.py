@@ -56,8 +56,7 @@ def site(code: str):
     busy = booking.availability(found, start, end)
     faces = [(label, items, calendar.month_grids(today, CALENDAR_MONTHS, items))
              for label, items in busy.items()]
-    today_use = listing.site_today(
-        found, booking.current_occupants(today, [face.id for face in found.faces]))
+    today_use = listing.one_site_today(found, today)
     return render_template("public/site.html", site=found, today_use=today_use, faces=faces,
                            start=start, end=end, weekdays=calendar.weekday_names(),
                            blackouts=listing.blackouts_of(found, start, end),

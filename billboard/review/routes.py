@@ -4,9 +4,7 @@ from datetime import date, timedelta
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import contains_eager
 from werkzeug.exceptions import BadRequest
-from wtforms import SelectChoice
 
 from .. import booking, clock, labels
 from ..agency.forms import REQUEST_CATEGORIES
@@ -18,21 +16,17 @@ from ..forms import parse_date
 from ..i18n import long_date
 from ..models import (
     Booking,
-    BookingKind,
     BookingStatus,
     Category,
-    Face,
     Organization,
     OrganizationKind,
-    Site,
-    SiteStatus,
     User,
 )
 from ..public.listing import public_sites
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp, grid
-from .forms import ApproveForm, DecisionForm, OccupancyForm, QueueFilterForm, ReasonForm
+from .forms import ApproveForm, DecisionForm, QueueFilterForm, ReasonForm
 
 REVIEWERS = ("reviewer", "admin")
 # Six weeks of days fit a 1280 px screen beside the faces.
@@ -216,36 +210,3 @@ def timeline():
         later=start + step if end + step <= LATEST else None,
         blocks=[b for face in faces for b in by_face.get(face.id, []) if b.request is None],
         reason_form=ReasonForm(formdata=None))
-
-
-def _face_choices() -> list[SelectChoice]:
-    faces = db.session.scalars(
-        db.select(Face).join(Site).options(contains_eager(Face.site))
-        .where(Site.status != SiteStatus.RETIRED).order_by(Site.code, Face.label)).all()
-    return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
-            for face in faces]
-
-
-@bp.route("/occupancy/new", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
-def new_occupancy():
-    """Record a commercial rental or a maintenance block on a face."""
-    form = OccupancyForm()
-    form.face.choices = _face_choices()
-    if form.validate_on_submit():
-        face = db.session.get(Face, form.face.data)
-        try:
-            with unit_of_work():
-                added = booking.add_occupancy(
-                    acting_user(), face, form.start.data, form.end.data,
-                    kind=BookingKind(form.kind.data), tenant_name=form.tenant_name.data,
-                    fee_idr=form.fee_idr.data or 0,
-                    agreement_number=form.agreement_number.data or None,
-                    reason=form.reason.data or None)
-        except DomainError as refused:
-            form.form_errors.append(refused.message)
-        else:
-            flash(_("Recorded: %(item)s.", item=_item_name(added)), "success")
-            return redirect(url_for("review.timeline", start=added.start_on.isoformat()), 303)
-    status = 422 if form.errors or form.form_errors else 200
-    return render_template("review/occupancy.html", form=form), status

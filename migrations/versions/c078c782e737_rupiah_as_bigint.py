@@ -1,18 +1,19 @@
 """Rupiah as BIGINT: a long use of an expensive site, or a large fee, passes 2^31.
 
 Revision ID: c078c782e737
-Revises: d1e2f3a4b5c6
+Revises: 6b8f2a1d3c02
 Create Date: 2026-12-01 21:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c078c782e737"
-down_revision = "d1e2f3a4b5c6"
+down_revision = "6b8f2a1d3c02"
 branch_labels = None
 depends_on = None
 
-MONEY = (("site", "monthly_rate_idr"), ("booking", "fee_idr"), ("booking", "foregone_idr"))
+# The tariff and payment tables were made BIGINT from the start.
+MONEY = (("booking", "fee_idr"), ("booking", "foregone_idr"))
 
 
 def _retype(to_type, from_type) -> None:

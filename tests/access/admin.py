@@ -19,6 +19,9 @@ def _user(ctx) -> int:
 
 ACCESS = {
     "/admin/": {"expect": _admin_only(200)},
+    # A post without a file is refused with its message.
+    "/admin/sites/import": [{"expect": _admin_only(200)},
+                            {"methods": ["POST"], "expect": _admin_only(422)}],
     "/admin/organizations": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/organizations/<int:org_id>/deactivate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/deactivate",

@@ -36,4 +36,15 @@ ACCESS = {
                                                            {"agreement_number": "PKS-1"}),
     "/api/v1/bookings/<int:booking_id>/reject": _decision("reject", {"reason": "Incomplete"}),
     "/api/v1/bookings/<int:booking_id>/cancel": _decision("cancel", {"reason": "Road works"}),
+    "/api/v1/reports/usage": {"auth": "token", "url": "/api/v1/reports/usage?start=2026-03-01&"
+                              "end=2026-03-31", "expect": _expect(403, 403, 200)},
+    # Reviewers: an empty body passes the guard and is refused as unreadable.
+    "/api/v1/occupancy": {"methods": ["POST"], "auth": "token", "json": {},
+                          "expect": _expect(403, 403, 400)},
+    # A request's item is not one of Bakeuda's own entries: not found.
+    "/api/v1/occupancy/<int:booking_id>/cancel": {
+        "methods": ["POST"], "auth": "token", "json": {"reason": "Road works"},
+        "url": lambda ctx: f"/api/v1/occupancy/{ctx.booking.id}/cancel",
+        "expect": _expect(403, 403, 404),
+    },
 }

@@ -19,7 +19,8 @@ PEOPLE = {
 PAGES = {
     None: ["/", "/sites/PGK-01", "/about", "/login"],
     "agency": ["/requests", "/requests/new", "/requests/1", "/account/tokens"],
-    "reviewer": ["/review", "/review/requests/1", "/review/timeline"],
+    "reviewer": ["/review", "/review/requests/1", "/review/timeline", "/review/reports",
+                 "/review/rentals", "/review/tariffs", "/review/occupancy/new"],
 }
 
 

@@ -162,6 +162,7 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf ? csrf.content : "" },
       body: JSON.stringify({
         category: form.elements.category.value,
+        election: form.elements.election.value ? Number(form.elements.election.value) : null,
         items: items.map(function (i) {
           return { site: i.site, face: i.face, start: i.start, end: i.end };
         })

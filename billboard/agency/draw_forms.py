@@ -1,0 +1,36 @@
+"""Forms of the draw pages: the draw itself, its annulment, a design and its approval."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileRequired
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from .. import uploads
+from ..forms import BaseForm
+from .forms import UploadField
+
+
+class DrawForm(BaseForm):
+    seed = StringField(_l("Seed made at the meeting"), validators=[
+        DataRequired(_l("The seed is required.")), Length(max=200)])
+    witnesses = TextAreaField(_l("Witnesses present (one per line)"), validators=[
+        DataRequired(_l("Name at least one witness."))])
+
+    def witness_names(self) -> list[str]:
+        return [line.strip() for line in self.witnesses.data.splitlines() if line.strip()]
+
+
+class AnnulForm(BaseForm):
+    reason = TextAreaField(_l("Reason for annulling the draw"), validators=[
+        DataRequired(_l("A reason is required to annul a draw.")), Length(max=2000)])
+
+
+class DesignForm(BaseForm):
+    design = UploadField(_l("Design (JPEG, PNG or PDF)"),
+                         [FileRequired(_l("Attach the design."))], types=uploads.ARTWORK_TYPES)
+
+
+class DesignApprovalForm(BaseForm):
+    approved_by = StringField(_l("Approved by (KPU)"), validators=[
+        DataRequired(_l("Name who approved the design.")), Length(max=200)])
+    witnesses = StringField(_l("Witnessed by (Bawaslu, the LO)"), validators=[
+        DataRequired(_l("Name who witnessed the approval.")), Length(max=2000)])

@@ -1,0 +1,280 @@
+"""Elections, contestants, designated APK locations and the draw (DESIGN §5).
+
+``GET /elections`` is public and never shows a liaison officer's contact; the rest needs a
+token: administrators keep elections, contestants and designations, the requesting agency runs
+its request's draw.
+"""
+from __future__ import annotations
+
+from flask import g, jsonify, request, url_for
+from flask_babel import gettext as _
+
+from .. import caching, calendar, campaign
+from ..auth.tokens import token_required
+from ..booking import request_for
+from ..domain_errors import DomainError, ErrorCode
+from ..extensions import csrf, db
+from ..models import Draw, Election, Role, Site
+from ..routing import MAX_ID
+from ..unit_of_work import unit_of_work
+from . import bp, openapi, schemas
+from .requests import DATE, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
+
+
+def _election_json(election: Election) -> dict:
+    return {
+        "id": election.id,
+        "name": election.name,
+        "campaign_start": election.campaign_start_on.isoformat(),
+        "campaign_end": election.campaign_end_on.isoformat(),
+        "quiet_start": election.quiet_start_on.isoformat(),
+        "quiet_end": election.quiet_end_on.isoformat(),
+        "polling_on": election.polling_on.isoformat(),
+        "url": url_for("public.election", election_id=election.id, _external=True),
+        # Public: the LO's contact stays out.
+        "contestants": [{"number": c.number, "name": c.name, "liaison": c.liaison}
+                        for c in election.contestants],
+    }
+
+
+def _draw_json(draw: Draw) -> dict:
+    return {
+        "id": draw.id,
+        "seed": draw.seed,
+        "items_sha256": draw.items_sha256,
+        "witnesses": draw.witnesses,
+        "drawn_at": draw.drawn_at.isoformat(),
+        "allocation": [{"booking": a.booking_id, "site": a.booking.face.site.code,
+                        "face": a.booking.face.label,
+                        "contestant": a.contestant.number if a.contestant else None}
+                       for a in draw.allocations],
+    }
+
+
+@bp.get("/elections")
+@caching.public
+def elections():
+    """Every election on the calendar with its contestants (public)."""
+    return jsonify({"elections": [_election_json(e) for e in calendar.elections()]})
+
+
+@bp.post("/elections")
+@csrf.exempt
+@token_required(Role.ADMIN)
+def create_election():
+    """Add an election; its masa tenang becomes a blackout for campaign props."""
+    fields = schemas.election(request.get_json(silent=True))
+    election = Election()
+    with unit_of_work():
+        calendar.edit_election(g.api_user, election, **fields)
+    return jsonify(_election_json(election)), 201
+
+
+@bp.post("/elections/<int:election_id>/contestants")
+@csrf.exempt
+@token_required(Role.ADMIN)
+def add_contestant(election_id: int):
+    """Add a contestant (nomor urut, name, LO and the LO's contact) to an election."""
+    election = db.session.get(Election, election_id)
+    if election is None:
+        raise DomainError(_("No such election."), code=ErrorCode.NOT_FOUND)
+    fields = schemas.contestant(request.get_json(silent=True))
+    with unit_of_work():
+        added = campaign.add_contestant(g.api_user, election, **fields)
+    return jsonify({"id": added.id, "election": election.id, "number": added.number,
+                    "name": added.name, "liaison": added.liaison,
+                    "liaison_contact": added.liaison_contact}), 201
+
+
+@bp.put("/sites/<code>/campaign-location")
+@csrf.exempt
+@token_required(Role.ADMIN)
+def campaign_location(code: str):
+    """Designate a site (every face) for campaign props, or withdraw its designation."""
+    site = db.session.scalar(db.select(Site).filter_by(code=code))
+    if site is None:
+        raise DomainError(_("No such site."), code=ErrorCode.NOT_FOUND)
+    fields = schemas.campaign_location(request.get_json(silent=True))
+    designated = fields.pop("designated")
+    with unit_of_work():
+        if designated:
+            location = campaign.designate(g.api_user, site, **fields)
+        else:
+            campaign.withdraw(g.api_user, site)
+    if not designated:
+        return jsonify({"site": site.code, "designated": False})
+    return jsonify({"site": site.code, "designated": True, "basis": location.basis,
+                    "basis_number": location.basis_number,
+                    "basis_date": location.basis_date and location.basis_date.isoformat(),
+                    "tier": location.tier})
+
+
+@bp.post("/requests/<int:request_id>/draw")
+@csrf.exempt
+@token_required(Role.AGENCY)
+def draw(request_id: int):
+    """Run the witnessed draw of the caller's organisation's request."""
+    found = request_for(g.api_user.organization_id, request_id)
+    if found is None:
+        raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
+    fields = schemas.draw(request.get_json(silent=True))
+    with unit_of_work():
+        drawn = campaign.run_draw(found, g.api_user, **fields)
+    return jsonify(_draw_json(drawn))
+
+
+# --- OpenAPI (merged by openapi.build_spec) -----------------------------------------------------
+
+TEXT = {"type": "string"}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+SCHEMAS = {
+    "Election": {
+        "type": "object",
+        "required": ["id", "name", "campaign_start", "campaign_end", "quiet_start", "quiet_end",
+                     "polling_on", "url", "contestants"],
+        "properties": {
+            "id": {"type": "integer"}, "name": TEXT,
+            "campaign_start": DATE, "campaign_end": DATE, "quiet_start": DATE,
+            "quiet_end": DATE, "polling_on": DATE,
+            "url": {"type": "string", "format": "uri", "description": "The public page"},
+            "contestants": {"type": "array", "description": "By nomor urut; no LO contact",
+                            "items": {"type": "object", "required": ["number", "name",
+                                                                     "liaison"],
+                                      "properties": {"number": {"type": "integer"},
+                                                     "name": TEXT, "liaison": NULLABLE_TEXT}}},
+        },
+    },
+    "ElectionInput": {
+        "type": "object",
+        "required": ["name", "campaign_start", "campaign_end", "quiet_start", "quiet_end",
+                     "polling_on"],
+        "properties": {"name": {"type": "string", "maxLength": 100}, "campaign_start": DATE,
+                       "campaign_end": DATE, "quiet_start": DATE, "quiet_end": DATE,
+                       "polling_on": DATE},
+    },
+    "ContestantInput": {
+        "type": "object",
+        "required": ["number", "name"],
+        "properties": {"number": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
+                                  "description": "Nomor urut (at most 999)"},
+                       "name": {"type": "string", "maxLength": schemas.NAME_LENGTH},
+                       "liaison": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH},
+                       "liaison_contact": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH,
+                                           "description": "Never in public answers"}},
+    },
+    "Contestant": {
+        "type": "object",
+        "required": ["id", "election", "number", "name", "liaison", "liaison_contact"],
+        "properties": {"id": {"type": "integer"}, "election": {"type": "integer"},
+                       "number": {"type": "integer"}, "name": TEXT, "liaison": NULLABLE_TEXT,
+                       "liaison_contact": NULLABLE_TEXT},
+    },
+    "CampaignLocationInput": {
+        "type": "object",
+        "required": ["designated"],
+        "properties": {
+            "designated": {"type": "boolean", "description": "false withdraws the designation"},
+            "basis": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+                      "description": "The Wali Kota's decision; required to designate"},
+            "basis_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
+            "basis_date": {**DATE, "type": ["string", "null"]},
+            "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID,
+                     "description": "Visibility tier from 1 (most visible) to 9; stratifies "
+                                    "the draw"},
+        },
+    },
+    "CampaignLocation": {
+        "type": "object", "required": ["site", "designated"],
+        "properties": {"site": TEXT, "designated": {"type": "boolean"}, "basis": TEXT,
+                       "basis_number": NULLABLE_TEXT,
+                       "basis_date": {**DATE, "type": ["string", "null"]},
+                       "tier": {"type": ["integer", "null"]}},
+    },
+    "DrawInput": {
+        "type": "object",
+        "required": ["seed", "witnesses"],
+        "properties": {"seed": {"type": "string", "minLength": 1,
+                                "maxLength": schemas.NAME_LENGTH,
+                                "description": "Made at the meeting, e.g. one number per LO "
+                                               "joined in nomor urut order"},
+                       "witnesses": {"type": "array", "minItems": 1, "items": {
+                           "type": "string", "maxLength": schemas.NAME_LENGTH}}},
+    },
+    "Draw": {
+        "type": "object",
+        "required": ["id", "seed", "items_sha256", "witnesses", "drawn_at", "allocation"],
+        "properties": {
+            "id": {"type": "integer"}, "seed": TEXT,
+            "items_sha256": {"type": "string", "description": "SHA-256 of the items' lines"},
+            "witnesses": {"type": "array", "items": TEXT},
+            "drawn_at": {"type": "string", "format": "date-time"},
+            "allocation": {"type": "array", "items": {
+                "type": "object", "required": ["booking", "site", "face", "contestant"],
+                "properties": {"booking": {"type": "integer"}, "site": TEXT, "face": TEXT,
+                               "contestant": {"type": ["integer", "null"], "description": (
+                                   "Nomor urut; null: kept for KPU's voter education")}}}},
+        },
+    },
+}
+
+
+def _admin_write(operation: str, summary: str, body: str, answer: str, extra: dict, *,
+                 status: str = "201") -> dict:
+    return {
+        "operationId": operation, "summary": summary, "tags": ["campaign"],
+        "security": [{"bearer": []}],
+        "requestBody": {"required": True, **_json(openapi.ref(body))},
+        "responses": {status: {"description": "Saved", **_json(openapi.ref(answer))},
+                      "400": UNREADABLE, "401": NO_TOKEN, "403": WRONG_ROLE, **extra},
+    }
+
+
+PATHS = {
+    "/api/v1/elections": {
+        "get": {"operationId": "listElections",
+                "summary": "Every election with its periods and contestants",
+                "tags": ["public", "campaign"], "security": [],
+                "responses": {"200": {"description": "The elections", **_json({
+                    "type": "object", "required": ["elections"],
+                    "properties": {"elections": {"type": "array",
+                                                 "items": openapi.ref("Election")}}})}}},
+        "post": _admin_write("createElection", "Add an election (administrators)",
+                            "ElectionInput", "Election",
+                            {"422": _refusal("Dates out of order or a name already used")}),
+    },
+    "/api/v1/elections/{election_id}/contestants": {"post": {
+        **_admin_write("addContestant", "Add a contestant to an election (administrators)",
+                      "ContestantInput", "Contestant",
+                      {"404": _refusal("No such election"),
+                       "422": _refusal("The number is taken or above 999, or the name is "
+                                       "blank")}),
+        "parameters": [_path_id("election_id")],
+    }},
+    "/api/v1/sites/{code}/campaign-location": {"put": {
+        **_admin_write("setCampaignLocation",
+                      "Designate a site (every face) for campaign props, or withdraw it",
+                      "CampaignLocationInput", "CampaignLocation",
+                      {"404": _refusal("No such site"),
+                       "422": _refusal("No basis, a tier out of range, or withdrawing a site "
+                                       "that is not designated")}, status="200"),
+        "parameters": [openapi.SITE_CODE],
+    }},
+    "/api/v1/requests/{request_id}/draw": {"post": {
+        "operationId": "runDraw",
+        "summary": "Run the witnessed draw of the caller's facilitated campaign request",
+        "description": ("Each contestant gets ⌊faces / contestants⌋ approved faces, stratified "
+                        "by tier; the rest stays KPU's. The same seed on the same items gives "
+                        "the same allocation (algorithm in the README)."),
+        "tags": ["campaign"], "security": [{"bearer": []}],
+        "parameters": [_path_id("request_id")],
+        "requestBody": {"required": True, **_json(openapi.ref("DrawInput"))},
+        "responses": {
+            "200": {"description": "The draw", **_json(openapi.ref("Draw"))},
+            "400": UNREADABLE, "401": NO_TOKEN, "403": WRONG_ROLE,
+            "404": _refusal("No such request, or another organisation's"),
+            "409": _refusal("Drawn already (annul first), items still pending, nothing "
+                            "approved, or fewer faces than contestants"),
+            "422": _refusal("Seed not 1–200 characters or no witness"),
+        },
+    }},
+}
