@@ -43,7 +43,7 @@ def sites(app):
             site = Site(code=f"PGK-C{i + 1:02d}", name=f"Titik kampanye {i + 1}",
                         address=f"Jl. Contoh {i + 1}", kelurahan="Bukit Besar",
                         kecamatan="Girimaya", lat=-2.12 - i / 1000, lon=106.11, width_m=4,
-                        height_m=6, asset_register_no=f"BMD-C-{i}", monthly_rate_idr=3_000_000,
+                        height_m=6, asset_register_no=f"BMD-C-{i}",
                         faces=[Face(label="A"), Face(label="B")])
             db.session.add(site)
             if designated:

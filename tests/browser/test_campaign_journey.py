@@ -51,7 +51,7 @@ def campaign_world(live_server):
                 code=f"PGK-K{n:02d}", name=f"Simpang Kampanye {n}", address=f"Jl. Depati Amir {n}",
                 kelurahan="Bukit Intan", kecamatan="Bukit Intan", lat=-2.11 - n / 200,
                 lon=106.12, width_m=4, height_m=6, asset_register_no=f"BMD-K-{n}",
-                monthly_rate_idr=4_000_000, faces=[Face(label="A"), Face(label="B")]))
+                faces=[Face(label="A"), Face(label="B")]))
         election = Election(name="Pilkada Ulang 2027", campaign_start_on=today,
                             campaign_end_on=today + timedelta(days=40),
                             quiet_start_on=today + timedelta(days=41),
