@@ -6,12 +6,13 @@ from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .. import booking
+from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..extensions import csrf, db
 from ..models import Booking, BookingKind, Face, Site
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
-from .requests import DECIDERS, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
+from .requests import NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
 
 
 def entry_json(entry: Booking) -> dict:
@@ -44,7 +45,7 @@ def _face(code: str, label: str) -> Face:
 
 @bp.post("/occupancy")
 @csrf.exempt
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def create_occupancy():
     """Record a rental or a maintenance block; the fee from the tariff unless given."""
     fields = schemas.occupancy(request.get_json(silent=True))
@@ -64,7 +65,7 @@ def create_occupancy():
 
 @bp.post("/occupancy/<int:booking_id>/cancel")
 @csrf.exempt
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def cancel_occupancy(booking_id: int):
     """Cancel a rental or block not yet started; one that has started ends today."""
     reason = schemas.reason(request.get_json(silent=True))

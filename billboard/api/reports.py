@@ -5,11 +5,12 @@ from flask import Response, jsonify, request
 from flask_babel import gettext as _
 
 from .. import clock, finance
+from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..errors import UnreadableBody
 from ..finance.exports import Table, csv_bytes, xlsx_bytes
 from . import bp, openapi
-from .requests import DECIDERS, NO_TOKEN, WRONG_ROLE, _refusal
+from .requests import NO_TOKEN, WRONG_ROLE, _refusal
 from .schemas import parse_iso_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,7 +34,7 @@ def _period():
 
 
 @bp.get("/reports/usage")
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def usage_report():
     """Occupancy, foregone value and fees of every face over an inclusive period."""
     start, end, fmt = _period()

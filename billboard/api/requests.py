@@ -14,6 +14,7 @@ from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
 from .. import booking, paging, text
+from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..booking import Busy, QueueItem
 from ..domain_errors import DomainError, ErrorCode
@@ -24,7 +25,6 @@ from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 
-DECIDERS = (Role.REVIEWER, Role.ADMIN)
 # A queue item lists its first rivals and counts them all: one answer stays bounded however
 # many others ask for the same face (a page holds at most paging.MAX_PER_PAGE items).
 MAX_RIVALS_LISTED = 10
@@ -120,7 +120,7 @@ def _queue_json(found: QueueItem) -> dict:
 def _own_request(request_id: int) -> Request:
     """The request if the caller may see it: its own organisation's, or any for Bakeuda."""
     user = g.api_user
-    scope = None if user.role in DECIDERS else user.organization_id
+    scope = None if user.role in BAKEUDA_ROLES else user.organization_id
     found = booking.request_for(scope, request_id)
     if found is None:
         raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
@@ -160,7 +160,7 @@ def list_requests():
 
 
 @bp.get("/requests/<int:request_id>")
-@token_required(Role.AGENCY, *DECIDERS)
+@token_required(Role.AGENCY, *BAKEUDA_ROLES)
 def get_request(request_id: int):
     """One request; another organisation's answers 404 to an agency."""
     return jsonify(_requests_json([_own_request(request_id)])[0])
@@ -179,7 +179,7 @@ def withdraw_request(request_id: int):
 # --- Bakeuda's decisions ------------------------------------------------------------------------
 
 @bp.get("/review/queue")
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def review_queue():
     """Submitted items, oldest request first, each with its clashes and pending rivals, a page
     at a time."""
@@ -191,7 +191,7 @@ def review_queue():
 
 @bp.post("/bookings/<int:booking_id>/approve")
 @csrf.exempt
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def approve(booking_id: int):
     """Approve a submitted item; 409 if the face was taken meanwhile."""
     fields = schemas.approval(request.get_json(silent=True))
@@ -202,7 +202,7 @@ def approve(booking_id: int):
 
 @bp.post("/bookings/<int:booking_id>/reject")
 @csrf.exempt
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def reject(booking_id: int):
     """Refuse a submitted item with a reason."""
     reason = schemas.reason(request.get_json(silent=True))
@@ -213,7 +213,7 @@ def reject(booking_id: int):
 
 @bp.post("/bookings/<int:booking_id>/cancel")
 @csrf.exempt
-@token_required(*DECIDERS)
+@token_required(*BAKEUDA_ROLES)
 def cancel(booking_id: int):
     """End a submitted or approved item, a rental or a maintenance block, with a reason."""
     reason = schemas.reason(request.get_json(silent=True))

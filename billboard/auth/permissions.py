@@ -8,6 +8,8 @@ from flask_login import current_user
 from ..extensions import login_manager
 from ..models import Role, User
 
+# Bakeuda's own staff: they review, decide and administer; agencies only request.
+BAKEUDA_ROLES = (Role.REVIEWER, Role.ADMIN)
 # Where each role lands after logging in; the pages belong to other blueprints, so plain
 # paths (fixed by DESIGN §6) rather than endpoints that may not be registered yet.
 LANDING = {

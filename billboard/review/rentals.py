@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager
 from wtforms import SelectChoice
 
 from .. import booking, clock, finance
-from ..auth.permissions import acting_user, role_required
+from ..auth.permissions import BAKEUDA_ROLES, acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
@@ -18,8 +18,6 @@ from ..models import Booking, BookingKind, Face, Site, SiteStatus
 from ..unit_of_work import unit_of_work
 from . import bp
 from .desk_forms import DatesForm, EndForm, EntryFilterForm, EntryForm, PaymentForm
-
-REVIEWERS = ("reviewer", "admin")
 
 
 @bp.context_processor
@@ -49,7 +47,7 @@ def _filters(form: EntryFilterForm, sites: list[Site]) -> booking.RentalFilter:
 
 
 @bp.get("/rentals")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rentals():
     """Rentals and maintenance blocks, newest first, filtered by kind, site, dates, payment."""
     sites = _sites()
@@ -79,7 +77,7 @@ def _preview(form: EntryForm, face: Face) -> dict:
 
 
 @bp.route("/occupancy/new", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def new_occupancy():
     """Record a rental or a maintenance block; "Show the fee" computes it without saving."""
     form = EntryForm()
@@ -137,7 +135,7 @@ def _page(entry: Booking, status: int = 200, **forms):
 
 
 @bp.get("/rentals/<int:booking_id>")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rental(booking_id: int):
     return _page(_entry_or_404(booking_id))
 
@@ -159,7 +157,7 @@ def _change(booking_id: int, form, change, done: str, form_name: str):
 
 
 @bp.post("/rentals/<int:booking_id>/dates")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rental_dates(booking_id: int):
     form = DatesForm()
     return _change(booking_id, form, lambda entry: booking.change_dates(
@@ -168,7 +166,7 @@ def rental_dates(booking_id: int):
 
 
 @bp.post("/rentals/<int:booking_id>/end")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rental_end(booking_id: int):
     form = EndForm()
     entry = _entry_or_404(booking_id)
@@ -186,7 +184,7 @@ def rental_end(booking_id: int):
 
 
 @bp.post("/rentals/<int:booking_id>/payments")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rental_payment(booking_id: int):
     form = PaymentForm()
     return _change(booking_id, form, lambda entry: booking.record_payment(
@@ -196,7 +194,7 @@ def rental_payment(booking_id: int):
 
 
 @bp.get("/rentals/<int:booking_id>/agreement")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def rental_agreement(booking_id: int):
     """The rental agreement (perjanjian sewa), printable on A4, always in Bahasa Indonesia."""
     entry = _entry_or_404(booking_id)

@@ -6,13 +6,12 @@ from flask import Response, render_template, request
 from flask_babel import gettext as _
 
 from .. import clock, finance
-from ..auth.permissions import role_required
+from ..auth.permissions import BAKEUDA_ROLES, role_required
 from ..finance.exports import Table, csv_bytes, xlsx_bytes
 from ..i18n import long_date
 from . import bp
 from .desk_forms import PeriodForm
 
-REVIEWERS = ("reviewer", "admin")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,7 +57,7 @@ def _chart(report: finance.UsageReport) -> dict:
 
 
 @bp.get("/reports")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def reports():
     form = _period_form()
     report = _report(form)
@@ -120,7 +119,7 @@ def _download(body: bytes, mimetype: str, name: str) -> Response:
 
 
 @bp.get("/reports/usage.<any(csv, xlsx):extension>")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def report_download(extension: str):
     form = _period_form()
     report = _report(form)

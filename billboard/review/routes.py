@@ -8,7 +8,7 @@ from werkzeug.exceptions import BadRequest
 
 from .. import booking, clock, labels
 from ..agency.forms import REQUEST_CATEGORIES
-from ..auth.permissions import acting_user, role_required
+from ..auth.permissions import BAKEUDA_ROLES, acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
@@ -28,7 +28,6 @@ from ..unit_of_work import unit_of_work
 from . import bp, grid
 from .forms import ApproveForm, DecisionForm, QueueFilterForm, ReasonForm
 
-REVIEWERS = ("reviewer", "admin")
 # Six weeks of days fit a 1280 px screen beside the faces.
 DEFAULT_WEEKS = 6
 MAX_WEEKS = 26
@@ -48,7 +47,7 @@ def _decision_forms() -> dict:
 
 
 @bp.get("")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def queue():
     """Submitted items, oldest request first, each with what it clashes with; the desk's
     counts above them, and filters by organisation, site, category and dates."""
@@ -90,7 +89,7 @@ QUEUE_LENGTH = 100
 
 
 @bp.get("/requests/<int:request_id>")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def request_detail(request_id: int):
     """One request of any organisation: its items, their conflicts and the audit trail."""
     found = booking.request_for(None, request_id)
@@ -141,7 +140,7 @@ def _decide(booking_id: int, form: DecisionForm,
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def approve(booking_id: int):
     form = ApproveForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.approve(
@@ -152,7 +151,7 @@ def approve(booking_id: int):
 
 
 @bp.post("/bookings/<int:booking_id>/reject")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def reject(booking_id: int):
     form = ReasonForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.reject(
@@ -160,7 +159,7 @@ def reject(booking_id: int):
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def cancel(booking_id: int):
     form = ReasonForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.cancel(
@@ -195,7 +194,7 @@ def _timeline_window() -> tuple[date, int]:
 
 
 @bp.get("/timeline")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def timeline():
     """Faces × days over a few weeks: approved occupancy and pending requests."""
     start, weeks = _timeline_window()

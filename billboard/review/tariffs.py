@@ -3,7 +3,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import clock, finance
-from ..auth.permissions import acting_user, role_required
+from ..auth.permissions import BAKEUDA_ROLES, acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
@@ -12,8 +12,6 @@ from ..models import Site, Tariff
 from ..unit_of_work import unit_of_work
 from . import bp
 from .desk_forms import TariffForm
-
-REVIEWERS = ("reviewer", "admin")
 
 
 def _site_or_404(code: str) -> Site:
@@ -24,7 +22,7 @@ def _site_or_404(code: str) -> Site:
 
 
 @bp.get("/tariffs")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def tariffs():
     """Every site with the rate in force today."""
     sites = db.session.scalars(db.select(Site).order_by(Site.code)).all()
@@ -33,7 +31,7 @@ def tariffs():
 
 
 @bp.route("/tariffs/<code>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def site_tariffs(code: str):
     """One site's tariffs, newest first, and a form to set a rate from a day on."""
     site = _site_or_404(code)
@@ -56,7 +54,7 @@ def site_tariffs(code: str):
 
 
 @bp.post("/tariffs/<code>/<int:tariff_id>/remove")
-@role_required(*REVIEWERS)
+@role_required(*BAKEUDA_ROLES)
 def remove_tariff(code: str, tariff_id: int):
     site = _site_or_404(code)
     tariff = db.session.get(Tariff, tariff_id)
