@@ -354,9 +354,9 @@ def test_timeline_shows_approved_use_and_pending_requests(as_reviewer, kpu, bawa
     monday = day(5) - timedelta(days=day(5).weekday())
     assert f"{monday:%-d %B %Y} –" in html
     assert html.count('<th scope="col" class="tl-day') == 6 * 7
-    # Each bar leads to its request, or to the rental's entry below the table.
+    # Each bar leads to its request, or to the rental's own page.
     block = db.session.scalar(db.select(Booking).filter_by(tenant_name="PT Sinar Bangka"))
-    assert f'href="#item-{block.id}"' in html and f'id="item-{block.id}"' in html
+    assert f'href="/review/rentals/{block.id}"' in html
     assert f'href="/review/requests/{taken.id}"' in html
     assert "<h1>Usage schedule</h1>" in html
 
@@ -513,3 +513,17 @@ def test_the_desk_counts_what_needs_attention(as_reviewer, kpu, reviewer):
     ended.removed_photo, ended.removed_on = "turun.jpg", day(-8)
     db.session.commit()
     assert booking.desk_counts(booking.today_wib()).removal_overdue == 0
+
+
+def test_the_desk_counts_rentals_in_use_not_wholly_paid(as_reviewer, reviewer):
+    started = rental("PGK-04", "A", day(0), day(29), reviewer=reviewer)
+    rental("PGK-05", "A", day(10), day(20), reviewer=reviewer)  # not started: not yet due
+    assert booking.desk_counts(day(0)).unpaid_rentals == 1
+    booking.record_payment(started.id, reviewer, receipt_number="KW-1", paid_on=day(0),
+                           amount_idr=started.fee_idr - 1)
+    db.session.commit()
+    assert booking.desk_counts(day(0)).unpaid_rentals == 1  # partly paid is not paid
+    booking.record_payment(started.id, reviewer, receipt_number="KW-2", paid_on=day(0),
+                           amount_idr=1)
+    db.session.commit()
+    assert booking.desk_counts(day(0)).unpaid_rentals == 0

@@ -18,16 +18,15 @@ from .changes import (
     submit_request,
     withdraw_request,
 )
+from .desk import DeskCounts, desk_counts
 from .reads import (
     Busy,
-    DeskCounts,
     QueueFilter,
     QueueItem,
     availability,
     check_items,
     conflicts_for,
     current_occupants,
-    desk_counts,
     history,
     nearest_use,
     occupancy,

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_
@@ -260,30 +260,6 @@ def review_queue(limit: int | None = None, offset: int = 0,
     if only.end is not None:
         query = query.where(Booking.start_on <= only.end)
     return conflicts_for(db.session.scalars(query).all())
-
-
-@dataclass(frozen=True)
-class DeskCounts:
-    """The figures at the top of Bakeuda's desk."""
-
-    waiting: int
-    approved_this_month: int
-    removal_overdue: int
-
-
-def desk_counts(today: date) -> DeskCounts:
-    """Items waiting; request items approved this WIB month; approved items more than the
-    grace period past their end with no removal photo (the agency's proof of handing back)."""
-    month_start = datetime.combine(today.replace(day=1), time.min, tzinfo=clock.WIB)
-    approved = db.session.scalar(db.select(func.count(Booking.id)).where(
-        Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
-        Booking.decided_at >= month_start))
-    overdue = db.session.scalar(db.select(func.count(Booking.id)).where(
-        Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
-        Booking.removed_photo.is_(None),
-        Booking.end_on < today - timedelta(days=rules.REMOVAL_GRACE_DAYS)))
-    return DeskCounts(waiting=pending_count(), approved_this_month=approved,
-                      removal_overdue=overdue)
 
 
 def pending_count() -> int:
