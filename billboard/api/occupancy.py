@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import booking
+from .. import booking, text
 from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..extensions import csrf, db
@@ -84,20 +84,23 @@ SCHEMAS = {
         "type": "object",
         "required": ["site", "face", "start", "end", "kind"],
         "properties": {
-            "site": {"type": "string", "examples": ["PGK-01"]},
-            "face": {"type": "string", "examples": ["A"]},
+            "site": {"type": "string", "pattern": text.schema_pattern(), "examples": ["PGK-01"]},
+            "face": {"type": "string", "pattern": text.schema_pattern(), "examples": ["A"]},
             "start": DATE,
             "end": {**DATE, "description": "Inclusive"},
             "kind": {"type": "string", "enum": ["commercial", "maintenance"]},
-            "tenant": {"type": "string", "maxLength": 200,
+            "tenant": {"type": "string", "maxLength": 200, "pattern": text.schema_pattern(),
                        "description": "The renting party; required for commercial"},
             "fee_idr": {"type": "integer", "minimum": 0, "description": (
                 "Whole Rupiah; when left out, the tariff's value: each day at the rate in "
                 "force that day / 30, rounded half up once. A fee other than that needs a "
                 "reason (fee_reason, or reason)")},
-            "fee_reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH},
-            "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH},
+            "fee_reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+                           "pattern": text.schema_pattern(multiline=True)},
+            "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH,
+                                 "pattern": text.schema_pattern()},
             "reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+                       "pattern": text.schema_pattern(multiline=True),
                        "description": "A note, e.g. what the maintenance is"},
         },
     },

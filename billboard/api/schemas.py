@@ -124,6 +124,8 @@ class _Reader:
         value = self._value(key, required)
         if value is None:
             return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.problems.append(_("%(field)s must be a whole number, 0 or more.",
                                    field=self._name(key)))
