@@ -11,6 +11,7 @@ from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in, png_declaring
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db
+from billboard.i18n import long_date
 from billboard.models import (
     AuditEvent,
     Blackout,
@@ -445,6 +446,39 @@ def test_withdraw_after_the_start_is_refused(client, logged_in):
     assert counts() == before
     db.session.expire_all()
     assert started.bookings[0].status == BookingStatus.SUBMITTED
+
+
+def test_withdraw_one_item_asks_first_then_leaves_the_others(client, posted, reviewer):
+    first, second = posted.bookings
+    approve(first, reviewer)
+    url = f"/requests/{posted.id}/bookings/{first.id}/withdraw"
+    assert url in text_of(client.get(f"/requests/{posted.id}"))
+    before = counts()
+    question = client.post(url)
+    assert question.status_code == 200
+    assert f"Withdraw PGK-03/A, {long_date(day(10))} – {long_date(day(23))}?" in text_of(question)
+    assert counts() == before
+
+    response = client.post(url, data={"confirmed": "1"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (first.status, second.status) == (BookingStatus.WITHDRAWN, BookingStatus.SUBMITTED)
+    text = text_of(client.get(f"/requests/{posted.id}"))
+    assert "PGK-03/A withdrawn." in text and "Approved → Withdrawn" in text
+    assert url not in text
+    assert f"/requests/{posted.id}/bookings/{second.id}/withdraw" in text
+
+
+def test_withdraw_one_item_after_its_start_is_refused(client, logged_in, make_user):
+    started = submitted(logged_in, ("PGK-05", "A", day(-5), day(5)), today=day(-10))
+    item = started.bookings[0]
+    assert "Withdraw this item" not in text_of(client.get(f"/requests/{started.id}"))
+    before = counts()
+    response = client.post(f"/requests/{started.id}/bookings/{item.id}/withdraw",
+                           data={"confirmed": "1"})
+    assert response.status_code == 409
+    assert "This item has started" in text_of(response)
+    assert counts() == before
 
 
 def test_files_for_owner_reviewer_and_admin(client, auth, posted, reviewer, make_user):

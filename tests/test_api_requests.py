@@ -422,6 +422,37 @@ def test_cannot_withdraw_another_organisations_request(api_as, kpu, bawaslu, sna
     assert_refused(response, 404, "not_found", before, snapshot)
 
 
+def test_withdraw_one_item(api_as, kpu, reviewer, bawaslu, snapshot):
+    created = submitted(api_as(kpu), item(start=10, end=20), item("PGK-05", "A"))
+    first, second = (i["id"] for i in created["items"])
+    api_as(reviewer).post(f"/bookings/{first}/approve", {"agreement_number": "PKS-1"})
+    api = api_as(kpu)
+    response = api.post(f"/bookings/{first}/withdraw")
+    assert response.status_code == 200
+    assert (response.get_json()["id"], response.get_json()["status"]) == (first, "withdrawn")
+    statuses = [i["status"] for i in api.get(f"/requests/{created['id']}").get_json()["items"]]
+    assert statuses == ["withdrawn", "submitted"]
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "booking.withdrawn")) == 1
+
+    other = api_as(bawaslu)
+    before = snapshot()
+    assert_refused(api.post(f"/bookings/{first}/withdraw"), 409, "wrong_state", before, snapshot)
+    assert_refused(other.post(f"/bookings/{second}/withdraw"), 404, "not_found", before,
+                   snapshot)
+    assert_refused(api.post("/bookings/999999/withdraw"), 404, "not_found", before, snapshot)
+
+
+def test_withdraw_one_item_refused_once_started(api_as, kpu, snapshot, monkeypatch):
+    created = submitted(api_as(kpu), item(start=10, end=20))
+    api = api_as(kpu)
+    before = snapshot()
+    monkeypatch.setattr("billboard.clock.today_wib", lambda: TODAY + timedelta(days=10))
+    response = api.post(f"/bookings/{created['items'][0]['id']}/withdraw")
+    error = assert_refused(response, 409, "wrong_state", before, snapshot)
+    assert "has started" in error["message"]
+
+
 # --- the OpenAPI description matches what is answered ------------------------------------------
 
 def flatten(spec, schema):
@@ -479,3 +510,7 @@ def test_answers_match_the_openapi_description(client, api_as, kpu, bawaslu, rev
     check(agency.get(f"/requests/{first['id']}"), "/api/v1/requests/{request_id}", "get")
     check(agency.post(f"/requests/{first['id']}/withdraw"),
           "/api/v1/requests/{request_id}/withdraw", "post")
+    one = check(agency.post("/requests", body(item("PGK-06", "A"))), "/api/v1/requests", "post")
+    withdraw_path = "/api/v1/bookings/{booking_id}/withdraw"
+    check(agency.post(f"/bookings/{one['items'][0]['id']}/withdraw"), withdraw_path, "post")
+    check(agency.post(f"/bookings/{one['items'][0]['id']}/withdraw"), withdraw_path, "post")

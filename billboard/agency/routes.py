@@ -178,13 +178,14 @@ def check():
 def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | None = None,
                  photo_item: int | None = None):
     today = clock.today_wib()
+    withdrawable = booking.withdrawable(found, today)
     approved = [b for b in found.bookings if b.status == BookingStatus.APPROVED]
     photo_forms = {b.id: photo_form if b.id == photo_item else PhotoForm(formdata=None)
                    for b in approved}
     return render_template(
         "agency/detail.html", req=found, status=booking.request_status(found),
         items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
-        can_withdraw=bool(booking.withdrawable(found, today)),
+        withdrawable_ids={b.id for b in withdrawable}, can_withdraw=bool(withdrawable),
         photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
         can_attach=booking.files_can_change(found),
         draw=campaign.standing_draw(found), can_draw=campaign.can_draw(found),
@@ -221,6 +222,31 @@ def withdraw(request_id: int):
     flash(ngettext("%(num)d item withdrawn.", "%(num)d items withdrawn.", len(withdrawn)),
           "success")
     return redirect(url_for(".detail", request_id=found.id))
+
+
+@bp.post("/requests/<int:request_id>/bookings/<int:booking_id>/withdraw")
+@role_required("agency")
+def withdraw_item(request_id: int, booking_id: int):
+    """Withdraw one item not yet started; a refusal is shown on the request page (409)."""
+    found = _own_request(request_id)
+    item = _item(found, booking_id)
+    where = f"{item.face.site.code}/{item.face.label}"
+    if question := ask_first(
+            _("Withdraw %(where)s, %(start)s – %(end)s?", where=where,
+              start=long_date(item.start_on), end=long_date(item.end_on)),
+            back=url_for(".detail", request_id=found.id, _anchor=f"item-{item.id}"),
+            consequence=_("Only this item is withdrawn, whether waiting or approved; the other "
+                          "items of the request stay as they are. This cannot be undone."),
+            button=_("Withdraw this item")):
+        return question
+    try:
+        with unit_of_work():
+            booking.withdraw_item(item.id, acting_user())
+    except DomainError as error:
+        flash(error.message, "error")
+        return _detail_page(found, status=errors.status_for(error))
+    flash(_("%(where)s withdrawn.", where=where), "success")
+    return redirect(url_for(".detail", request_id=found.id, _anchor=f"item-{item.id}"))
 
 
 @bp.post("/requests/<int:request_id>/bookings/<int:booking_id>/photos")

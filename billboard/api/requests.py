@@ -176,6 +176,16 @@ def withdraw_request(request_id: int):
     return jsonify(_requests_json([_own_request(request_id)])[0])
 
 
+@bp.post("/bookings/<int:booking_id>/withdraw")
+@csrf.exempt
+@token_required(Role.AGENCY)
+def withdraw_item(booking_id: int):
+    """Withdraw one item of the caller's organisation, still open and not yet started."""
+    with unit_of_work():
+        withdrawn = booking.withdraw_item(booking_id, g.api_user)
+    return jsonify(_item_json(withdrawn))
+
+
 # --- Bakeuda's decisions ------------------------------------------------------------------------
 
 @bp.get("/review/queue")
@@ -498,6 +508,22 @@ PATHS = {
             "403": WRONG_ROLE,
             "404": _refusal("No such request, or another organisation's"),
             "409": _refusal("Nothing left to withdraw"),
+        },
+    }},
+    "/api/v1/bookings/{booking_id}/withdraw": {"post": {
+        "operationId": "withdrawBooking",
+        "summary": "Withdraw one item, still submitted or approved, before its start day",
+        "description": "No body. The request's other items stay as they are.",
+        "tags": ["requests"],
+        "security": [{"bearer": []}],
+        "parameters": [_path_id("booking_id")],
+        "responses": {
+            "200": {"description": "The item after withdrawal", **_json(openapi.ref("Item"))},
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+            "404": _refusal("No such item, or another organisation's"),
+            "409": _refusal("The item has started, or is already decided otherwise "
+                            "(rejected, withdrawn, cancelled)"),
         },
     }},
     "/api/v1/review/queue": {"get": {

@@ -16,6 +16,7 @@ from .changes import (
     record_photo,
     reject,
     submit_request,
+    withdraw_item,
     withdraw_request,
 )
 from .desk import DeskCounts, desk_counts
@@ -80,5 +81,5 @@ __all__ = [
     "payment_state", "pending_count", "pending_mail", "record_payment", "record_photo", "reject",
     "request_for", "request_status", "requests_page", "review_queue",
     "starts_unpaid", "submit_request", "tariff_fee", "timeline",
-    "today_wib", "withdraw_request", "withdrawable",
+    "today_wib", "withdraw_item", "withdraw_request", "withdrawable",
 ]

@@ -165,13 +165,36 @@ def attach_files(request: Request, user: User, *, letter_file: str | None = None
 
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
     """Withdraw every item still submitted or approved that has not started yet."""
+    _locked(Booking.request_id == request.id)
     items = withdrawable(request, today)
     if not items:
         raise WrongState(_("Nothing left to withdraw: items already decided or started."))
-    for booking in items:
-        _transition(booking, BookingStatus.WITHDRAWN, user)
+    _withdraw(items, user)
     notify.request_changed(request, "withdrawn")
     return items
+
+
+def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> Booking:
+    """Withdraw one item of ``user``'s organisation, still submitted or approved and not yet
+    started; another organisation's item is not found."""
+    found = _locked(Booking.id == booking_id)
+    if not found or found[0].request is None \
+            or found[0].request.organization_id != user.organization_id:
+        raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
+    [item] = found
+    if item not in withdrawable(item.request, today):
+        _require_state(item, *OPEN_STATES)
+        raise WrongState(_("This item has started: it can no longer be withdrawn."))
+    _withdraw([item], user)
+    notify.item_changed(item, "item_withdrawn")
+    return item
+
+
+def _withdraw(items: Sequence[Booking], user: User) -> None:
+    """The agency's side of a withdrawal, for one item or a whole request (rows locked)."""
+    for item in items:
+        _transition(item, BookingStatus.WITHDRAWN, user)
+    db.session.flush()
 
 
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,
@@ -193,18 +216,25 @@ def record_photo(booking: Booking, user: User, *, which: str, filename: str,
 
 # --- Decisions --------------------------------------------------------------------------------
 
-def _lock_for_decision(booking_id: int) -> Booking:
-    """Load a booking for a decision, so that its re-check holds until the commit.
+def _locked(condition) -> list[Booking]:
+    """Load bookings for a change, so that the state checked after this holds until the
+    commit: a racing transition waits, then sees the new state.
 
     SQLite: the unit of work's ``BEGIN IMMEDIATE`` already holds the write lock. PostgreSQL:
-    ``SELECT … FOR UPDATE`` on the row; the exclusion constraint guards the rest.
+    ``SELECT … FOR UPDATE`` on the rows, reloaded (``populate_existing``) since the session may
+    hold them as they were before the lock; the exclusion constraint guards the rest.
     """
-    booking = db.session.scalar(
-        db.select(Booking).where(Booking.id == booking_id).with_for_update()
-        .execution_options(populate_existing=True))
-    if booking is None:
+    return list(db.session.scalars(
+        db.select(Booking).where(condition).order_by(Booking.id).with_for_update()
+        .execution_options(populate_existing=True)))
+
+
+def _lock_for_decision(booking_id: int) -> Booking:
+    """Load one booking for a decision, locked (see :func:`_locked`)."""
+    found = _locked(Booking.id == booking_id)
+    if not found:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
-    return booking
+    return found[0]
 
 
 def approve(booking_id: int, reviewer: User, *, agreement_number: str,

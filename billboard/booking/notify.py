@@ -16,6 +16,7 @@ from ..models import Booking, OutboxEmail, Request
 _SUBJECTS = {
     "submitted": "Permohonan {ref} diterima",
     "withdrawn": "Permohonan {ref} ditarik",
+    "item_withdrawn": "Permohonan {ref}: item ditarik",
     "approved": "Permohonan {ref}: item disetujui",
     "rejected": "Permohonan {ref}: item ditolak",
     "cancelled": "Permohonan {ref}: item dibatalkan",
@@ -47,5 +48,6 @@ def request_changed(request: Request, event: str) -> None:
 
 
 def item_changed(booking: Booking, event: str) -> None:
-    """Tell of a decision on one item of a request (``approved``, ``rejected``, ``cancelled``)."""
+    """Tell of a change of one item of a request (``approved``, ``rejected``, ``cancelled``,
+    ``item_withdrawn``)."""
     _queue(booking.request, event, [booking])

@@ -71,6 +71,11 @@ ACCESS = {
         "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/withdraw",
         "data": {"confirmed": "1"}, "expect": _own(302),
     },
+    "/requests/<int:request_id>/bookings/<int:booking_id>/withdraw": {
+        "methods": ["POST"],
+        "url": lambda ctx: f"/requests/{ctx.request.id}/bookings/{ctx.booking.id}/withdraw",
+        "data": {"confirmed": "1"}, "expect": _own(302),
+    },
     "/requests/<int:request_id>/files": {
         # Without a file: the form is refused (422) for the owner, the request hidden from others.
         "methods": ["POST"], "url": lambda ctx: f"/requests/{ctx.request.id}/files",

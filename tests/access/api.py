@@ -31,6 +31,11 @@ ACCESS = {
         "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}/withdraw",
         "expect": _expect(200, 404, 403),
     },
+    "/api/v1/bookings/<int:booking_id>/withdraw": {
+        "methods": ["POST"], "auth": "token",
+        "url": lambda ctx: f"/api/v1/bookings/{ctx.booking.id}/withdraw",
+        "expect": _expect(200, 404, 403),
+    },
     "/api/v1/review/queue": {"auth": "token", "expect": _expect(403, 403, 200)},
     "/api/v1/bookings/<int:booking_id>/approve": _decision("approve",
                                                            {"agreement_number": "PKS-1"}),
