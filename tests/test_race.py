@@ -17,7 +17,7 @@ from billboard import booking
 from billboard.auth.tokens import issue_token
 from billboard.booking import ItemInput
 from billboard.extensions import db
-from billboard.models import Booking, BookingStatus, Face, Site
+from billboard.models import AuditEvent, Booking, BookingStatus, Face, Site
 
 RIVALS = 24
 
@@ -104,3 +104,56 @@ def test_parallel_submissions_all_succeed_with_distinct_references(app, served, 
 
     assert [status for status, _body in results] == [201] * len(faces), results
     assert len({body["reference"] for _status, body in results}) == len(faces)
+
+
+ITEMS_RACED = 6
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("withdraw", ["item", "request"])
+def test_a_reject_racing_a_withdraw_lets_exactly_one_through(app, served, make_user, withdraw):
+    """Both transitions lock the row and look at its state again: the loser gets 409, and the
+    audit holds one transition per item, not both."""
+    reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+    agency = make_user("staf@kpu.example")
+    faces = db.session.execute(
+        db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)
+        .limit(ITEMS_RACED)).all()
+    start = booking.today_wib() + timedelta(days=10)
+    races = []
+    for n, (site, face) in enumerate(faces):
+        request = booking.submit_request(
+            agency, purpose=f"Sosialisasi {n}", category="voter_education",
+            letter_number=f"{n}/2026", letter_date=booking.today_wib(),
+            items=[ItemInput(site, face, start, start + timedelta(days=5))])
+        item_id = request.bookings[0].id
+        target = f"bookings/{item_id}" if withdraw == "item" else f"requests/{request.id}"
+        races.append((item_id, target))
+    _token, reviewer_token = issue_token(reviewer, "race", None)
+    _token, agency_token = issue_token(agency, "race", None)
+    db.session.commit()
+    db.session.remove()
+
+    calls = [(f"{served}/api/v1/bookings/{item_id}/reject", reviewer_token,
+              {"reason": "Sisi dipakai"}) for item_id, _target in races]
+    calls += [(f"{served}/api/v1/{target}/withdraw", agency_token, {})
+              for _item_id, target in races]
+    barrier = threading.Barrier(len(calls))
+
+    def fire(call) -> tuple[int, dict]:
+        barrier.wait()
+        return post(*call)
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        results = list(pool.map(fire, calls))
+
+    for n, (item_id, _target) in enumerate(races):
+        rejected, withdrawn = results[n], results[n + len(races)]
+        assert sorted([rejected[0], withdrawn[0]]) == [200, 409], (rejected, withdrawn)
+        loser = rejected if rejected[0] == 409 else withdrawn
+        assert loser[1]["error"]["code"] == "wrong_state"
+        transitions = db.session.scalars(db.select(AuditEvent.action).where(
+            AuditEvent.object_type == "booking", AuditEvent.object_id == item_id,
+            AuditEvent.action.in_(["booking.rejected", "booking.withdrawn"]))).all()
+        status = db.session.get(Booking, item_id).status
+        assert transitions == [f"booking.{status.value}"], (transitions, status)
