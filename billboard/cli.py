@@ -7,12 +7,18 @@ from flask import Flask
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from . import clock, reminders
+from . import clock, mail, reminders
+from .auth import cli as account_cli
+from .ops import cli as ops_cli
 from .seed import seed_elections, seed_sites
 from .sites import SiteImportError, parse_sites, save_sites
 from .unit_of_work import unit_of_work
 
 billboard_cli = AppGroup("billboard", help="Baliho Pangkalpinang administration.")
+# Every area's commands join the one group here, so no area module imports this one.
+for _area in (account_cli, ops_cli):
+    for _command in _area.commands.commands.values():
+        billboard_cli.add_command(_command)
 
 
 @billboard_cli.command("seed")
@@ -48,6 +54,18 @@ def remind_command() -> None:
     click.echo(f"Queued {len(sent)} reminder(s).")
 
 
+@billboard_cli.command("send-mail")
+@click.option("--max-attempts", type=click.IntRange(min=1), default=mail.MAX_ATTEMPTS,
+              show_default=True, help="Stop retrying an email after this many failures.")
+def send_mail_command(max_attempts: int) -> None:
+    """Send the queued emails (run it from cron every minute); failures are retried."""
+    result = mail.deliver_pending(max_attempts)
+    click.echo(f"Sent {result.sent} email(s); {result.failed} failed and will be retried; "
+               f"{result.given_up} given up.")
+    if result.failed or result.given_up:
+        sys.exit(1)
+
+
 def _refuse_import(errors: list[str]) -> None:
     for message in errors:
         click.echo(message, err=True)
@@ -62,9 +80,4 @@ def _unreadable(error: Exception) -> str:
 
 
 def init_app(app: Flask) -> None:
-    # Modules that add their own commands to the group: importing them registers them.
-    from . import mail  # noqa: F401
-    from .auth import cli as auth_cli  # noqa: F401
-    from .ops import cli as ops_cli  # noqa: F401
-
     app.cli.add_command(billboard_cli)

@@ -5,6 +5,7 @@ is translated in the language of the page that shows it.
 """
 from flask_babel import lazy_gettext as _l
 
+from .audit import Action
 from .models import (
     AuditEvent,
     BookingKind,
@@ -55,10 +56,10 @@ ORGANIZATION_KIND_NAMES = {
 }
 # Audit actions that are not a change of state (those read "from → to").
 ACTION_LABELS = {
-    "booking.photo_installed": _l("Installation photo added"),
-    "booking.photo_removed": _l("Removal photo added"),
-    "request.letter_file": _l("Letter attached"),
-    "request.artwork_file": _l("Artwork attached"),
+    Action.BOOKING_ADD_INSTALLED_PHOTO: _l("Installation photo added"),
+    Action.BOOKING_ADD_REMOVED_PHOTO: _l("Removal photo added"),
+    Action.REQUEST_ATTACH_LETTER: _l("Letter attached"),
+    Action.REQUEST_ATTACH_ARTWORK: _l("Artwork attached"),
 }
 
 

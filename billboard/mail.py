@@ -10,17 +10,15 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-import sys
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
 
-import click
 from flask import current_app
 from flask_babel import gettext as _
 
 from . import audit, booking
-from .cli import billboard_cli
+from .audit import Action
 from .domain_errors import DomainError, ErrorCode
 from .extensions import db
 from .models import OutboxEmail, User, utcnow
@@ -32,7 +30,6 @@ MAX_ATTEMPTS = 5
 SMTP_TIMEOUT_SECONDS = 30
 MESSAGE_ID_DOMAIN = "baliho.pangkalpinangkota.go.id"
 ERROR_LENGTH = 1000
-AUDIT_RETRY = "outbox.retry"
 
 
 @dataclass
@@ -174,18 +171,6 @@ def retry(email: OutboxEmail, actor: User) -> None:
     if email.sent_at is not None or email.last_error is None:
         raise DomainError(_("Only an email whose sending failed can be tried again."),
                           code=ErrorCode.WRONG_STATE)
-    audit.record(actor, AUDIT_RETRY, "outbox_email", email.id, detail=email.last_error)
+    audit.record(actor, Action.OUTBOX_RETRY, "outbox_email", email.id, detail=email.last_error)
     email.attempts = 0
     email.last_error = None
-
-
-@billboard_cli.command("send-mail")
-@click.option("--max-attempts", type=click.IntRange(min=1), default=MAX_ATTEMPTS,
-              show_default=True, help="Stop retrying an email after this many failures.")
-def send_mail_command(max_attempts: int) -> None:
-    """Send the queued emails (run it from cron every minute); failures are retried."""
-    result = deliver_pending(max_attempts)
-    click.echo(f"Sent {result.sent} email(s); {result.failed} failed and will be retried; "
-               f"{result.given_up} given up.")
-    if result.failed or result.given_up:
-        sys.exit(1)

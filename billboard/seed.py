@@ -1,7 +1,7 @@
 """Data every installation starts with: the 10 sample sites and the 2024 election calendar."""
 from datetime import date
 
-from .calendar import save_election
+from .elections import save_election
 from .extensions import db
 from .models import Election
 from .sites import parse_sites, save_sites, shipped_sites_csv

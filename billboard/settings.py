@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from . import audit
+from .audit import Action
 from .extensions import db
 from .models import Setting, User
 
@@ -103,7 +104,7 @@ def save(changes: dict[str, str], actor: User) -> list[str]:
             rows[key].value = value
         else:
             db.session.add(Setting(key=key, value=value))
-        audit.record(actor, "setting.change", "setting",
+        audit.record(actor, Action.SETTING_CHANGE, "setting",
                      detail=f"{key}: {current[key]!r} -> {value!r}")
         changed.append(key)
     db.session.flush()

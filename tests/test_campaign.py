@@ -11,8 +11,8 @@ from support import JPEG, PNG, TODAY, csrf_token
 from billboard import booking, campaign
 from billboard.auth.tokens import issue_token
 from billboard.booking import BookingError, ItemInput
-from billboard.calendar import save_election
 from billboard.campaign.draw import DrawItem, allocate
+from billboard.elections import save_election
 from billboard.extensions import db
 from billboard.models import (
     AuditEvent,

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from wtforms import SelectChoice
 
-from .. import calendar as rules
+from .. import elections as rules
 from ..auth.permissions import acting_user
 from ..clock import today_wib
 from ..confirm import ask_first

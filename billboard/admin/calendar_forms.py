@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length
 
-from ..calendar import ELECTION_FIELDS
+from ..elections import ELECTION_FIELDS
 from ..forms import BaseForm, DateField
 from ..labels import CATEGORY_LABELS
 from ..models import Category

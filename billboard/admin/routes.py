@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import contains_eager
 from wtforms import SelectChoice
 
+from ..audit import Action
 from ..auth.accounts import (
     AccountError,
     change_role,
@@ -135,7 +136,7 @@ def user_password(user_id: int):
         try:
             with unit_of_work():
                 set_password(account, form.new_password.data, acting_user(),
-                             action="user.password_reset")
+                             action=Action.USER_RESET_PASSWORD)
         except AccountError as refused:
             form.new_password.errors.append(str(refused))
         else:

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from .. import booking, calendar, campaign, clock, errors, labels, paging, uploads
+from .. import booking, campaign, clock, elections, errors, labels, paging, uploads
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -88,7 +88,7 @@ def new_request():
     form = RequestForm(face_choices=[
         SelectChoice(face_value(site.code, face.label), optgroup=f"{site.code} · {site.name}")
         for site in sites for face in site.faces],
-        election_choices=[SelectChoice(e.id, e.name) for e in calendar.elections()])
+        election_choices=[SelectChoice(e.id, e.name) for e in elections.elections()])
     if not form.is_submitted() and (wanted := request.args.get("site")):
         # Coming from a site page's "Ajukan permohonan": that site's faces come ticked.
         form.faces.data = [face_value(site.code, face.label)

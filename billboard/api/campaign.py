@@ -9,7 +9,8 @@ from __future__ import annotations
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import caching, calendar, campaign
+from .. import caching, campaign
+from .. import elections as election_rules
 from ..auth.tokens import token_required
 from ..booking import request_for
 from ..domain_errors import DomainError, ErrorCode
@@ -55,7 +56,7 @@ def _draw_json(draw: Draw) -> dict:
 @caching.public
 def elections():
     """Every election on the calendar with its contestants (public)."""
-    return jsonify({"elections": [_election_json(e) for e in calendar.elections()]})
+    return jsonify({"elections": [_election_json(e) for e in election_rules.elections()]})
 
 
 @bp.post("/elections")
@@ -66,7 +67,7 @@ def create_election():
     fields = schemas.election(request.get_json(silent=True))
     election = Election()
     with unit_of_work():
-        calendar.edit_election(g.api_user, election, **fields)
+        election_rules.edit_election(g.api_user, election, **fields)
     return jsonify(_election_json(election)), 201
 
 

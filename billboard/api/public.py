@@ -3,9 +3,8 @@ from datetime import date, timedelta
 
 from flask import jsonify, request
 
-from .. import booking, caching, clock
+from .. import booking, caching, clock, listing
 from ..errors import json_error
-from ..public import listing
 from . import bp, schemas
 from .openapi import build_spec
 

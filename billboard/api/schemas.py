@@ -192,7 +192,7 @@ def reason(data: Any) -> str:
 
 
 def election(data: Any) -> dict[str, Any]:
-    """Keyword arguments for ``calendar.edit_election`` from a ``POST /elections`` body."""
+    """Keyword arguments for ``elections.edit_election`` from a ``POST /elections`` body."""
     problems: list[str] = []
     body = _Reader(data, problems)
     fields = {"name": body.text("name", max_length=NUMBER_LENGTH),

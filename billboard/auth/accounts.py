@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from flask_babel import gettext as _
 
 from .. import audit
+from ..audit import Action
 from ..domain_errors import DomainError
 from ..extensions import db
 from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
@@ -54,11 +55,11 @@ def attempt_login(email: str, password: str, address: str | None) -> User:
         raise AccountError(_("This account is deactivated. Please contact the administrator "
                              "at Bakeuda."))
     user.last_login_at = datetime.now(UTC)
-    audit.record(user, "user.login", "user", user.id, detail=_address(address))
+    audit.record(user, Action.USER_LOG_IN, "user", user.id, detail=_address(address))
     return user
 
 
-def set_password(user: User, password: str, actor: User | None, *, action: str) -> None:
+def set_password(user: User, password: str, actor: User | None, *, action: Action) -> None:
     """Store a new password and end every session of ``user`` (the caller re-logs the current
     one in when the user changed their own password)."""
     problem = password_problem(password, email=user.email)
@@ -78,7 +79,7 @@ def create_organization(name: str, kind: str, actor: User | None) -> Organizatio
     org = Organization(name=name, kind=OrganizationKind(kind), is_active=True)
     db.session.add(org)
     db.session.flush()
-    audit.record(actor, "organization.created", "organization", org.id, to_state=org.kind)
+    audit.record(actor, Action.ORGANIZATION_CREATE, "organization", org.id, to_state=org.kind)
     return org
 
 
@@ -110,7 +111,7 @@ def create_user(email: str, name: str, role: str, organization: Organization, pa
                 session_token=new_session_token())
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user.created", "user", user.id, to_state=role)
+    audit.record(actor, Action.USER_CREATE, "user", user.id, to_state=role)
     return user
 
 
@@ -121,7 +122,8 @@ def change_role(user: User, role: str, actor: User) -> None:
     if user.id == actor.id:
         raise AccountError(_("You cannot change your own role."))
     _check_role(role, user.organization)
-    audit.record(actor, "user.role_changed", "user", user.id, from_state=user.role, to_state=role)
+    audit.record(actor, Action.USER_CHANGE_ROLE, "user", user.id, from_state=user.role,
+                 to_state=role)
     user.role = role
 
 
@@ -130,7 +132,7 @@ def set_user_active(user: User, active: bool, actor: User) -> None:
         return
     if user.id == actor.id:
         raise AccountError(_("You cannot deactivate yourself."))
-    action = "user.activated" if active else "user.deactivated"
+    action = Action.USER_ACTIVATE if active else Action.USER_DEACTIVATE
     audit.record(actor, action, "user", user.id,
                  from_state=_state(user.is_active), to_state=_state(active))
     user.is_active = active
@@ -143,7 +145,7 @@ def set_organization_active(org: Organization, active: bool, actor: User) -> Non
         return
     if org.id == actor.organization_id:
         raise AccountError(_("You cannot deactivate your own organisation."))
-    action = "organization.activated" if active else "organization.deactivated"
+    action = Action.ORGANIZATION_ACTIVATE if active else Action.ORGANIZATION_DEACTIVATE
     audit.record(actor, action, "organization", org.id,
                  from_state=_state(org.is_active), to_state=_state(active))
     org.is_active = active
@@ -169,13 +171,13 @@ def end_access(user: User, actor: User | None, *, why: str) -> None:
         .returning(ApiToken.id)
     ).scalars().all()
     for token_id in revoked:
-        audit.record(actor, "api_token.revoked", "api_token", token_id, from_state="active",
+        audit.record(actor, Action.TOKEN_REVOKE, "api_token", token_id, from_state="active",
                      to_state="revoked", reason=why, detail=f"user {user.id}")
 
 
 def _record_failed_login(user: User | None, address: str | None, why: str) -> None:
     # What was typed is never recorded: a mistyped email is often the password.
-    audit.record(None, "user.login_failed", "user", user.id if user else None,
+    audit.record(None, Action.USER_FAIL_LOGIN, "user", user.id if user else None,
                  reason=why, detail=_address(address))
 
 

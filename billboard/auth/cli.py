@@ -4,9 +4,9 @@ from functools import wraps
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from ..cli import billboard_cli
 from ..extensions import db
 from ..models import OrganizationKind, Role, User
 from ..unit_of_work import unit_of_work
@@ -19,6 +19,9 @@ from .accounts import (
     find_user,
 )
 from .tokens import issue_token
+
+# Registered under ``billboard`` by billboard/cli.py; this group is never a command of its own.
+commands = AppGroup("accounts")
 
 # Fixed, documented passwords: the demo exists so that a developer can log in as each role
 # right after `make run`; random ones would scroll away with the server log.
@@ -59,7 +62,7 @@ def _read_new_password() -> str:
     return first
 
 
-@billboard_cli.command("create-org")
+@commands.command("create-org")
 @click.argument("name")
 @click.option("--kind", required=True, type=click.Choice([k.value for k in OrganizationKind]))
 @_operator_command
@@ -70,7 +73,7 @@ def create_org_command(name: str, kind: str) -> None:
     click.echo(f"Created organisation {org.name} ({org.kind.value}).")
 
 
-@billboard_cli.command("create-user")
+@commands.command("create-user")
 @click.argument("email")
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
@@ -88,7 +91,7 @@ def create_user_command(email: str, name: str, role: str, org_name: str) -> None
     click.echo(f"Created {user.role.value} {user.email} in {org.name}.")
 
 
-@billboard_cli.command("create-token")
+@commands.command("create-token")
 @click.argument("email")
 @click.option("--name", required=True, help="What the token is for.")
 @_operator_command
@@ -103,7 +106,7 @@ def create_token_command(email: str, name: str) -> None:
     click.echo(raw)
 
 
-@billboard_cli.command("seed-demo")
+@commands.command("seed-demo")
 @_operator_command
 def seed_demo_command() -> None:
     """Development only: demo accounts for every role when there are no users yet."""

@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import audit
+from ..audit import Action
 from ..confirm import ask_first
 from ..extensions import db, limiter
 from ..models import ApiToken
@@ -146,7 +147,7 @@ def logout():
     if current_user.is_authenticated:
         user = acting_user()
         with unit_of_work():
-            audit.record(user, "user.logout", "user", user.id)
+            audit.record(user, Action.USER_LOG_OUT, "user", user.id)
             # Server-side: a copy of the cookie (another tab, a stolen one) is dead too.
             end_sessions(user)
         logout_user()
@@ -181,7 +182,7 @@ def change_password():
             try:
                 with unit_of_work():
                     set_password(user, form.new_password.data, user,
-                                 action="user.password_changed")
+                                 action=Action.USER_CHANGE_PASSWORD)
             except AccountError as refused:
                 form.new_password.errors.append(str(refused))
             else:

@@ -12,6 +12,7 @@ from flask import g, request
 from flask_babel import gettext as _
 
 from .. import audit
+from ..audit import Action
 from ..errors import json_error
 from ..extensions import db
 from ..models import ApiToken, Role, User
@@ -36,7 +37,7 @@ def issue_token(user: User, name: str, actor: User | None) -> tuple[ApiToken, st
     token = ApiToken(user=user, name=name, token_hash=hash_token(raw))
     db.session.add(token)
     db.session.flush()
-    audit.record(actor, "api_token.created", "api_token", token.id, to_state="active",
+    audit.record(actor, Action.TOKEN_CREATE, "api_token", token.id, to_state="active",
                  detail=f"user {user.id}, {name}")
     return token, raw
 
@@ -45,7 +46,7 @@ def revoke_token(token: ApiToken, actor: User | None) -> None:
     if token.revoked_at is not None:
         return
     token.revoked_at = datetime.now(UTC)
-    audit.record(actor, "api_token.revoked", "api_token", token.id, from_state="active",
+    audit.record(actor, Action.TOKEN_REVOKE, "api_token", token.id, from_state="active",
                  to_state="revoked", detail=f"user {token.user_id}, {token.name}")
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, cast, func
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit, clock, finance
+from ..audit import Action
 from ..domain_errors import ErrorCode
 from ..extensions import db
 from ..labels import STATUS_LABELS
@@ -81,7 +82,7 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
             status=BookingStatus.SUBMITTED, kind=BookingKind.NON_COMMERCIAL, created_by=user))
     _insert_with_reference(request, today.year)
     for booking in request.bookings:
-        audit.record(user, "booking.submit", "booking", booking.id,
+        audit.record(user, Action.BOOKING_SUBMIT, "booking", booking.id,
                      to_state=BookingStatus.SUBMITTED.value, detail=request.reference)
     notify.request_changed(request, "submitted")
     return request
@@ -155,11 +156,13 @@ def attach_files(request: Request, user: User, *, letter_file: str | None = None
     if not files_can_change(request):
         raise WrongState(_("Files can be changed only while items wait for a decision."))
     replaced = []
-    for field_name, name in (("letter_file", letter_file), ("artwork_file", artwork_file)):
+    for field_name, name, action in (
+            ("letter_file", letter_file, Action.REQUEST_ATTACH_LETTER),
+            ("artwork_file", artwork_file, Action.REQUEST_ATTACH_ARTWORK)):
         if name:
             replaced.append(getattr(request, field_name))
             setattr(request, field_name, name)
-            audit.record(user, f"request.{field_name}", "request", request.id, detail=name)
+            audit.record(user, action, "request", request.id, detail=name)
     return replaced
 
 
@@ -197,19 +200,23 @@ def _withdraw(items: Sequence[Booking], user: User) -> None:
     db.session.flush()
 
 
+PHOTO_ACTIONS = {"installed": Action.BOOKING_ADD_INSTALLED_PHOTO,
+                 "removed": Action.BOOKING_ADD_REMOVED_PHOTO}
+
+
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,
                  taken_on: date) -> Booking:
     """Attach the handover photo proving installation or removal of an approved item."""
     if booking.status != BookingStatus.APPROVED:
         raise WrongState(_("Photos belong to approved items only."))
-    if which not in ("installed", "removed"):
+    if which not in PHOTO_ACTIONS:
         raise BookingError(_("Unknown photo."))
     if taken_on > clock.today_wib() or taken_on < booking.start_on - timedelta(days=7):
         raise BookingError(_("The photo date must be around the booked period and not in "
                              "the future."))
     setattr(booking, f"{which}_photo", filename)
     setattr(booking, f"{which}_on", taken_on)
-    audit.record(user, f"booking.photo_{which}", "booking", booking.id,
+    audit.record(user, PHOTO_ACTIONS[which], "booking", booking.id,
                  detail=taken_on.isoformat())
     return booking
 
@@ -309,6 +316,14 @@ def _require_state(booking: Booking, *allowed: BookingStatus) -> None:
                            state=str(STATUS_LABELS[booking.status]).lower()))
 
 
+TRANSITION_ACTIONS = {
+    BookingStatus.APPROVED: Action.BOOKING_APPROVE,
+    BookingStatus.REJECTED: Action.BOOKING_REJECT,
+    BookingStatus.WITHDRAWN: Action.BOOKING_WITHDRAW,
+    BookingStatus.CANCELLED: Action.BOOKING_CANCEL,
+}
+
+
 def _transition(booking: Booking, to: BookingStatus, actor: User, *,
                 reason: str | None = None) -> None:
     before = booking.status
@@ -317,7 +332,7 @@ def _transition(booking: Booking, to: BookingStatus, actor: User, *,
         booking.decided_by = actor
         booking.decided_at = utcnow()
         booking.reason = reason
-    audit.record(actor, f"booking.{to.value}", "booking", booking.id,
+    audit.record(actor, TRANSITION_ACTIONS[to], "booking", booking.id,
                  from_state=before.value, to_state=to.value, reason=reason)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit, clock, finance
+from ..audit import Action
 from ..domain_errors import ErrorCode
 from ..extensions import db
 from ..finance import PaymentState
@@ -142,6 +143,10 @@ def _refuse_clashes(faces: Sequence[Face], start: date, end: date,
         raise clash
 
 
+INSERT_ACTIONS = {BookingKind.COMMERCIAL: Action.RENTAL_CREATE,
+                  BookingKind.MAINTENANCE: Action.MAINTENANCE_CREATE}
+
+
 def _insert(reviewer: User, face: Face, start: date, end: date, kind: BookingKind, *,
             reason: str | None, tenant_name: str | None = None, fee: int = 0,
             fee_reason: str | None = None, agreement_number: str | None = None) -> Booking:
@@ -151,7 +156,7 @@ def _insert(reviewer: User, face: Face, start: date, end: date, kind: BookingKin
                     created_by=reviewer, decided_by=reviewer, decided_at=utcnow())
     db.session.add(entry)
     _flush_or_clash()
-    audit.record(reviewer, f"booking.{kind.value}", "booking", entry.id,
+    audit.record(reviewer, INSERT_ACTIONS[kind], "booking", entry.id,
                  to_state=BookingStatus.APPROVED.value, reason=fee_reason or reason,
                  detail=f"fee {fee}" if kind == BookingKind.COMMERCIAL else None)
     return entry
@@ -238,7 +243,7 @@ def change_dates(booking_id: int, reviewer: User, start: date, end: date, *,
     if rental.kind == BookingKind.COMMERCIAL and rental.fee_reason is None:
         rental.fee_idr = tariff_fee(rental.face, start, end)
     _flush_or_clash()
-    audit.record(reviewer, "booking.dates", "booking", rental.id, from_state=before,
+    audit.record(reviewer, Action.RENTAL_CHANGE_DATES, "booking", rental.id, from_state=before,
                  to_state=f"{start.isoformat()}/{end.isoformat()}")
     return rental
 
@@ -260,7 +265,7 @@ def end_or_cancel(booking_id: int, reviewer: User, *, reason: str,
     rental.end_on = today
     rental.reason = reason
     db.session.flush()
-    audit.record(reviewer, "booking.ended_early", "booking", rental.id, from_state=before,
+    audit.record(reviewer, Action.RENTAL_END_EARLY, "booking", rental.id, from_state=before,
                  to_state=today.isoformat(), reason=reason)
     return rental
 
@@ -296,7 +301,7 @@ def record_payment(booking_id: int, reviewer: User, *, receipt_number: str, paid
     except IntegrityError:
         # The same receipt recorded by someone else a moment ago: the unit of work rolls back.
         raise reused from None
-    audit.record(reviewer, "booking.payment", "booking", rental.id,
+    audit.record(reviewer, Action.RENTAL_RECORD_PAYMENT, "booking", rental.id,
                  to_state=payment_state(rental).value,
                  detail=f"{receipt_number} {paid_on.isoformat()} {amount_idr}")
     return payment

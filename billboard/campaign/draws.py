@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from .. import audit
+from ..audit import Action
 from ..domain_errors import ErrorCode
 from ..extensions import db
 from ..models import (
@@ -115,7 +116,7 @@ def run_draw(request: Request, user: User, *, seed: str, witnesses: list[str]) -
         # the caller's unit of work rolls the change back.
         raise CampaignError(_("This request has been drawn already."),
                             code=ErrorCode.WRONG_STATE) from None
-    audit.record(user, "draw.run", "request", request.id, to_state="drawn",
+    audit.record(user, Action.DRAW_RUN, "request", request.id, to_state="drawn",
                  detail=f"draw {draw.id}; seed {seed!r}; items {draw.items_sha256}; "
                         f"witnesses {', '.join(names)}")
     return draw
@@ -131,7 +132,7 @@ def annul_draw(request: Request, user: User, *, reason: str) -> Draw:
         raise CampaignError(_("This request has no standing draw."), code=ErrorCode.WRONG_STATE)
     draw.annulled_at, draw.annulled_by, draw.annul_reason = utcnow(), user, reason
     db.session.flush()
-    audit.record(user, "draw.annul", "request", request.id, from_state="drawn",
+    audit.record(user, Action.DRAW_ANNUL, "request", request.id, from_state="drawn",
                  to_state="annulled", reason=reason, detail=f"draw {draw.id}")
     return draw
 
@@ -163,7 +164,7 @@ def upload_design(draw: Draw, user: User, *, contestant_id: int, upload: Upload)
                     sha256=hashlib.sha256(upload.data).hexdigest(), uploaded_by_id=user.id)
     db.session.add(design)
     db.session.flush()
-    audit.record(user, "design.upload", "request", draw.request_id,
+    audit.record(user, Action.DESIGN_UPLOAD, "request", draw.request_id,
                  detail=f"{contestant.number}: {contestant.name}; {upload.name}; "
                         f"sha256 {design.sha256}")
     return design
@@ -194,7 +195,7 @@ def approve_design(draw: Draw, user: User, *, contestant_id: int, approved_by: s
     design.approved_at, design.approved_by = utcnow(), approved_by
     design.approval_witnesses, design.recorded_by_id = witnesses, user.id
     db.session.flush()
-    audit.record(user, "design.approve", "request", draw.request_id, to_state="approved",
+    audit.record(user, Action.DESIGN_APPROVE, "request", draw.request_id, to_state="approved",
                  detail=f"{contestant.number}: {contestant.name}; sha256 {design.sha256}; "
                         f"approved by {approved_by}; witnessed by {witnesses}")
     return design

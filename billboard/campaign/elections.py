@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 
 from .. import audit
+from ..audit import Action
 from ..extensions import db
 from ..models import (
     Allocation,
@@ -59,7 +60,7 @@ def add_contestant(actor: User, election: Election, *, number: int | None, name:
     db.session.add(contestant)
     db.session.flush()
     # The contact is personal data: the audit names the contestant, not how to reach its LO.
-    audit.record(actor, "contestant.create", "election", election.id,
+    audit.record(actor, Action.CONTESTANT_CREATE, "election", election.id,
                  detail=f"{number}: {name}")
     return contestant
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from .. import audit
+from ..audit import Action
 from ..extensions import db
 from ..models import CampaignLocation, Site, User
 from .errors import CampaignError
@@ -57,7 +58,7 @@ def designate(actor: User, site: Site, *, basis: str, basis_number: str | None =
     location.basis_date, location.tier = basis_date, tier
     location.designated_by_id = actor.id
     db.session.flush()
-    audit.record(actor, "campaign_location.designate", "site", site.id,
+    audit.record(actor, Action.CAMPAIGN_LOCATION_DESIGNATE, "site", site.id,
                  from_state=None if before is None else "designated", to_state="designated",
                  detail=_describe(location) if before is None
                  else f"{before} -> {_describe(location)}")
@@ -69,7 +70,7 @@ def withdraw(actor: User, site: Site) -> None:
     location = db.session.scalar(db.select(CampaignLocation).filter_by(site_id=site.id))
     if location is None:
         raise CampaignError(_("%(code)s is not a designated APK location.", code=site.code))
-    audit.record(actor, "campaign_location.withdraw", "site", site.id,
+    audit.record(actor, Action.CAMPAIGN_LOCATION_WITHDRAW, "site", site.id,
                  from_state="designated", to_state="withdrawn", detail=_describe(location))
     db.session.delete(location)
     db.session.flush()

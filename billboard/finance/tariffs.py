@@ -11,6 +11,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from .. import audit
+from ..audit import Action
 from ..domain_errors import DomainError
 from ..extensions import db
 from ..i18n import long_date, rupiah
@@ -73,7 +74,7 @@ def set_tariff(user: User | None, site: Site, monthly_rate_idr: int | None,
         db.session.add(tariff)
     tariff.monthly_rate_idr = monthly_rate_idr
     db.session.flush()
-    audit.record(user, "tariff.set", "tariff", tariff.id, from_state=before,
+    audit.record(user, Action.TARIFF_SET, "tariff", tariff.id, from_state=before,
                  to_state=str(monthly_rate_idr),
                  detail=f"{site.code} {valid_from.isoformat()}")
     return tariff
@@ -87,7 +88,7 @@ def remove_tariff(user: User, tariff: Tariff) -> None:
     if tariff.valid_from == earliest:
         raise TariffError(_("The site's first tariff cannot be removed; change its rate "
                             "instead."))
-    audit.record(user, "tariff.remove", "tariff", tariff.id,
+    audit.record(user, Action.TARIFF_REMOVE, "tariff", tariff.id,
                  from_state=str(tariff.monthly_rate_idr),
                  detail=f"{tariff.site.code} {tariff.valid_from.isoformat()}")
     db.session.delete(tariff)

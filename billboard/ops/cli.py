@@ -3,12 +3,15 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import AppGroup
 
-from ..cli import billboard_cli
 from . import backup, checks
 
+# Registered under ``billboard`` by billboard/cli.py; this group is never a command of its own.
+commands = AppGroup("ops")
 
-@billboard_cli.command("check")
+
+@commands.command("check")
 def check_command() -> None:
     """Say whether this installation is fit to serve: errors (exit 1) apart from warnings."""
     report = checks.run(current_app)
@@ -20,7 +23,7 @@ def check_command() -> None:
     click.echo("All checks passed." if not report.warnings else "No errors.")
 
 
-@billboard_cli.command("backup")
+@commands.command("backup")
 @click.argument("directory", type=click.Path(file_okay=False))
 def backup_command(directory: str) -> None:
     """Copy the SQLite database and the uploads into DIRECTORY (created; must be new or empty)."""
@@ -33,7 +36,7 @@ def backup_command(directory: str) -> None:
                f"uploaded file(s) into {summary.directory}.")
 
 
-@billboard_cli.command("restore")
+@commands.command("restore")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--force", is_flag=True, help="Replace a database that already holds data.")
 def restore_command(directory: str, force: bool) -> None:

@@ -2,7 +2,8 @@
 with the contestant drawn for it, so that Bawaslu and citizens can check what hangs where."""
 from flask import render_template
 
-from .. import caching, calendar, campaign
+from .. import caching, campaign
+from .. import elections as election_rules
 from ..extensions import db
 from ..models import Election
 from . import bp
@@ -12,7 +13,7 @@ from . import bp
 @caching.public
 def elections():
     """Every election on the calendar."""
-    return render_template("public/elections.html", elections=calendar.elections())
+    return render_template("public/elections.html", elections=election_rules.elections())
 
 
 @bp.get("/elections/<int:election_id>")

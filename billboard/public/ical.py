@@ -7,9 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 from icalendar import Calendar, Event
 
-from .. import booking, caching, clock, labels
+from .. import booking, caching, clock, labels, listing
 from ..campaign import contestant_label
-from . import bp, listing
+from . import bp
 
 PAST_DAYS = 90
 FUTURE_DAYS = 365

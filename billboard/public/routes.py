@@ -7,9 +7,9 @@ from flask import (
     url_for,
 )
 
-from .. import booking, caching, clock, headers, mapping, settings
+from .. import booking, caching, clock, headers, listing, mapping, settings
 from ..labels import CATEGORY_LABELS
-from . import bp, calendar, listing
+from . import bp, calendar
 from .assets import xstatic_url
 
 CALENDAR_MONTHS = 3

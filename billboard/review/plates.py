@@ -7,7 +7,7 @@ from markupsafe import Markup
 from .. import settings
 from ..auth.permissions import role_required
 from ..links import public_url
-from ..public.listing import public_site_or_404, public_sites
+from ..listing import public_site_or_404, public_sites
 from . import bp
 
 

@@ -14,6 +14,7 @@ from ..domain_errors import DomainError
 from ..extensions import db
 from ..forms import parse_date
 from ..i18n import long_date
+from ..listing import public_sites
 from ..models import (
     Booking,
     BookingStatus,
@@ -22,7 +23,6 @@ from ..models import (
     OrganizationKind,
     User,
 )
-from ..public.listing import public_sites
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp, grid

@@ -34,7 +34,7 @@ def _drawn(ctx):
     """``ctx.request`` made campaign props of a new election, approved and drawn, with one
     uploaded design; returns the draw."""
     from billboard import booking, campaign
-    from billboard.calendar import save_election
+    from billboard.elections import save_election
     from billboard.extensions import db
     from billboard.models import CampaignLocation, Category, Contestant, Election
     from billboard.uploads import Upload

@@ -14,7 +14,7 @@ from test_journey import PASSWORD, arrive, log_in, pdf_bytes, png_bytes
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
-from billboard.calendar import save_election
+from billboard.elections import save_election
 from billboard.extensions import db
 from billboard.models import (
     Draw,

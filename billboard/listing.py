@@ -12,11 +12,11 @@ from datetime import date
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from .. import booking, finance
-from ..campaign import contestant_label
-from ..extensions import db
-from ..models import Blackout, BookingKind, Site, SiteStatus
-from ..routing import public_url_for
+from . import booking, finance
+from .campaign import contestant_label
+from .extensions import db
+from .models import Blackout, BookingKind, Site, SiteStatus
+from .routing import public_url_for
 
 PUBLIC_STATUSES = (SiteStatus.ACTIVE, SiteStatus.MAINTENANCE)
 

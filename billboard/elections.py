@@ -15,6 +15,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, joinedload
 
 from . import audit, booking
+from .audit import Action
 from .domain_errors import DomainError
 from .extensions import db
 from .i18n import long_date
@@ -122,7 +123,7 @@ def edit_election(actor: User, election: Election, **fields) -> Blackout:
         setattr(election, key, value)
     blackout = save_election(election)
     after = _describe_election(election)
-    audit.record(actor, "election.create" if before is None else "election.update", "election",
+    audit.record(actor, Action.ELECTION_CREATE if before is None else "election.update", "election",
                  election.id, detail=after if before is None else f"{before} -> {after}")
     return blackout
 
@@ -156,7 +157,7 @@ def create_blackout(actor: User, *, name: str, site_id: int | None,
                         end_on=end_on)
     db.session.add(blackout)
     db.session.flush()
-    audit.record(actor, "blackout.create", "blackout", blackout.id,
+    audit.record(actor, Action.BLACKOUT_CREATE, "blackout", blackout.id,
                  detail=_describe_blackout(blackout))
     return blackout
 
@@ -167,7 +168,7 @@ def delete_blackout(actor: User, blackout: Blackout) -> None:
         raise CalendarError([_(
             "“%(name)s” is the masa tenang of %(election)s: change it on the election's page.",
             name=blackout.name, election=blackout.election.name)])
-    audit.record(actor, "blackout.delete", "blackout", blackout.id,
+    audit.record(actor, Action.BLACKOUT_DELETE, "blackout", blackout.id,
                  detail=_describe_blackout(blackout))
     db.session.delete(blackout)
     db.session.flush()
