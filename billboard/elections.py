@@ -123,8 +123,9 @@ def edit_election(actor: User, election: Election, **fields) -> Blackout:
         setattr(election, key, value)
     blackout = save_election(election)
     after = _describe_election(election)
-    audit.record(actor, Action.ELECTION_CREATE if before is None else "election.update", "election",
-                 election.id, detail=after if before is None else f"{before} -> {after}")
+    action = Action.ELECTION_CREATE if before is None else Action.ELECTION_UPDATE
+    audit.record(actor, action, "election", election.id,
+                 detail=after if before is None else f"{before} -> {after}")
     return blackout
 
 
