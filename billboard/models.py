@@ -107,6 +107,18 @@ class BookingKind(enum.StrEnum):
     MAINTENANCE = "maintenance"
 
 
+class FileKind(enum.StrEnum):
+    """What a kept file of a request is: the agency's letter and artwork, or a signed scan
+    Bakeuda uploads back (DESIGN §6a)."""
+
+    LETTER = "letter"
+    ARTWORK = "artwork"
+    SIGNED_LETTER = "signed_letter"
+    SIGNED_AGREEMENT = "signed_agreement"
+    SIGNED_BAST_HANDOVER = "signed_bast_handover"
+    SIGNED_BAST_RETURN = "signed_bast_return"
+
+
 class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -537,3 +549,24 @@ class Design(db.Model):
 
     draw: Mapped[Draw] = relationship(back_populates="designs")
     contestant: Mapped[Contestant] = relationship()
+
+
+class FileVersion(db.Model):
+    """One uploaded version of a request's file, kept for good: never overwritten or deleted
+    (``billboard.booking.files`` refuses both), so that what a decision saw stays on record."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    # The item a signed BAST belongs to; None for the request's own files.
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("booking.id"))
+    kind: Mapped[FileKind] = mapped_column(str_enum(FileKind, "file_kind"))
+    # None only for a file named before versions existed whose content was already gone.
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    stored_name: Mapped[str] = mapped_column(String(255), unique=True)
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    request: Mapped[Request] = relationship()
+    booking: Mapped[Booking | None] = relationship()
+    uploaded_by: Mapped[User | None] = relationship()

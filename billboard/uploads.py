@@ -41,11 +41,17 @@ class UploadError(Exception):
 
 @dataclass(frozen=True)
 class Upload:
-    """A checked file, not yet written: its content and the random name it will be stored under."""
+    """A checked file, not yet written: its content, the random name it will be stored under
+    and the name it had on the sender's computer (shown, never used in a path)."""
 
     name: str
     mimetype: str
     data: bytes
+    filename: str = ""
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def human_size(size: int) -> str:
@@ -75,7 +81,14 @@ def check(storage: FileStorage, allowed: tuple[str, ...]) -> Upload:
                             "not by its name.",
                             types=" / ".join(TYPE_NAMES[t] for t in allowed)))
     _refuse_a_bomb(data, mimetype)
-    return Upload(f"{secrets.token_hex(16)}.{EXTENSIONS[mimetype]}", mimetype, data)
+    return Upload(f"{secrets.token_hex(16)}.{EXTENSIONS[mimetype]}", mimetype, data,
+                  _shown_filename(storage.filename))
+
+
+def _shown_filename(filename: str | None) -> str:
+    # Only the last part of whatever path a browser sends, without control characters.
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in name if c.isprintable())[:255]
 
 
 def image_size(data: bytes, mimetype: str) -> tuple[int, int] | None:
@@ -148,8 +161,7 @@ class Staged:
 def _staged_path(upload: Upload) -> str:
     # Content-addressed and hidden: a sweep can tell a complete staged file by its hash and
     # which stored name it was meant for.
-    digest = hashlib.sha256(upload.data).hexdigest()
-    return _path(f"{STAGED_PREFIX}{digest}-{upload.name}")
+    return _path(f"{STAGED_PREFIX}{upload.sha256}-{upload.name}")
 
 
 def stage(upload: Upload) -> Staged:

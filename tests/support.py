@@ -2,7 +2,9 @@
 import os
 import re
 
+from billboard import uploads
 from billboard.booking import today_wib
+from billboard.uploads import Upload
 
 PASSWORD = "kata-sandi-yang-panjang-42"
 # "Today" for the whole run, fixed when the tests are collected (conftest keeps the app on it):
@@ -42,3 +44,9 @@ def csrf_token_in(html: str) -> str:
 def csrf_token(client, url: str) -> str:
     """The CSRF token of the form on the page at ``url``."""
     return csrf_token_in(client.get(url).get_data(as_text=True))
+
+
+def kept(name: str, data: bytes = PDF) -> Upload:
+    """A checked file as the services receive it (stored under ``name``, not written)."""
+    mimetype = uploads.MIMETYPES[name.rsplit(".", 1)[-1]]
+    return Upload(name, mimetype, data, filename=name)

@@ -73,8 +73,7 @@ def submitted(user, *items, today=None, **fields) -> Request:
     found = booking.submit_request(
         user, purpose=fields.get("purpose", "Sosialisasi tahapan Pilkada"),
         category=fields.get("category", "voter_education"), letter_number="002/KPU/2026",
-        letter_date=today, items=[ItemInput(*item) for item in items], today=today,
-        letter_file=fields.get("letter_file"), artwork_file=fields.get("artwork_file"))
+        letter_date=today, items=[ItemInput(*item) for item in items], today=today)
     db.session.commit()
     return found
 

@@ -51,11 +51,11 @@ def test_agency_attaches_letter_and_artwork(app, client, logged_in, bare_request
     assert "Letter attached" in history and "Artwork attached" in history
 
 
-def test_replacing_the_artwork_removes_the_old_file(app, client, logged_in, bare_request):
+def test_replacing_the_artwork_keeps_the_old_file(app, client, logged_in, bare_request):
     for content in (PNG, PNG + b"v2"):
         client.post(f"/requests/{bare_request.id}/files",
                     data={"artwork": (io.BytesIO(content), "desain.png")})
-    assert len(uploaded(app)) == 1
+    assert len(uploaded(app)) == 2
     assert client.get(f"/requests/{bare_request.id}/files/artwork").data == PNG + b"v2"
 
 

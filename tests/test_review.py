@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func
-from support import PASSWORD, csrf_token_in
+from support import PASSWORD, csrf_token_in, kept
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -147,7 +147,7 @@ def test_queue_flags_campaign_props_for_legal_review(as_reviewer, kpu, today):
 
 def test_queue_links_letter_and_artwork(as_reviewer, kpu):
     with_files = submit(kpu, ("PGK-01", "A", day(10), day(20)),
-                        letter_file="surat.pdf", artwork_file="desain.png")
+                        letter=kept("surat.pdf"), artwork=kept("desain.png"))
     html = as_reviewer.get("/review").get_data(as_text=True)
     assert f'href="/requests/{with_files.id}/files/letter"' in html
     assert f'href="/requests/{with_files.id}/files/artwork"' in html
@@ -313,7 +313,7 @@ class TestCsrf:
 
 def test_request_page_shows_items_history_and_files(as_reviewer, kpu, bawaslu):
     request = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "B", day(10), day(20)),
-                     letter_file="surat.pdf")
+                     letter=kept("surat.pdf"))
     rival = submit(bawaslu, ("PGK-02", "B", day(18), day(22)))
     approved, pending = request.bookings
     as_reviewer.post(f"/review/bookings/{approved.id}/approve",

@@ -101,7 +101,7 @@ def new_request():
             created = booking.submit_request(
                 acting_user(), purpose=form.purpose.data, category=form.category.data,
                 letter_number=form.letter_number.data, letter_date=form.letter_date.data,
-                items=form.items(), letter_file=letter.name, artwork_file=artwork.name,
+                items=form.items(), letter=letter, artwork=artwork,
                 election=form.election.data)
     except DomainError as error:
         return _form_page(form, sites, problems=error.problems,
@@ -288,14 +288,11 @@ def attach_files(request_id: int):
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
         with unit_of_work(letter, artwork):
-            replaced = booking.attach_files(found, acting_user(),
-                                            letter_file=letter and letter.name,
-                                            artwork_file=artwork and artwork.name)
+            booking.attach_files(found, acting_user(), letter=letter, artwork=artwork)
     except DomainError as error:
         flash(error.message, "error")
         return _detail_page(found, status=errors.status_for(error))
-    for name in replaced:
-        uploads.discard(name)
+    # The replaced files stay: their versions name them.
     flash(_("The files were saved."), "success")
     return redirect(url_for(".detail", request_id=found.id))
 

@@ -4,6 +4,7 @@
 - ``reads``: availability, occupancy, the queue, the timeline and lookups (no change),
 - ``changes``: the transitions; they flush, audit and queue mail, the caller commits,
 - ``rentals``: Bakeuda's own entries (rentals, maintenance) and the payments of rentals,
+- ``files``: the kept versions of a request's files and Bakeuda's signed scans,
 - ``notify``: the emails a change queues in the outbox.
 
 Nothing here knows about HTTP: refusals are :class:`~billboard.domain_errors.DomainError`\\ s.
@@ -11,7 +12,6 @@ Nothing here knows about HTTP: refusals are :class:`~billboard.domain_errors.Dom
 from ..clock import today_wib
 from .changes import (
     approve,
-    attach_files,
     cancel,
     record_photo,
     reject,
@@ -20,6 +20,16 @@ from .changes import (
     withdraw_request,
 )
 from .desk import DeskCounts, desk_counts
+from .files import (
+    AGENCY_FILES,
+    ITEM_SCANS,
+    SIGNED_SCANS,
+    add_version,
+    attach_files,
+    seen_at,
+    version_of,
+    versions,
+)
 from .reads import (
     Busy,
     QueueFilter,
@@ -66,12 +76,15 @@ from .rules import (
     WrongState,
     days_in,
     files_can_change,
+    files_frozen,
     overlaps,
     request_status,
     withdrawable,
 )
 
 __all__ = [
+    "AGENCY_FILES", "ITEM_SCANS", "SIGNED_SCANS", "add_version", "files_frozen", "seen_at",
+    "version_of", "versions",
     "BookingError", "Busy", "Clash", "DeskCounts", "ItemCheck", "ItemInput",
     "MAX_ITEMS_PER_REQUEST", "PaymentState", "QueueFilter", "QueueItem", "RentalFilter",
     "WrongState", "add_occupancy", "approve", "attach_files", "availability", "block_site",

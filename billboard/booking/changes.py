@@ -24,11 +24,13 @@ from ..models import (
     BookingStatus,
     Category,
     Election,
+    FileKind,
     Request,
     User,
     utcnow,
 )
-from . import notify
+from ..uploads import Upload
+from . import files, notify
 from .reads import check_items
 from .rules import (
     BORROWER_KINDS,
@@ -38,7 +40,6 @@ from .rules import (
     Clash,
     ItemInput,
     WrongState,
-    files_can_change,
     taken_problem,
     withdrawable,
 )
@@ -51,7 +52,7 @@ REFERENCE_LOCK = 7_2024
 
 def submit_request(user: User, *, purpose: str, category: Category | str, letter_number: str,
                    letter_date: date, items: Sequence[ItemInput],
-                   letter_file: str | None = None, artwork_file: str | None = None,
+                   letter: Upload | None = None, artwork: Upload | None = None,
                    election: int | None = None, today: date | None = None) -> Request:
     """Create a request with its items for ``user``'s organisation, or refuse it whole.
 
@@ -75,7 +76,7 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
 
     request = Request(organization=user.organization, created_by=user, purpose=purpose,
                       category=category, letter_number=letter_number, letter_date=letter_date,
-                      letter_file=letter_file, artwork_file=artwork_file, election=named)
+                      election=named)
     for check in checks:
         request.bookings.append(Booking(
             face=check.face, start_on=check.item.start, end_on=check.item.end,
@@ -84,6 +85,9 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
     for booking in request.bookings:
         audit.record(user, Action.BOOKING_SUBMIT, "booking", booking.id,
                      to_state=BookingStatus.SUBMITTED.value, detail=request.reference)
+    for kind, upload in ((FileKind.LETTER, letter), (FileKind.ARTWORK, artwork)):
+        if upload is not None:
+            files.add_version(request, user, kind, upload)
     notify.request_changed(request, "submitted")
     return request
 
@@ -147,23 +151,6 @@ def _insert_with_reference(request: Request, year: int) -> None:
     request.reference = _next_reference(year)
     db.session.add(request)
     db.session.flush()
-
-
-def attach_files(request: Request, user: User, *, letter_file: str | None = None,
-                 artwork_file: str | None = None) -> list[str | None]:
-    """Attach (or replace) the letter and the artwork of a request still under review, e.g.
-    one made through the API. Returns the file names they replace, for the caller to discard."""
-    if not files_can_change(request):
-        raise WrongState(_("Files can be changed only while items wait for a decision."))
-    replaced = []
-    for field_name, name, action in (
-            ("letter_file", letter_file, Action.REQUEST_ATTACH_LETTER),
-            ("artwork_file", artwork_file, Action.REQUEST_ATTACH_ARTWORK)):
-        if name:
-            replaced.append(getattr(request, field_name))
-            setattr(request, field_name, name)
-            audit.record(user, action, "request", request.id, detail=name)
-    return replaced
 
 
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:

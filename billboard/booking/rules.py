@@ -223,9 +223,16 @@ def request_status(request: Request) -> str:
     return "closed"
 
 
+def files_frozen(request: Request) -> bool:
+    """Once any item is approved, the letter and artwork it was approved on are on record."""
+    return any(b.status == BookingStatus.APPROVED for b in request.bookings)
+
+
 def files_can_change(request: Request) -> bool:
-    """The letter and artwork may change while any item still waits for a decision."""
-    return any(b.status == BookingStatus.SUBMITTED for b in request.bookings)
+    """The letter and artwork may change while an item waits for a decision and none is
+    approved yet."""
+    return not files_frozen(request) and any(
+        b.status == BookingStatus.SUBMITTED for b in request.bookings)
 
 
 def withdrawable(request: Request, today: date | None = None) -> list[Booking]:

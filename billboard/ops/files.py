@@ -24,12 +24,12 @@ from sqlalchemy import select
 
 from .. import uploads
 from ..extensions import db
-from ..models import Booking, Request, Site
+from ..models import Booking, FileVersion, Request, Site
 from ..sqlite import begin_write
 
 # Every column that holds a stored file name.
 FILE_COLUMNS = (Site.photo, Request.letter_file, Request.artwork_file, Booking.installed_photo,
-                Booking.removed_photo)
+                Booking.removed_photo, FileVersion.stored_name)
 STAGED_GRACE_SECONDS = 300
 
 
