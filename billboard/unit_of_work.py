@@ -24,17 +24,80 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, g, request
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from . import uploads
 from .extensions import db
-from .sqlite import begin_write
+from .sqlite import IMMEDIATE
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _OPEN = "unit_of_work"
+# Marks in ``session.info``, for the current transaction only: it flushed; it is a write.
+FLUSHED = "flushed"
+WRITING = "writing"
 
 
 class NestedUnitOfWork(RuntimeError):
     """A unit of work inside another: the inner commit would cut the outer one in two."""
+
+
+class HeldChangesError(RuntimeError):
+    """A write began while the session already held changes: they would have joined it unseen."""
+
+
+def _holds_changes(session) -> bool:
+    return bool(session.new or session.deleted or session.info.get(FLUSHED)
+                or any(session.is_modified(obj) for obj in session.dirty))
+
+
+def begin_write() -> None:
+    """Start the transaction of a change, before it reads anything.
+
+    On SQLite a transaction that reads first and writes later fails at once ("database is
+    locked") when another writer committed in between; the busy timeout does not help. So the
+    write lock is taken first (``BEGIN IMMEDIATE``) and concurrent changes wait their turn. A
+    change the session already holds is a programming error, never committed on the side.
+    PostgreSQL needs no lock here (row locks and constraints do that work).
+    """
+    session = db.session
+    if session.info.get(WRITING):
+        return
+    if _holds_changes(session):
+        raise HeldChangesError("begin_write() with changes already in the session: start the "
+                               "unit of work before the first change")
+    # Ends the read transaction still open (checked above: it holds nothing to keep), so
+    # that the write begins afresh and on SQLite takes the lock before its first read.
+    session.rollback()
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    session.connection(execution_options=IMMEDIATE if sqlite else None)
+    session.info[WRITING] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session, _context) -> None:
+    session.info[FLUSHED] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(FLUSHED, None)
+        session.info.pop(WRITING, None)
+
+
+@contextmanager
+def locked_read() -> Iterator[None]:
+    """Hold the write lock (on SQLite) while reading, then end the transaction unwritten.
+
+    For work outside the database that must not race a commit (settling staged upload files
+    against the rows that name them): no commit can happen meanwhile, and nothing is written.
+    """
+    begin_write()
+    try:
+        yield
+    finally:
+        db.session.rollback()  # nothing was written: the read and the lock end here
 
 
 @contextmanager

@@ -56,7 +56,10 @@ class VersionReader(threading.local):
             fairy.detach()
             self._connection, self._pid = fairy, os.getpid()
             if self._engine.dialect.name == "postgresql":
-                fairy.rollback()  # of the pool's ping: autocommit cannot change in a transaction
+                # Not a unit of work's rollback: this raw connection never joins the session.
+                # The pool's ping left a transaction open (it wrote nothing), and autocommit
+                # cannot be switched on inside one.
+                fairy.rollback()
                 fairy.dbapi_connection.autocommit = True
         cursor = self._connection.cursor()
         try:

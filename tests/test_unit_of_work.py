@@ -5,8 +5,7 @@ from sqlalchemy import event
 from billboard.domain_errors import DomainError
 from billboard.extensions import db
 from billboard.models import AuditEvent, Organization
-from billboard.sqlite import HeldChangesError, begin_write
-from billboard.unit_of_work import NestedUnitOfWork, unit_of_work
+from billboard.unit_of_work import HeldChangesError, NestedUnitOfWork, begin_write, unit_of_work
 
 
 def _organizations() -> list[str]:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from .. import uploads
 from ..extensions import db
 from ..models import Booking, FileVersion, Request, Site
-from ..sqlite import begin_write
+from ..unit_of_work import locked_read
 
 # Every column that holds a stored file name.
 FILE_COLUMNS = (Site.photo, Request.letter_file, Request.artwork_file, Booking.installed_photo,
@@ -79,17 +79,13 @@ def reconcile() -> Reconciliation:
     folder = current_app.config["UPLOAD_FOLDER"]
     result = Reconciliation()
     sqlite = db.session.get_bind().dialect.name == "sqlite"
-    if sqlite:
-        begin_write()
-    try:
+    with locked_read():
         named = _named()
         stored = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
         for entry in stored:
             if entry.startswith(uploads.STAGED_PREFIX):
                 _settle(entry, named, folder, result, dead=sqlite)
         present = set(os.listdir(folder)) if os.path.isdir(folder) else set()
-    finally:
-        db.session.rollback()
     result.missing = sorted(f"{row}: {name}" for name, row in named.items()
                             if name not in present)
     result.unnamed = sorted(name for name in present
