@@ -104,6 +104,35 @@ def test_availability_agrees_with_day_by_day_model(app, existing, window):
     db.session.rollback()
 
 
+@pytest.mark.db
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(existing=st.lists(st.tuples(st.integers(0, 2), ranges()), max_size=8), on=dates)
+def test_todays_occupants_agree_with_day_by_day_model(app, existing, on):
+    # Several faces, each with use ending after ``on``: the read finds each face's own.
+    faces = db.session.scalars(db.select(Face).join(Face.site).order_by(Site.code, Face.label)
+                               .limit(3)).all()
+    db.session.execute(db.delete(Booking))
+    placed = {}
+    for index, (start, end) in existing:
+        face = faces[index]
+        if any(booking.overlaps(start, end, s, e) for s, e in placed.get(face.id, {}).values()):
+            continue
+        row = Booking(face=face, start_on=start, end_on=end, kind=BookingKind.MAINTENANCE,
+                      status=BookingStatus.APPROVED)
+        db.session.add(row)
+        db.session.flush()
+        placed.setdefault(face.id, {})[row.id] = (start, end)
+    expected = {face_id: row_id for face_id, rows in placed.items()
+                for row_id, (start, end) in rows.items() if start <= on <= end}
+    found = booking.current_occupants(on)
+    assert {face_id: busy.booking_id for face_id, busy in found.items()} == expected
+    mine = booking.current_occupants(on, [faces[0].id])
+    assert {face_id: busy.booking_id for face_id, busy in mine.items()} == {
+        face_id: row_id for face_id, row_id in expected.items() if face_id == faces[0].id}
+    db.session.rollback()
+
+
 # --- submitting ---------------------------------------------------------------------------------
 
 @pytest.mark.db

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Date, and_, bindparam, func, or_
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from .. import clock
 from ..extensions import db
@@ -60,6 +60,7 @@ class Busy:
 
 
 def _busy_query():
+    """The public columns of bookings, to narrow to approved ones (see ``_occupancy_query``)."""
     # Columns, not Booking objects: a busy week reads dozens of rows, and loading each into the
     # session (identity map, all 25 columns) cost more than the query.
     drawn = (db.select(Allocation.booking_id, Contestant.number, Contestant.name)
@@ -73,16 +74,43 @@ def _busy_query():
         .outerjoin(Request, Booking.request_id == Request.id)
         .outerjoin(Organization, Request.organization_id == Organization.id)
         .outerjoin(drawn, drawn.c.booking_id == Booking.id)
-        .where(Booking.status == OCCUPYING)
         .order_by(Booking.start_on)
     )
 
 
-def _as_busy(row) -> Busy:
-    (booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name, number,
-     name) = row
-    holder = tenant_name if kind == BookingKind.COMMERCIAL else org_name
-    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose, number, name)
+def _overlapping_ids(face_ids, start, end):
+    """The ids of the approved rows overlapping [start, end] (of ``face_ids``, else of every
+    face), read from index ranges that do not grow with history.
+
+    Approved rows of one face never overlap (the database refuses it), so they follow each
+    other in the same order by start as by end: those overlapping the window are the ones
+    ending inside it, and at most one more, the first to end after it (it overlaps if it
+    starts before the window ends; the caller checks). ``end_on >= start`` alone would read
+    every row of the year ahead.
+    """
+    ending_inside = db.select(Booking.id).where(
+        Booking.status == OCCUPYING, Booking.end_on >= start, Booking.end_on <= end)
+    later = aliased(Booking)
+    first_after = db.select(
+        db.select(later.id)
+        .where(later.face_id == Face.id, later.status == OCCUPYING, later.end_on > end)
+        .order_by(later.end_on).limit(1).correlate(Face).scalar_subquery()).select_from(Face)
+    if face_ids is not None:
+        ending_inside = ending_inside.where(Booking.face_id.in_(face_ids))
+        first_after = first_after.where(Face.id.in_(face_ids))
+    return ending_inside.union_all(first_after)
+
+
+def _occupancy_query(face_ids):
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    # Only by id: a condition on the status here too lets SQLite read every approved row.
+    return _busy_query().where(Booking.id.in_(_overlapping_ids(face_ids, start, end)),
+                               Booking.start_on <= end)
+
+
+# Built once: constructing these statements cost more than running them.
+_OCCUPANCY_OF = _occupancy_query(bindparam("face_ids", expanding=True))
+_OCCUPANCY_ALL = _occupancy_query(None)
 
 
 def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Busy]]:
@@ -91,12 +119,18 @@ def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list
     result: dict[int, list[Busy]] = {face_id: [] for face_id in ids}
     if not ids:
         return result
-    rows = db.session.execute(_busy_query().where(
-        Booking.face_id.in_(ids), Booking.start_on <= end, Booking.end_on >= start))
+    rows = db.session.execute(_OCCUPANCY_OF, {"face_ids": ids, "start": start, "end": end})
     for row in rows:
         busy = _as_busy(row)
         result[busy.face_id].append(busy)
     return result
+
+
+def _as_busy(row) -> Busy:
+    (booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name, number,
+     name) = row
+    holder = tenant_name if kind == BookingKind.COMMERCIAL else org_name
+    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose, number, name)
 
 
 def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
@@ -107,36 +141,47 @@ def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
 
 def current_occupants(on: date, face_ids: Iterable[int] | None = None) -> dict[int, Busy]:
     """For every face occupied on ``on`` (of ``face_ids``, or of all sites), who holds it."""
-    query = _busy_query().where(Booking.start_on <= on, Booking.end_on >= on)
-    if face_ids is not None:
-        query = query.where(Booking.face_id.in_(list(face_ids)))
-    rows = db.session.execute(query)
+    if face_ids is None:
+        rows = db.session.execute(_OCCUPANCY_ALL, {"start": on, "end": on})
+    else:
+        rows = db.session.execute(_OCCUPANCY_OF,
+                                  {"face_ids": list(face_ids), "start": on, "end": on})
     return {busy.face_id: busy for busy in map(_as_busy, rows)}
+
+
+_PENDING = (
+    db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
+    .where(Booking.face_id.in_(bindparam("face_ids", expanding=True)),
+           Booking.status == BookingStatus.SUBMITTED,
+           Booking.start_on <= bindparam("end", type_=Date),
+           Booking.end_on >= bindparam("start", type_=Date)))
 
 
 def _pending(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Booking]]:
     """Submitted items overlapping [start, end] per face id, with their requests, in one query."""
     found: dict[int, list[Booking]] = defaultdict(list)
-    for item in db.session.scalars(
-        db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
-        .where(Booking.face_id.in_(list(face_ids)), Booking.status == BookingStatus.SUBMITTED,
-               Booking.start_on <= end, Booking.end_on >= start)):
+    for item in db.session.scalars(_PENDING, {"face_ids": list(face_ids), "start": start,
+                                              "end": end}):
         found[item.face_id].append(item)
     return found
 
 
 # --- Checking proposed items ------------------------------------------------------------------
 
+_FACES_OF_SITES = (db.select(Face).join(Face.site).options(contains_eager(Face.site))
+                   .where(Site.code.in_(bindparam("codes", expanding=True))))
+_BLACKOUTS = db.select(Blackout).where(Blackout.start_on <= bindparam("end", type_=Date),
+                                       Blackout.end_on >= bindparam("start", type_=Date))
+
+
 def _faces_by_key(items: Sequence[ItemInput]) -> dict[tuple[str, str], Face]:
-    codes = {item.site.strip().upper() for item in items}
-    faces = db.session.scalars(
-        db.select(Face).join(Site).options(joinedload(Face.site)).where(Site.code.in_(codes)))
+    codes = list({item.site.strip().upper() for item in items})
+    faces = db.session.scalars(_FACES_OF_SITES, {"codes": codes})
     return {(face.site.code, face.label): face for face in faces}
 
 
 def _blackouts_overlapping(start: date, end: date) -> list[Blackout]:
-    return list(db.session.scalars(
-        db.select(Blackout).where(Blackout.start_on <= end, Blackout.end_on >= start)))
+    return list(db.session.scalars(_BLACKOUTS, {"start": start, "end": end}))
 
 
 def check_items(category: Category, items: Sequence[ItemInput], *,
@@ -164,22 +209,20 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
         item = check.item
         check.face = faces.get((item.site.strip().upper(), item.face.strip().upper()))
         if check.face is None:
-            check.problems.append(_("%(where)s: no such site or face.",
+            check.refusals.append(_("%(where)s: no such site or face.",
                                     where=rules.item_text(item)))
             continue
         found = [rules.site_problem(item, check.face), rules.order_problem(item)]
-        check.problems.extend(problem for problem in found if problem)
+        check.refusals.extend(problem for problem in found if problem)
         if found[1]:
             continue
         if enforce_dates:
-            check.problems.extend(rules.date_problems(item, config, today))
-        check.problems.extend(rules.blackout_problems(item, check.face, category, blackouts))
+            check.refusals.extend(rules.date_problems(item, config, today))
+        check.refusals.extend(rules.blackout_problems(item, check.face, category, blackouts))
         if campaign:
-            check.problems.extend(rules.campaign_problems(item, check.face, election,
+            check.refusals.extend(rules.campaign_problems(item, check.face, election,
                                                           designated))
     _attach_clashes([c for c in checks if c.face is not None and c.item.start <= c.item.end])
-    for check in checks:
-        check.problems.extend(rules.taken_problem(check.item, busy) for busy in check.clashes)
     rules.overlap_within_problems(checks)
     return checks
 

@@ -96,13 +96,20 @@ class ItemCheck:
 
     item: ItemInput
     face: Face | None = None
-    problems: list[str] = field(default_factory=list)
+    # What the rules refuse, except clashes: those are worded only when asked for (a decision
+    # needs none; a busy face over a long period has dozens).
+    refusals: list[str] = field(default_factory=list)
     clashes: list[Busy] = field(default_factory=list)
     pending: list[Booking] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.refusals and not self.clashes
+
+    @property
+    def problems(self) -> list[str]:
+        """Every reason to refuse the item, for the person who asked."""
+        return self.refusals + [taken_problem(self.item, busy) for busy in self.clashes]
 
 
 # --- Words for the person who asked -----------------------------------------------------------
@@ -195,7 +202,7 @@ def overlap_within_problems(checks: Sequence[ItemCheck]) -> None:
             if (first.face is not None and first.face is second.face
                     and overlaps(first.item.start, first.item.end,
                                  second.item.start, second.item.end)):
-                second.problems.append(_("%(where)s: overlaps another item of this request.",
+                second.refusals.append(_("%(where)s: overlaps another item of this request.",
                                          where=item_text(second.item)))
 
 
