@@ -363,14 +363,16 @@ def test_live_check_reports_clashes_blackouts_and_pending(request, client, logge
     assert response.status_code == 200
     clash, blackout, pending, free = response.get_json()["items"]
     assert not clash["ok"] and "already taken" in clash["problems"][0]
-    assert clash["clashes"] == [{"start": day(20).isoformat(), "end": day(30).isoformat(),
-                                 "kind": "Pinjam pakai", "holder": "Bawaslu Kota Pangkalpinang",
-                                 "purpose": "Sosialisasi tahapan Pilkada"}]
+    assert clash["conflicts"] == {"approved": [{
+        "start": day(20).isoformat(), "end": day(30).isoformat(), "kind": "non_commercial",
+        "organization": "Bawaslu Kota Pangkalpinang", "purpose": "Sosialisasi tahapan Pilkada"}],
+        "pending_elsewhere": 0}
     assert not blackout["ok"] and "Perbaikan jalan" in blackout["problems"][0]
-    assert pending["ok"] and pending["pending"] == 1
+    assert pending["ok"] and pending["conflicts"] == {"approved": [], "pending_elsewhere": 1}
     assert free == {"site": "PGK-03", "face": "A", "start": day(10).isoformat(),
-                    "end": day(12).isoformat(), "ok": True, "problems": [], "clashes": [],
-                    "pending": 0, "period": f"{day(10):%-d %B %Y} to {day(12):%-d %B %Y}"}
+                    "end": day(12).isoformat(), "ok": True, "problems": [],
+                    "conflicts": {"approved": [], "pending_elsewhere": 0},
+                    "period": f"{day(10):%-d %B %Y} to {day(12):%-d %B %Y}"}
     assert counts()[0] == 2
 
 

@@ -22,6 +22,8 @@ from billboard.models import (
     Site,
 )
 
+NONE = {"approved": [], "pending_elsewhere": 0}
+
 
 def day(n: int) -> str:
     return (TODAY + timedelta(days=n)).isoformat()
@@ -108,19 +110,49 @@ def test_submit_creates_request_with_items(api_as, kpu):
     assert data["organization"] == "KPU Kota Pangkalpinang"
     assert response.headers["Location"].endswith(f"/api/v1/requests/{data['id']}")
     assert [(i["site"], i["face"], i["start"], i["end"], i["status"], i["conflicts"])
-            for i in data["items"]] == [("PGK-01", "A", day(10), day(20), "submitted", []),
-                                        ("PGK-02", "B", day(10), day(20), "submitted", [])]
+            for i in data["items"]] == [("PGK-01", "A", day(10), day(20), "submitted", NONE),
+                                        ("PGK-02", "B", day(10), day(20), "submitted", NONE)]
     saved = db.session.get(Request, data["id"])
     assert saved.organization.name == "KPU Kota Pangkalpinang"
     assert [b.status for b in saved.bookings] == [BookingStatus.SUBMITTED] * 2
     assert db.session.scalar(db.select(db.func.count()).select_from(OutboxEmail)) == 2
 
 
-def test_submit_shows_pending_rivals_without_their_owner(api_as, kpu, bawaslu):
-    submitted(api_as(bawaslu), item(start=15, end=25))
-    data = submitted(api_as(kpu), item(start=10, end=20))
-    assert data["items"][0]["conflicts"] == [
-        {"status": "submitted", "start": day(15), "end": day(25), "requests": 1}]
+def test_submit_counts_pending_rivals_without_their_owner_or_dates(api_as, kpu, bawaslu,
+                                                                  reviewer):
+    rival = submitted(api_as(bawaslu), item(start=15, end=25), purpose="Pengawasan partisipatif")
+    response = api_as(kpu).post("/requests", body(item(start=10, end=20)))
+    assert response.status_code == 201
+    assert response.get_json()["items"][0]["conflicts"] == {"approved": [],
+                                                            "pending_elsewhere": 1}
+    text = response.get_data(as_text=True)
+    for secret in ("Bawaslu", "Pengawasan partisipatif", rival["reference"], day(15), day(25)):
+        assert secret not in text
+    listed = api_as(kpu).get("/requests").get_data(as_text=True)
+    assert "Bawaslu" not in listed and day(25) not in listed
+    # The reviewer's queue keeps the full detail.
+    queue = api_as(reviewer).get("/review/queue").get_json()["items"]
+    mine = next(i for i in queue if i["request"]["organization"] == "KPU Kota Pangkalpinang")
+    assert [(p["organization"], p["start"], p["end"]) for p in mine["pending"]] == [
+        ("Bawaslu Kota Pangkalpinang", day(15), day(25))]
+
+
+def test_conflicts_name_approved_use(api_as, kpu, bawaslu, reviewer):
+    mine = submitted(api_as(kpu), item(start=10, end=20), item("PGK-02", "A", start=10, end=20))
+    rival = submitted(api_as(bawaslu), item(start=15, end=25), purpose="Pengawasan partisipatif")
+    assert api_as(reviewer).post(f"/bookings/{rival['items'][0]['id']}/approve",
+                                 {"agreement_number": "PKS-1"}).status_code == 200
+    block = api_as(reviewer).post("/occupancy", {"site": "PGK-02", "face": "A", "start": day(18),
+                                                 "end": day(19), "kind": "maintenance",
+                                                 "reason": "Perbaikan"})
+    assert block.status_code == 201, block.get_json()
+    items = api_as(kpu).get(f"/requests/{mine['id']}").get_json()["items"]
+    assert [i["conflicts"] for i in items] == [
+        {"approved": [{"start": day(15), "end": day(25), "kind": "non_commercial",
+                       "organization": "Bawaslu Kota Pangkalpinang",
+                       "purpose": "Pengawasan partisipatif"}], "pending_elsewhere": 0},
+        {"approved": [{"start": day(18), "end": day(19), "kind": "maintenance",
+                       "organization": None, "purpose": None}], "pending_elsewhere": 0}]
 
 
 @pytest.mark.parametrize("payload, problem", [

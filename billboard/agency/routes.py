@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from .. import booking, campaign, clock, elections, errors, labels, paging, uploads
+from ..api.requests import conflicts_json
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -152,11 +153,7 @@ def _check_result(check: booking.ItemCheck) -> dict:
         "period": _("%(start)s to %(end)s", start=long_date(item.start), end=long_date(item.end)),
         "ok": check.ok,
         "problems": check.problems,
-        "clashes": [{"start": busy.start_on.isoformat(), "end": busy.end_on.isoformat(),
-                     "kind": str(labels.KIND_LABELS[busy.kind]),
-                     "holder": busy.organization, "purpose": busy.purpose}
-                    for busy in check.clashes],
-        "pending": len(check.pending),
+        "conflicts": conflicts_json(check.clashes, len({b.request_id for b in check.pending})),
     }
 
 

@@ -25,6 +25,7 @@ from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 
+NO_CONFLICTS = {"approved": [], "pending_elsewhere": 0}
 # A queue item lists its first rivals and counts them all: one answer stays bounded however
 # many others ask for the same face (a page holds at most paging.MAX_PER_PAGE items).
 MAX_RIVALS_LISTED = 10
@@ -52,22 +53,21 @@ def _item_json(item: Booking) -> dict:
     }
 
 
-def _conflicts(found: QueueItem) -> list[dict]:
-    """What stands in the way of approving this item, without other organisations' details:
-    each approved use (at most one a day, so bounded by the item's length), and the pending
-    rivals counted, not listed: any number of others may ask for the same face."""
-    taken = [{"status": BookingStatus.APPROVED.value, **_span(b.start_on, b.end_on)}
-             for b in found.clashes]
-    if found.pending_span is None:
-        return taken
-    return [*taken, {"status": BookingStatus.SUBMITTED.value, **_span(*found.pending_span),
-                     "requests": found.pending_requests}]
+def conflicts_json(clashes: Sequence[Busy], pending_elsewhere: int) -> dict:
+    """What stands in the way of an item, as an agency may learn it (DESIGN §3): approved use
+    is public and named; others' pending requests are counted, never whose, for what or when.
+    Also the shape of the form's live check."""
+    return {"approved": [{**_span(b.start_on, b.end_on), "kind": b.kind.value,
+                          "organization": b.organization, "purpose": b.purpose}
+                         for b in clashes],
+            "pending_elsewhere": pending_elsewhere}
 
 
 def _requests_json(requests: Sequence[Request]) -> list[dict]:
     """Requests with their items; conflicts for the undecided items, in one lookup."""
     submitted = [b for r in requests for b in r.bookings if b.status == BookingStatus.SUBMITTED]
-    conflicts = {found.booking.id: _conflicts(found) for found in booking.conflicts_for(submitted)}
+    conflicts = {found.booking.id: conflicts_json(found.clashes, found.pending_requests)
+                 for found in booking.conflicts_for(submitted)}
     return [{
         "id": r.id,
         "reference": r.reference,
@@ -78,7 +78,8 @@ def _requests_json(requests: Sequence[Request]) -> list[dict]:
         "letter_number": r.letter_number,
         "letter_date": r.letter_date.isoformat(),
         "created_at": r.created_at.isoformat(),
-        "items": [{**_item_json(b), "conflicts": conflicts.get(b.id, [])} for b in r.bookings],
+        "items": [{**_item_json(b), "conflicts": conflicts.get(b.id, NO_CONFLICTS)}
+                  for b in r.bookings],
     } for r in requests]
 
 
@@ -343,16 +344,25 @@ SCHEMAS = {
             "decided_at": {"type": ["string", "null"], "format": "date-time"},
         },
     },
-    "Conflict": {
+    "Conflicts": {
         "type": "object",
-        "description": "Something overlapping a submitted item: approved use of the face, or "
-                       "another pending request (which may still be approved instead)",
-        "required": ["status", "start", "end"],
-        "properties": {"status": {"type": "string", "enum": ["approved", "submitted"]},
-                       "start": DATE, "end": DATE,
-                       "requests": {"type": "integer", "minimum": 1, "description": (
-                           "submitted only: how many other requests wait for this face "
-                           "between start and end")}},
+        "description": "What overlaps a submitted item (empty for the others): approved use of "
+                       "the face, named, and how many other requests wait for it, never whose",
+        "required": ["approved", "pending_elsewhere"],
+        "properties": {
+            "approved": {"type": "array", "items": {
+                "type": "object", "required": ["start", "end", "kind"],
+                "properties": {
+                    "start": DATE, "end": {**DATE, "description": "Inclusive"},
+                    "kind": {"type": "string",
+                             "enum": ["non_commercial", "commercial", "maintenance"]},
+                    "organization": {**NULLABLE_TEXT,
+                                     "description": "Who holds it; null for maintenance"},
+                    "purpose": NULLABLE_TEXT}}},
+            "pending_elsewhere": {"type": "integer", "minimum": 0, "description": (
+                "How many other requests wait for a decision on this face for dates "
+                "overlapping the item's")},
+        },
     },
     "Request": {
         "type": "object",
@@ -371,8 +381,7 @@ SCHEMAS = {
             "created_at": {"type": "string", "format": "date-time"},
             "items": {"type": "array", "items": {"allOf": [openapi.ref("Item"), {
                 "required": ["conflicts"],
-                "properties": {"conflicts": {"type": "array", "items": openapi.ref("Conflict"),
-                                             "description": "Empty unless submitted"}},
+                "properties": {"conflicts": openapi.ref("Conflicts")},
             }]}},
         },
     },

@@ -250,11 +250,10 @@ def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
 class QueueItem:
     booking: Booking
     clashes: list[Busy]
-    # Other submitted items overlapping, earliest start first; how many requests they belong
-    # to, and the days they cover together.
+    # Other submitted items overlapping, earliest start first, and how many requests they
+    # belong to (all an agency may learn of them).
     pending: list[Booking]
     pending_requests: int = 0
-    pending_span: tuple[date, date] | None = None
 
     @property
     def needs_legal_review(self) -> bool:
@@ -335,7 +334,6 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
                                                             x.start_on, x.end_on)],
             pending=[r[4] for r in matched],
             pending_requests=len({r[3] for r in matched}),
-            pending_span=(matched[0][0], max(r[2] for r in matched)) if matched else None,
         ))
     return found
 

@@ -131,17 +131,17 @@
       } else {
         items[i].element.classList.add("has-problem");
         check.problems.forEach(function (problem) { problems.push(problem); });
-        check.clashes.forEach(function (clash) {
-          if (clash.holder) {
-            problems.push(texts.held.replace("{holder}", clash.holder) +
-                          (clash.purpose ? " — " + clash.purpose : ""));
+        check.conflicts.approved.forEach(function (use) {
+          if (use.organization) {
+            problems.push(texts.held.replace("{holder}", use.organization) +
+                          (use.purpose ? " — " + use.purpose : ""));
           }
         });
         problems.forEach(function (problem) { lines.push(line(name + problem, "problem")); });
         showAtItem(items[i].element, problems);
       }
-      if (check.pending) {
-        lines.push(line(name + texts.pending.replace("{n}", check.pending)));
+      if (check.conflicts.pending_elsewhere) {
+        lines.push(line(name + texts.pending.replace("{n}", check.conflicts.pending_elsewhere)));
       }
     });
     show(texts.heading, lines);
