@@ -18,8 +18,6 @@ from .extensions import db
 from .models import Blackout, BookingKind, Site, SiteStatus
 from .routing import public_url_for
 
-PUBLIC_STATUSES = (SiteStatus.ACTIVE, SiteStatus.MAINTENANCE)
-
 
 class SiteState(enum.StrEnum):
     """A site's state today, as the map colours it."""
@@ -31,14 +29,14 @@ class SiteState(enum.StrEnum):
 
 def public_sites() -> list[Site]:
     """Every site that is not retired, by code, with its faces (two queries)."""
-    query = (db.select(Site).where(Site.status.in_(PUBLIC_STATUSES))
+    query = (db.select(Site).where(Site.is_listed)
              .options(selectinload(Site.faces)).order_by(Site.code))
     return list(db.session.scalars(query))
 
 
 def public_site(code: str) -> Site | None:
     """The site with ``code`` if it is public, else None."""
-    query = (db.select(Site).where(Site.code == code, Site.status.in_(PUBLIC_STATUSES))
+    query = (db.select(Site).where(Site.code == code, Site.is_listed)
              .options(selectinload(Site.faces)))
     return db.session.scalar(query)
 

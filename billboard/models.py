@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import DateTime, TypeDecorator
 
@@ -200,6 +201,12 @@ class Site(db.Model):
     __table_args__ = (
         CheckConstraint("width_m > 0 AND height_m > 0", name="positive_size"),
     )
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Every site not retired: shown to the public, offered for use and counted as an
+        asset in use (the one home of that rule, in Python and in SQL alike)."""
+        return self.status != SiteStatus.RETIRED
 
     def __repr__(self) -> str:
         return f"<Site {self.code}>"

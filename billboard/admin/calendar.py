@@ -11,7 +11,7 @@ from ..clock import today_wib
 from ..confirm import ask_first
 from ..extensions import db
 from ..labels import CATEGORY_LABELS
-from ..models import Blackout, Election, Site, SiteStatus
+from ..models import Blackout, Election, Site
 from ..unit_of_work import unit_of_work
 from . import bp
 from .calendar_forms import BlackoutForm, ElectionForm
@@ -47,7 +47,7 @@ def calendar():
 def new_blackout():
     form = BlackoutForm()
     sites = db.session.scalars(
-        db.select(Site).where(Site.status != SiteStatus.RETIRED).order_by(Site.code))
+        db.select(Site).where(Site.is_listed).order_by(Site.code))
     form.site.choices = [SelectChoice("", _l("All sites")),
                          *(SelectChoice(site.id, f"{site.code} · {site.name}") for site in sites)]
     if form.validate_on_submit():

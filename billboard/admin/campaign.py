@@ -6,7 +6,7 @@ from .. import campaign
 from ..auth.permissions import acting_user
 from ..domain_errors import DomainError
 from ..extensions import db
-from ..models import Election, Site, SiteStatus
+from ..models import Election, Site
 from ..unit_of_work import unit_of_work
 from . import bp
 from .calendar import election_page
@@ -16,7 +16,7 @@ from .campaign_forms import ContestantForm, DesignationForm
 
 def _locations_page(form: DesignationForm | None = None, form_site: str | None = None,
                     status: int = 200):
-    sites = db.session.scalars(db.select(Site).where(Site.status != SiteStatus.RETIRED)
+    sites = db.session.scalars(db.select(Site).where(Site.is_listed)
                                .order_by(Site.code)).all()
     return render_template("admin/campaign_locations.html", sites=sites,
                            designations=campaign.designations(), form=form or DesignationForm(

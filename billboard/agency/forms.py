@@ -16,15 +16,11 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from .. import uploads
-from ..booking import ItemInput
+from ..booking import REQUEST_CATEGORIES, ItemInput
 from ..forms import BaseForm, DateField, SubForm
 from ..labels import CATEGORY_LABELS
-from ..models import Category
 from ..text import PlainText
 
-# Commercial use is rented by Bakeuda, never requested here.
-REQUEST_CATEGORIES = (Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE,
-                      Category.FACILITATED_CAMPAIGN)
 BLANK_ROWS = 3
 MAX_ROWS = 50
 

@@ -26,7 +26,7 @@ from ..models import Booking, BookingStatus, Category, Election, Request, Role, 
 from ..routing import MAX_ID
 from ..unit_of_work import read_only, unit_of_work
 from . import bp
-from .forms import MAX_ROWS, REQUEST_CATEGORIES, FilesForm, PhotoForm, RequestForm, face_value
+from .forms import MAX_ROWS, FilesForm, PhotoForm, RequestForm, face_value
 
 FILES = {"letter": "letter_file", "artwork": "artwork_file"}
 PHOTOS = ("installed", "removed")
@@ -123,7 +123,8 @@ def _check_input(payload) -> tuple[Category, Election | None, list[booking.ItemI
         category = Category(payload.get("category"))
     except ValueError:
         raise _BadCheck from None
-    if category not in REQUEST_CATEGORIES or len(payload["items"]) > booking.MAX_ITEMS_PER_REQUEST:
+    if category not in booking.REQUEST_CATEGORIES \
+            or len(payload["items"]) > booking.MAX_ITEMS_PER_REQUEST:
         raise _BadCheck
     election_id = payload.get("election")
     if election_id is not None and (isinstance(election_id, bool)

@@ -69,6 +69,7 @@ from .rentals import (
 )
 from .rules import (
     MAX_ITEMS_PER_REQUEST,
+    REQUEST_CATEGORIES,
     BookingError,
     Clash,
     ItemCheck,
@@ -86,7 +87,8 @@ __all__ = [
     "AGENCY_FILES", "ITEM_SCANS", "SIGNED_SCANS", "add_version", "files_frozen", "seen_at",
     "version_of", "versions",
     "BookingError", "Busy", "Clash", "DeskCounts", "ItemCheck", "ItemInput",
-    "MAX_ITEMS_PER_REQUEST", "PaymentState", "QueueFilter", "QueueItem", "RentalFilter",
+    "MAX_ITEMS_PER_REQUEST", "REQUEST_CATEGORIES", "PaymentState", "QueueFilter", "QueueItem",
+    "RentalFilter",
     "WrongState", "add_occupancy", "approve", "attach_files", "availability", "block_site",
     "can_change", "cancel", "change_dates", "check_items", "conflicts_for", "current_occupants",
     "days_in", "desk_counts", "end_or_cancel", "entries", "entry", "files_can_change", "history",

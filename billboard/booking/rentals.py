@@ -28,7 +28,6 @@ from ..models import (
     Face,
     Payment,
     Site,
-    SiteStatus,
     User,
     utcnow,
 )
@@ -122,7 +121,7 @@ def tariff_fee(face: Face, start: date, end: date) -> int:
 def _dates_problem(face: Face, start: date, end: date, today: date) -> str | None:
     if start > end:
         return _("The end date is before the start date.")
-    if face.site.status == SiteStatus.RETIRED:
+    if not face.site.is_listed:
         return _("The site is retired.")
     return horizon_problem(ItemInput(face.site.code, face.label, start, end),
                            Rules.from_config(), today)

@@ -36,6 +36,10 @@ OPEN_STATES = (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
 # DESIGN §3: the removal photo may be dated up to this many days after the end of the use.
 REMOVAL_GRACE_DAYS = 7
 MAX_ITEMS_PER_REQUEST = 100
+# What an organisation may request (form, API, the queue's filter): commercial use is rented
+# by Bakeuda, never requested.
+REQUEST_CATEGORIES = (Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE,
+                      Category.FACILITATED_CAMPAIGN)
 # Organisations that may borrow a face free of charge (pinjam pakai).
 BORROWER_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.BAKEUDA)
 

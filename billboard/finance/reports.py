@@ -24,7 +24,6 @@ from ..models import (
     OrganizationKind,
     Request,
     Site,
-    SiteStatus,
 )
 from .payments import PaymentState, payment_state
 from .value import days_in, days_inside, prorated
@@ -155,7 +154,7 @@ def _faces() -> list[Face]:
     """Every face of every site in the register (retired sites are no longer assets in use)."""
     return list(db.session.scalars(
         db.select(Face).join(Site).options(joinedload(Face.site))
-        .where(Site.status != SiteStatus.RETIRED).order_by(Site.code, Face.label)))
+        .where(Site.is_listed).order_by(Site.code, Face.label)))
 
 
 def _uses(start: date, end: date, face_ids: Iterable[int]) -> list[Booking]:

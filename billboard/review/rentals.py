@@ -14,7 +14,7 @@ from ..confirm import ask_first
 from ..domain_errors import DomainError
 from ..extensions import db
 from ..labels import KIND_LABELS, PAYMENT_LABELS
-from ..models import Booking, BookingKind, Face, Site, SiteStatus
+from ..models import Booking, BookingKind, Face, Site
 from ..unit_of_work import unit_of_work
 from . import bp
 from .desk_forms import DatesForm, EndForm, EntryFilterForm, EntryForm, PaymentForm
@@ -63,7 +63,7 @@ def rentals():
 def _face_choices() -> list[SelectChoice]:
     faces = db.session.scalars(
         db.select(Face).join(Site).options(contains_eager(Face.site))
-        .where(Site.status != SiteStatus.RETIRED).order_by(Site.code, Face.label)).all()
+        .where(Site.is_listed).order_by(Site.code, Face.label)).all()
     return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
             for face in faces]
 

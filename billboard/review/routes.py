@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from .. import booking, clock, labels
-from ..agency.forms import REQUEST_CATEGORIES
 from ..auth.permissions import BAKEUDA_ROLES, acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -80,7 +79,7 @@ def _queue_filter_form() -> QueueFilterForm:
     form.site.choices = everyone + [(str(site.id), f"{site.code} · {site.name}")
                                     for site in public_sites()]
     form.category.choices = everyone + [(str(c), labels.CATEGORY_LABELS[c])
-                                        for c in REQUEST_CATEGORIES]
+                                        for c in booking.REQUEST_CATEGORIES]
     return form
 
 
