@@ -83,6 +83,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # The request pages of agencies and reviewers share the history table (_history.html).
     app.jinja_env.globals["describe_change"] = labels.describe_change
+    app.jinja_env.globals["file_kind_labels"] = labels.FILE_KIND_LABELS
     app.jinja_env.globals["contestant_label"] = contestant_label
     app.jinja_env.filters["file_size"] = uploads.human_size
     cli.init_app(app)

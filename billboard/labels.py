@@ -11,6 +11,7 @@ from .models import (
     BookingKind,
     BookingStatus,
     Category,
+    FileKind,
     OrganizationKind,
     Role,
 )
@@ -60,6 +61,18 @@ ACTION_LABELS = {
     Action.BOOKING_ADD_REMOVED_PHOTO: _l("Removal photo added"),
     Action.REQUEST_ATTACH_LETTER: _l("Letter attached"),
     Action.REQUEST_ATTACH_ARTWORK: _l("Artwork attached"),
+    Action.REQUEST_ATTACH_SIGNED_LETTER: _l("Signed approval letter uploaded"),
+    Action.REQUEST_ATTACH_SIGNED_AGREEMENT: _l("Signed agreement uploaded"),
+    Action.BOOKING_ATTACH_SIGNED_HANDOVER: _l("Signed handover BAST uploaded"),
+    Action.BOOKING_ATTACH_SIGNED_RETURN: _l("Signed return BAST uploaded"),
+}
+FILE_KIND_LABELS = {
+    FileKind.LETTER: _l("Letter"),
+    FileKind.ARTWORK: _l("Artwork"),
+    FileKind.SIGNED_LETTER: _l("Signed approval letter"),
+    FileKind.SIGNED_AGREEMENT: _l("Signed agreement"),
+    FileKind.SIGNED_BAST_HANDOVER: _l("Signed handover BAST"),
+    FileKind.SIGNED_BAST_RETURN: _l("Signed return BAST"),
 }
 
 

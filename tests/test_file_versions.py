@@ -90,3 +90,99 @@ def test_the_migration_backfills_a_version_for_every_named_file(app, bare_reques
         (FileKind.LETTER, "a" * 32 + ".pdf", sha(PDF)),
         (FileKind.ARTWORK, "b" * 32 + ".png", None)]
     assert all(v.uploaded_by_id == bare_request.created_by_id for v in kept)
+
+
+# --- Frozen at approval, every version listed and downloadable ---------------------------------
+
+@pytest.fixture
+def two_items(kpu):
+    """A request of two pending items, made without files (as through the API)."""
+    from test_agency import day, submitted
+
+    return submitted(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)))
+
+
+@pytest.mark.db
+def test_files_are_frozen_once_an_item_is_approved(app, client, auth, kpu, reviewer,
+                                                   two_items):
+    from test_agency import approve, text_of
+
+    auth.login(kpu.email)
+    client.get("/language/en")
+    attach(client, two_items, letter=(PDF, "surat.pdf"), artwork=(PNG, "desain.png"))
+    approve(two_items.bookings[0], reviewer)
+    before = [(v.id, v.sha256) for v in versions_of(two_items)]
+    files_before = stored(app)
+
+    page = client.get(f"/requests/{two_items.id}")
+    assert "Attach or replace the letter and artwork" not in text_of(page)
+    assert "can no longer be replaced" in text_of(page)
+    response = attach(client, two_items, artwork=(PNG + b"v2", "desain-baru.png"))
+    assert response.status_code == 409
+    assert "send a new request" in text_of(response)
+    db.session.expire_all()
+    assert [(v.id, v.sha256) for v in versions_of(two_items)] == before
+    assert stored(app) == files_before
+    assert client.get(f"/requests/{two_items.id}/files/artwork").data == PNG
+
+
+@pytest.mark.db
+def test_every_version_is_listed_and_downloadable_on_both_pages(client, auth, kpu, reviewer,
+                                                                two_items):
+    auth.login(kpu.email)
+    first, second = PDF, PDF + b"% revised\n"
+    attach(client, two_items, letter=(first, "surat.pdf"))
+    attach(client, two_items, letter=(second, "surat-revisi.pdf"))
+    kept = versions_of(two_items)
+
+    for page_url in (f"/requests/{two_items.id}", f"/review/requests/{two_items.id}"):
+        if page_url.startswith("/review"):
+            client.post("/logout")
+            auth.login(reviewer.email)
+        page = client.get(page_url).get_data(as_text=True)
+        for version in kept:
+            assert f"/requests/{two_items.id}/files/versions/{version.id}" in page
+            assert version.sha256[:12] in page and version.original_filename in page
+        downloads = [client.get(f"/requests/{two_items.id}/files/versions/{v.id}").data
+                     for v in kept]
+        assert downloads == [first, second]
+
+
+@pytest.mark.db
+def test_history_says_which_files_each_decision_saw(client, auth, kpu, reviewer, two_items):
+    from billboard import booking
+
+    auth.login(kpu.email)
+    first, second = PDF, PDF + b"% revised\n"
+    attach(client, two_items, letter=(first, "surat.pdf"))
+    booking.reject(two_items.bookings[0].id, reviewer, reason="Tidak sesuai")
+    db.session.commit()
+    attach(client, two_items, letter=(second, "surat-revisi.pdf"))
+    from test_agency import approve
+
+    approve(two_items.bookings[1], reviewer)
+    page = client.get(f"/requests/{two_items.id}").get_data(as_text=True)
+    history = page[page.index("<h2>History</h2>") if "<h2>History</h2>" in page
+                   else page.index("<h2>Riwayat</h2>"):]
+    rows = history.split("<tr>")
+    [rejected] = [row for row in rows if "Tidak sesuai" in row]
+    [approved] = [row for row in rows if "Disetujui" in row or "Approved" in row]
+    assert sha(first)[:12] in rejected and sha(second)[:12] not in rejected
+    assert sha(second)[:12] in approved and sha(first)[:12] not in approved
+
+
+@pytest.mark.db
+def test_another_organisation_gets_404_for_a_version(client, auth, kpu, bawaslu, two_items):
+    from test_agency import day, submitted
+
+    auth.login(kpu.email)
+    attach(client, two_items, letter=(PDF, "surat.pdf"))
+    [version] = versions_of(two_items)
+    url = f"/requests/{two_items.id}/files/versions/{version.id}"
+    assert client.get(url).status_code == 200
+    # The version of one request is not found under another of the same organisation.
+    other = submitted(kpu, ("PGK-03", "A", day(10), day(20)))
+    assert client.get(f"/requests/{other.id}/files/versions/{version.id}").status_code == 404
+    client.post("/logout")
+    auth.login(bawaslu.email)
+    assert client.get(url).status_code == 404

@@ -180,12 +180,14 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
     approved = [b for b in found.bookings if b.status == BookingStatus.APPROVED]
     photo_forms = {b.id: photo_form if b.id == photo_item else PhotoForm(formdata=None)
                    for b in approved}
+    events, kept = booking.history(found), booking.versions(found)
     return render_template(
         "agency/detail.html", req=found, status=booking.request_status(found),
-        items_by_id={b.id: b for b in found.bookings}, events=booking.history(found),
+        items_by_id={b.id: b for b in found.bookings}, events=events, kept=kept,
+        seen=booking.seen_by_decisions(events, kept),
         withdrawable_ids={b.id for b in withdrawable}, can_withdraw=bool(withdrawable),
         photo_forms=photo_forms, today=today, files_form=FilesForm(formdata=None),
-        can_attach=booking.files_can_change(found),
+        can_attach=booking.files_can_change(found), files_frozen=booking.files_frozen(found),
         draw=campaign.standing_draw(found), can_draw=campaign.can_draw(found),
         category_labels=labels.CATEGORY_LABELS, status_labels=labels.REQUEST_STATUS_LABELS,
         item_labels=labels.STATUS_LABELS,
@@ -304,6 +306,18 @@ def request_file(request_id: int, kind: str):
     if not name:
         abort(404)
     return uploads.send_upload(name, f"{found.reference}-{kind}")
+
+
+@bp.get("/requests/<int:request_id>/files/versions/<int:version_id>")
+@role_required("agency", "reviewer", "admin")
+def file_version(request_id: int, version_id: int):
+    """One kept version of the request's files, replaced or current, or a signed scan."""
+    found = _visible_request(request_id)
+    version = booking.version_of(found, version_id)
+    if version is None:
+        abort(404)
+    return uploads.send_upload(version.stored_name,
+                               f"{found.reference}-{version.kind.value}-{version.id}")
 
 
 @bp.get("/requests/<int:request_id>/bookings/<int:booking_id>/photos/<which>")

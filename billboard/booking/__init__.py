@@ -27,6 +27,7 @@ from .files import (
     add_version,
     attach_files,
     seen_at,
+    seen_by_decisions,
     version_of,
     versions,
 )
@@ -85,7 +86,7 @@ from .rules import (
 
 __all__ = [
     "AGENCY_FILES", "ITEM_SCANS", "SIGNED_SCANS", "add_version", "files_frozen", "seen_at",
-    "version_of", "versions",
+    "seen_by_decisions", "version_of", "versions",
     "BookingError", "Busy", "Clash", "DeskCounts", "ItemCheck", "ItemInput",
     "MAX_ITEMS_PER_REQUEST", "REQUEST_CATEGORIES", "PaymentState", "QueueFilter", "QueueItem",
     "RentalFilter",

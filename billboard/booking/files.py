@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from .. import audit
 from ..audit import Action
 from ..extensions import db
-from ..models import Booking, FileKind, FileVersion, Request, User
+from ..models import AuditEvent, Booking, BookingStatus, FileKind, FileVersion, Request, User
 from ..uploads import Upload
 from .rules import WrongState, files_can_change, files_frozen
 
@@ -33,6 +33,8 @@ ACTIONS = {
     FileKind.SIGNED_BAST_HANDOVER: Action.BOOKING_ATTACH_SIGNED_HANDOVER,
     FileKind.SIGNED_BAST_RETURN: Action.BOOKING_ATTACH_SIGNED_RETURN,
 }
+# The audit events of a decision on an item.
+DECIDED = (BookingStatus.APPROVED.value, BookingStatus.REJECTED.value)
 # Scans that belong to one item rather than to the whole request.
 ITEM_SCANS = (FileKind.SIGNED_BAST_HANDOVER, FileKind.SIGNED_BAST_RETURN)
 
@@ -107,3 +109,9 @@ def seen_at(kept: list[FileVersion], moment: datetime) -> list[FileVersion]:
         if version.kind in AGENCY_FILES and version.uploaded_at <= moment:
             newest[version.kind] = version
     return [newest[kind] for kind in AGENCY_FILES if kind in newest]
+
+
+def seen_by_decisions(events: list[AuditEvent],
+                      kept: list[FileVersion]) -> dict[int, list[FileVersion]]:
+    """For each decision among ``events``, the letter and artwork it was taken on."""
+    return {event.id: seen_at(kept, event.at) for event in events if event.to_state in DECIDED}

@@ -96,9 +96,11 @@ def request_detail(request_id: int):
         abort(404)
     open_items = [b for b in found.bookings if b.status == BookingStatus.SUBMITTED]
     conflicts = {item.booking.id: item for item in booking.conflicts_for(open_items)}
+    events, kept = booking.history(found), booking.versions(found)
     return render_template(
         "review/request.html", req=found, status=booking.request_status(found),
-        found_conflicts=conflicts, history=booking.history(found),
+        found_conflicts=conflicts, history=events, kept=kept,
+        seen=booking.seen_by_decisions(events, kept),
         items_by_id={b.id: b for b in found.bookings},
         **_decision_forms())
 

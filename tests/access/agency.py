@@ -44,6 +44,20 @@ def _letter_url(ctx) -> str:
     return f"/requests/{ctx.request.id}/files/letter"
 
 
+def _version_url(ctx) -> str:
+    """A kept version of ``ctx.request``'s letter, its file in the upload folder."""
+    from billboard import booking, uploads
+    from billboard.extensions import db
+    from billboard.models import FileKind
+
+    name = _stored("version.pdf")
+    with open(os.path.join(current_app.config["UPLOAD_FOLDER"], name), "rb") as stream:
+        upload = uploads.Upload(name, uploads.PDF, stream.read(), "surat.pdf")
+    version = booking.add_version(ctx.request, ctx.user("agency"), FileKind.LETTER, upload)
+    db.session.commit()
+    return f"/requests/{ctx.request.id}/files/versions/{version.id}"
+
+
 def _item_url(suffix: str):
     def url(ctx) -> str:
         item = _approved(ctx)
@@ -83,6 +97,9 @@ ACCESS = {
     },
     "/requests/<int:request_id>/files/<kind>": {
         "url": _letter_url, "expect": _own(200, reviewer=200, admin=200),
+    },
+    "/requests/<int:request_id>/files/versions/<int:version_id>": {
+        "url": _version_url, "expect": _own(200, reviewer=200, admin=200),
     },
     "/requests/<int:request_id>/bookings/<int:booking_id>/photos": {
         "methods": ["POST"],
