@@ -11,6 +11,7 @@ from support import TODAY
 from billboard import booking
 from billboard.auth.tokens import issue_token, revoke_token
 from billboard.extensions import db
+from billboard.i18n import long_date
 from billboard.models import (
     AuditEvent,
     Blackout,
@@ -483,6 +484,68 @@ def test_withdraw_one_item_refused_once_started(api_as, kpu, snapshot, monkeypat
     response = api.post(f"/bookings/{created['items'][0]['id']}/withdraw")
     error = assert_refused(response, 409, "wrong_state", before, snapshot)
     assert "has started" in error["message"]
+
+
+# --- the waitlist -------------------------------------------------------------------------------
+
+def _waitlist(api_as, kpu, bawaslu, reviewer, make_user):
+    """Bawaslu's approved item blocks KPU's pending one on PGK-01/A; another office waits for
+    another face. Returns (Bawaslu's item id, KPU's item id)."""
+    waiting = submitted(api_as(kpu), item(start=10, end=20))
+    holder = submitted(api_as(bawaslu), item(start=15, end=25), item("PGK-02", "A"))
+    submitted(api_as(make_user("staf@dinas.example", org="Dinas Kominfo")), item("PGK-03", "A"))
+    approved = holder["items"][0]["id"]
+    assert api_as(reviewer).post(f"/bookings/{approved}/approve",
+                                 {"agreement_number": "PKS-1"}).status_code == 200
+    return approved, waiting["items"][0]["id"]
+
+
+def _mail_since(first_id: int) -> list[OutboxEmail]:
+    return list(db.session.scalars(db.select(OutboxEmail).where(OutboxEmail.id > first_id)
+                                   .order_by(OutboxEmail.id)))
+
+
+def _last_mail_id() -> int:
+    return db.session.scalar(db.select(db.func.max(OutboxEmail.id))) or 0
+
+
+def _queue_entry(api_as, reviewer, booking_id: int) -> dict:
+    queue = api_as(reviewer).get("/review/queue").get_json()["items"]
+    return next(entry for entry in queue if entry["id"] == booking_id)
+
+
+@pytest.mark.parametrize("how", ["withdraw", "cancel"])
+def test_freeing_a_face_flags_and_tells_those_waiting(api_as, kpu, bawaslu, reviewer,
+                                                     make_user, client, auth, how):
+    approved, waiting = _waitlist(api_as, kpu, bawaslu, reviewer, make_user)
+    assert _queue_entry(api_as, reviewer, waiting)["freed_on"] is None
+    before = _last_mail_id()
+    if how == "withdraw":
+        response = api_as(bawaslu).post(f"/bookings/{approved}/withdraw")
+    else:
+        response = api_as(reviewer).post(f"/bookings/{approved}/cancel",
+                                         {"reason": "Pemohon mundur"})
+    assert response.status_code == 200
+    told = [m for m in _mail_since(before) if "kosong kembali" in m.subject]
+    assert [m.to_address for m in told] == [kpu.email]
+    assert "PGK-01/A" in told[0].body and "PGK-03" not in told[0].body
+    assert _queue_entry(api_as, reviewer, waiting)["freed_on"] == TODAY.isoformat()
+    auth.login(reviewer.email)
+    page = " ".join(client.get("/review").get_data(as_text=True).split())
+    assert page.count(f"Face freed on {long_date(TODAY)}") == 1
+
+
+def test_withdrawing_what_was_not_approved_frees_nothing(api_as, kpu, bawaslu, reviewer,
+                                                        make_user):
+    _approved, waiting = _waitlist(api_as, kpu, bawaslu, reviewer, make_user)
+    rival = submitted(api_as(bawaslu), item("PGK-04", "A", start=10, end=20))
+    mine = submitted(api_as(kpu), item("PGK-04", "A", start=15, end=16))
+    before = _last_mail_id()
+    assert api_as(bawaslu).post(f"/bookings/{rival['items'][0]['id']}/withdraw").status_code \
+        == 200
+    assert not [m for m in _mail_since(before) if "kosong kembali" in m.subject]
+    assert _queue_entry(api_as, reviewer, mine["items"][0]["id"])["freed_on"] is None
+    assert _queue_entry(api_as, reviewer, waiting)["freed_on"] is None
 
 
 # --- the OpenAPI description matches what is answered ------------------------------------------

@@ -113,6 +113,7 @@ def _queue_json(found: QueueItem) -> dict:
         "clashes": [_busy_json(b) for b in found.clashes],
         "pending": [_rival_json(b) for b in found.pending[:MAX_RIVALS_LISTED]],
         "pending_count": len(found.pending),
+        "freed_on": found.freed_on and found.freed_on.isoformat(),
     }
 
 
@@ -389,7 +390,7 @@ SCHEMAS = {
         "allOf": [openapi.ref("Item"), {
             "type": "object",
             "required": ["request", "needs_legal_review", "legal_basis", "clashes", "pending",
-                         "pending_count"],
+                         "pending_count", "freed_on"],
             "properties": {
                 "request": {
                     "type": "object",
@@ -413,6 +414,9 @@ SCHEMAS = {
                 "clashes": {"type": "array", "description": "Approved occupancy in the way",
                             "items": {"allOf": [openapi.ref("Busy"), {
                                 "required": ["id"], "properties": {"id": {"type": "integer"}}}]}},
+                "freed_on": {**NULLABLE_DATE, "description": (
+                    "Waitlist: the day approved use overlapping this item was last withdrawn "
+                    "or cancelled after the item was submitted (the face may be free now)")},
                 "pending_count": {"type": "integer", "minimum": 0,
                                   "description": "How many other submitted items overlap"},
                 "pending": {"type": "array", "maxItems": MAX_RIVALS_LISTED,

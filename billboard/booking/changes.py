@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..uploads import Upload
 from . import files, notify
-from .reads import check_items
+from .reads import blocked_by, check_items
 from .rules import (
     BORROWER_KINDS,
     MAX_ITEMS_PER_REQUEST,
@@ -182,9 +182,18 @@ def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> 
 
 def _withdraw(items: Sequence[Booking], user: User) -> None:
     """The agency's side of a withdrawal, for one item or a whole request (rows locked)."""
+    freed = [item for item in items if item.status == BookingStatus.APPROVED]
     for item in items:
         _transition(item, BookingStatus.WITHDRAWN, user)
     db.session.flush()
+    _tell_waitlist(freed)
+
+
+def _tell_waitlist(freed: Sequence[Booking]) -> None:
+    """Approved use withdrawn or cancelled frees its face: each request that waited for it
+    is told once (the review queue flags its items, read from the audit trail)."""
+    for request, items in blocked_by(freed).items():
+        notify.face_freed(request, items)
 
 
 PHOTO_ACTIONS = {"installed": Action.BOOKING_ADD_INSTALLED_PHOTO,
@@ -283,10 +292,12 @@ def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
     reason = _required_reason(reason)
     booking = _lock_for_decision(booking_id)
     _require_state(booking, *allowed)
+    freed = [booking] if booking.status == BookingStatus.APPROVED else []
     _transition(booking, to, reviewer, reason=reason)
     db.session.flush()
     if booking.request is not None:
         notify.item_changed(booking, to.value)
+    _tell_waitlist(freed)
     return booking
 
 

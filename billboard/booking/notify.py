@@ -51,3 +51,19 @@ def item_changed(booking: Booking, event: str) -> None:
     """Tell of a change of one item of a request (``approved``, ``rejected``, ``cancelled``,
     ``item_withdrawn``)."""
     _queue(booking.request, event, [booking])
+
+
+def face_freed(request: Request, items: list[Booking]) -> None:
+    """Tell a requesting organisation that faces its pending ``items`` wait for were freed
+    (approved use withdrawn or cancelled): one email, to it alone; Bakeuda sees the flag in
+    its queue."""
+    address = request.organization.email or request.created_by.email
+    if not address:
+        return
+    with force_locale("id"):
+        body = render_template("email/face_freed.txt", req=request, items=items,
+                               link=public_url("agency.detail", request_id=request.id))
+    db.session.add(OutboxEmail(
+        to_address=address, body=body,
+        subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: sisi baliho kosong "
+                "kembali"))

@@ -9,13 +9,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import Date, and_, bindparam, func, or_
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from .. import clock
+from ..audit import Action
 from ..extensions import db
 from ..models import (
     Allocation,
@@ -253,6 +254,9 @@ class QueueItem:
     # belong to (all an agency may learn of them).
     pending: list[Booking]
     pending_requests: int = 0
+    # Waitlist: the day (WIB) approved use overlapping this item was last withdrawn or
+    # cancelled after the item was submitted; the face may now be free for it.
+    freed_on: date | None = None
 
     @property
     def needs_legal_review(self) -> bool:
@@ -321,9 +325,12 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
     # each booking only scans the rivals that start before it ends.
     rivals = {face_id: sorted((x.start_on, x.id, x.end_on, x.request_id, x) for x in items)
               for face_id, items in _pending(face_ids, start, end).items()}
+    freed = _freed(face_ids, start, end)
     found = []
     for b in bookings:
         b_start, b_end, b_id = b.start_on, b.end_on, b.id
+        freed_at = [at for f_start, f_end, at in freed.get(b.face_id, ())
+                    if at > b.created_at and overlaps(b_start, b_end, f_start, f_end)]
         on_face = rivals.get(b.face_id, [])
         before_end = bisect_right(on_face, (b_end, MAX_ID + 1))
         matched = [r for r in on_face[:before_end] if r[2] >= b_start and r[1] != b_id]
@@ -333,8 +340,45 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
                                                             x.start_on, x.end_on)],
             pending=[r[4] for r in matched],
             pending_requests=len({r[3] for r in matched}),
+            freed_on=max(freed_at).astimezone(clock.WIB).date() if freed_at else None,
         ))
     return found
+
+
+# The waitlist is derived from the audit trail, which already says when approved use ended
+# early and how: nothing to store or keep in step with the bookings.
+FREEING_ACTIONS = (Action.BOOKING_WITHDRAW, Action.BOOKING_CANCEL)
+
+
+def _freed(face_ids: Iterable[int], start: date,
+           end: date) -> dict[int, list[tuple[date, date, datetime]]]:
+    """Per face id, approved use overlapping [start, end] that was withdrawn or cancelled:
+    (start, end, when), in one query."""
+    found: dict[int, list[tuple[date, date, datetime]]] = defaultdict(list)
+    for face_id, start_on, end_on, at in db.session.execute(
+        db.select(Booking.face_id, Booking.start_on, Booking.end_on, AuditEvent.at)
+        .join(AuditEvent, and_(AuditEvent.object_type == "booking",
+                               AuditEvent.object_id == Booking.id))
+        .where(Booking.face_id.in_(list(face_ids)), Booking.start_on <= end,
+               Booking.end_on >= start, AuditEvent.action.in_(FREEING_ACTIONS),
+               AuditEvent.from_state == BookingStatus.APPROVED.value)):
+        found[face_id].append((start_on, end_on, at))
+    return found
+
+
+def blocked_by(freed: Sequence[Booking]) -> dict[Request, list[Booking]]:
+    """The pending items of other requests that ``freed`` (approved use now withdrawn or
+    cancelled) was blocking: same face, overlapping dates; per request, in one query."""
+    if not freed:
+        return {}
+    pending = _pending({b.face_id for b in freed}, min(b.start_on for b in freed),
+                       max(b.end_on for b in freed))
+    blocked: dict[Request, list[Booking]] = {}
+    for item in sorted({p for items in pending.values() for p in items}, key=lambda p: p.id):
+        if any(b.face_id == item.face_id and b.request_id != item.request_id
+               and overlaps(b.start_on, b.end_on, item.start_on, item.end_on) for b in freed):
+            blocked.setdefault(item.request, []).append(item)
+    return blocked
 
 
 # --- Requests -----------------------------------------------------------------------------------
