@@ -14,6 +14,7 @@ from .models import (
     FileKind,
     OrganizationKind,
     Role,
+    SiteStatus,
 )
 
 CATEGORY_LABELS = {
@@ -35,6 +36,11 @@ REQUEST_STATUS_LABELS = {
     "partly_decided": _l("Partly decided"),
     "partly_approved": _l("Partly approved"),
     "closed": _l("Closed"),
+}
+SITE_STATUS_LABELS = {
+    SiteStatus.ACTIVE: _l("In use"),
+    SiteStatus.MAINTENANCE: _l("Under maintenance"),
+    SiteStatus.RETIRED: _l("Retired"),
 }
 KIND_LABELS = {
     BookingKind.NON_COMMERCIAL: _l("Pinjam pakai"),

@@ -77,7 +77,7 @@ class SiteToday:
 
 def site_state(site: Site, occupants: dict[int, booking.Busy]) -> SiteState:
     """Today's state of ``site`` given ``booking.current_occupants(today)``."""
-    busy = [occupants.get(face.id) for face in site.faces]
+    busy = [occupants.get(face.id) for face in site.faces_in_use]
     if site.status == SiteStatus.MAINTENANCE or (
         busy and all(b is not None and b.kind == BookingKind.MAINTENANCE for b in busy)
     ):
@@ -92,13 +92,14 @@ def site_today(site: Site, occupants: dict[int, booking.Busy],
     """``site`` with today's use and tariff, given ``booking.current_occupants(today)`` and
     ``finance.rates_on(today)``."""
     return SiteToday(site, site_state(site, occupants),
-                     [FaceToday(face.label, occupants.get(face.id)) for face in site.faces],
+                     [FaceToday(face.label, occupants.get(face.id)) for face in site.faces_in_use],
                      rates.get(site.id, 0))
 
 
 def one_site_today(site: Site, today: date) -> SiteToday:
     """One site with its use and tariff on ``today``, asking for its own faces only."""
-    return site_today(site, booking.current_occupants(today, [face.id for face in site.faces]),
+    faces = [face.id for face in site.faces_in_use]
+    return site_today(site, booking.current_occupants(today, faces),
                       finance.rates_on(today, [site.id]))
 
 

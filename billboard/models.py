@@ -191,6 +191,7 @@ class Site(db.Model):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     photo: Mapped[str | None] = mapped_column(String(255))
+    thumbnail_photo: Mapped[str | None] = mapped_column(String(255))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     faces: Mapped[list[Face]] = relationship(
@@ -207,6 +208,11 @@ class Site(db.Model):
         """Every site not retired: shown to the public, offered for use and counted as an
         asset in use (the one home of that rule, in Python and in SQL alike)."""
         return self.status != SiteStatus.RETIRED
+
+    @property
+    def faces_in_use(self) -> list[Face]:
+        """The faces not retired: what the public sees and what may be booked."""
+        return [face for face in self.faces if face.retired_on is None]
 
     def __repr__(self) -> str:
         return f"<Site {self.code}>"
@@ -235,8 +241,14 @@ class Face(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     label: Mapped[str] = mapped_column(String(4))
+    # A retired face keeps its bookings (the record) but takes no new ones and is not shown.
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     site: Mapped[Site] = relationship(back_populates="faces")
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_on is not None
 
     __table_args__ = (UniqueConstraint("site_id", "label", name="uq_face_site_label"),)
 

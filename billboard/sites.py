@@ -50,16 +50,83 @@ class SiteImportError(Exception):
         self.errors = errors
 
 
-def _number(raw: str, column: str, errors: list[str], line: int, kind=float):
+def _number(raw: str, column: str, problems: list[tuple[str, str]], kind=float):
     try:
         value = kind(raw.strip().replace(" ", ""))
     except ValueError:
         value = None
     # float() also reads "nan" and "inf", which no JSON (the GeoJSON of the sites) can carry.
     if value is None or not math.isfinite(value):
-        errors.append(f"line {line}: {column} is not a number: {raw!r}")
+        problems.append((column, f"{column} is not a number: {raw!r}"))
         return None
     return value
+
+
+@dataclass
+class SiteCheck:
+    """One record of the register, checked: its values, its faces, and every problem found as
+    (column, message) — the import names the line, the admin form the field."""
+
+    values: dict
+    faces: list[str]
+    problems: list[tuple[str, str]]
+
+
+def check_site(raw: dict[str, str]) -> SiteCheck:
+    """Check the columns of one site record that ``raw`` holds (stripped text, as typed).
+
+    The one rule of the register, for a CSV row (every column) and for the admin's form (the
+    columns it edits): a column ``raw`` does not hold is not checked and not in ``values``.
+    """
+    problems: list[tuple[str, str]] = []
+    for column in REQUIRED:
+        if column in raw and not raw[column]:
+            problems.append((column, f"{column} is missing"))
+    values: dict = {}
+    if "code" in raw:
+        values["code"] = code = raw["code"].upper()
+        if code and not CODE_PATTERN.match(code):
+            problems.append(("code", f"code {raw['code']!r} is not a valid site code"))
+    values.update((k, raw[k]) for k in TEXT_COLUMNS if k in raw)
+    for column, limit in TEXT_LIMITS.items():
+        if len(raw.get(column, "")) > limit:
+            problems.append((column, f"{column} is longer than {limit} characters"))
+    for column in TEXT_COLUMNS:
+        problem = text_problem(raw.get(column, ""), multiline=column == "description")
+        if problem:
+            problems.append((column, f"{column}: {problem}"))
+    for column, kind in (("lat", float), ("lon", float), ("width_m", float),
+                         ("height_m", float), ("monthly_rate_idr", int)):
+        if raw.get(column):
+            values[column] = _number(raw[column], column, problems, kind)
+    lat, lon = values.get("lat"), values.get("lon")
+    if lat is not None and lon is not None and not (
+        LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
+    ):
+        problems.append(("lat", f"coordinates {lat}, {lon} are outside Indonesia"))
+    for column in ("width_m", "height_m"):
+        if values.get(column) is not None and values[column] <= 0:
+            problems.append((column, f"{column} must be positive, not {values[column]}"))
+    rate = values.get("monthly_rate_idr")
+    if rate is not None and not 0 <= rate <= MAX_RUPIAH:
+        problems.append(("monthly_rate_idr", f"monthly_rate_idr must be from 0 to {MAX_RUPIAH}"))
+    if "illuminated" in raw:
+        illuminated = raw["illuminated"].lower()
+        if illuminated not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(("illuminated",
+                             f"illuminated must be yes or no, not {illuminated!r}"))
+        values["illuminated"] = illuminated in TRUE_WORDS
+    if "status" in raw:
+        status = raw["status"].lower() or SiteStatus.ACTIVE.value
+        try:
+            values["status"] = SiteStatus(status)
+        except ValueError:
+            problems.append(("status", f"status {status!r} is not one of "
+                                       f"{', '.join(s.value for s in SiteStatus)}"))
+    faces = [f.strip().upper() for f in raw.get("faces", "").split(";") if f.strip()]
+    if faces and (not all(FACE_PATTERN.match(f) for f in faces) or len(set(faces)) != len(faces)):
+        problems.append(("faces", f"faces must be distinct letters like A;B, not {raw['faces']!r}"))
+    return SiteCheck(values, faces, problems)
 
 
 def parse_sites(text: str) -> list[SiteRow]:
@@ -75,62 +142,17 @@ def parse_sites(text: str) -> list[SiteRow]:
     last_line = reader.line_num
     for record in reader:
         line, last_line = last_line + 1, reader.line_num
-        raw = {k: (record.get(k) or "").strip() for k in COLUMNS}
-        row_errors: list[str] = []
-        for column in REQUIRED:
-            if not raw[column]:
-                row_errors.append(f"line {line}: {column} is missing")
-        code = raw["code"].upper()
-        if code and not CODE_PATTERN.match(code):
-            row_errors.append(f"line {line}: code {raw['code']!r} is not a valid site code")
-        elif code in seen:
+        checked = check_site({k: (record.get(k) or "").strip() for k in COLUMNS})
+        row_errors = [f"line {line}: {message}" for _column, message in checked.problems]
+        code = checked.values["code"]
+        # A code refused already (missing, malformed) is no duplicate of anything.
+        code_refused = any(column == "code" for column, _message in checked.problems)
+        if code in seen and not code_refused:
             row_errors.append(f"line {line}: duplicate code {code} (first on line {seen[code]})")
-        elif code:
+        elif code and not code_refused:
             seen[code] = line
-        values: dict = {
-            "code": code,
-            **{k: raw[k] for k in ("name", "address", "kelurahan", "kecamatan",
-                                   "asset_register_no", "description")},
-        }
-        for column, limit in TEXT_LIMITS.items():
-            if len(raw[column]) > limit:
-                row_errors.append(f"line {line}: {column} is longer than {limit} characters")
-        for column in TEXT_COLUMNS:
-            problem = text_problem(raw[column], multiline=column == "description")
-            if problem:
-                row_errors.append(f"line {line}: {column}: {problem}")
-        for column, kind in (("lat", float), ("lon", float), ("width_m", float),
-                             ("height_m", float), ("monthly_rate_idr", int)):
-            if raw[column]:
-                values[column] = _number(raw[column], column, row_errors, line, kind)
-        lat, lon = values.get("lat"), values.get("lon")
-        if lat is not None and lon is not None and not (
-            LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
-        ):
-            row_errors.append(f"line {line}: coordinates {lat}, {lon} are outside Indonesia")
-        for column in ("width_m", "height_m"):
-            if values.get(column) is not None and values[column] <= 0:
-                row_errors.append(f"line {line}: {column} must be positive, not {values[column]}")
-        rate = values.get("monthly_rate_idr")
-        if rate is not None and not 0 <= rate <= MAX_RUPIAH:
-            row_errors.append(f"line {line}: monthly_rate_idr must be from 0 to {MAX_RUPIAH}")
-        illuminated = raw["illuminated"].lower()
-        if illuminated not in TRUE_WORDS | FALSE_WORDS:
-            row_errors.append(f"line {line}: illuminated must be yes or no, not {illuminated!r}")
-        values["illuminated"] = illuminated in TRUE_WORDS
-        status = raw["status"].lower() or SiteStatus.ACTIVE.value
-        try:
-            values["status"] = SiteStatus(status)
-        except ValueError:
-            row_errors.append(f"line {line}: status {status!r} is not one of "
-                              f"{', '.join(s.value for s in SiteStatus)}")
-        faces = [f.strip().upper() for f in raw["faces"].split(";") if f.strip()]
-        if raw["faces"] and (not all(FACE_PATTERN.match(f) for f in faces)
-                             or len(set(faces)) != len(faces)):
-            row_errors.append(f"line {line}: faces must be distinct letters like A;B, "
-                              f"not {raw['faces']!r}")
         errors.extend(row_errors)
-        rows.append(SiteRow(line=line, values=values, faces=faces))
+        rows.append(SiteRow(line=line, values=checked.values, faces=checked.faces))
     if not rows and not errors:
         errors.append("the file holds no sites")
     if errors:

@@ -131,12 +131,18 @@ def _refuse_a_bomb(data: bytes, mimetype: str) -> None:
     """A small file may declare a huge image (30,000 × 30,000 pixels is 3.6 GB decoded): refuse
     it on the size it declares, before anything (a browser, a thumbnailer) decodes it."""
     size = image_size(data, mimetype)
+    if size:
+        refuse_too_many_pixels(*size)
+
+
+def refuse_too_many_pixels(width: int, height: int) -> None:
+    """Refuse an image of more than MAX_IMAGE_PIXELS pixels, with the sizes that help."""
     limit = current_app.config["MAX_IMAGE_PIXELS"]
-    if size and size[0] * size[1] > limit:
+    if width * height > limit:
         raise UploadError(_(
             "The image is %(width)d × %(height)d pixels; at most %(megapixels)d megapixels are "
             "accepted. Save it at a smaller size (for example 4000 × 3000) and try again.",
-            width=size[0], height=size[1], megapixels=limit // 1_000_000))
+            width=width, height=height, megapixels=limit // 1_000_000))
 
 
 def _path(name: str) -> str:

@@ -166,7 +166,7 @@ def test_site_photo_is_shown_when_there_is_one(app, client):
         photo.write(b"\xff\xd8\xff\xe0 not really a jpeg")
     db.session.get(Site, 2).photo = "sites/pgk-02.jpg"
     db.session.commit()
-    assert '<img class="site-photo" src="/sites/PGK-02/photo"' in client.get(
+    assert '<img class="site-photo" src="/sites/PGK-02/photo?v=' in client.get(
         "/sites/PGK-02").get_data(as_text=True)
     response = client.get("/sites/PGK-02/photo")
     assert response.status_code == 200 and response.data.startswith(b"\xff\xd8")

@@ -13,4 +13,4 @@ def _administrators_only() -> None:
     """Every page under /admin/, whoever adds it, is for administrators only."""
 
 
-from . import calendar, campaign, records, routes, settings, sites_import  # noqa: E402,F401
+from . import calendar, campaign, records, routes, settings, sites, sites_import  # noqa: E402,F401

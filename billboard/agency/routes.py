@@ -88,12 +88,13 @@ def new_request():
     sites = _bookable_sites()
     form = RequestForm(face_choices=[
         SelectChoice(face_value(site.code, face.label), optgroup=f"{site.code} · {site.name}")
-        for site in sites for face in site.faces],
+        for site in sites for face in site.faces_in_use],
         election_choices=[SelectChoice(e.id, e.name) for e in elections.elections()])
     if not form.is_submitted() and (wanted := request.args.get("site")):
         # Coming from a site page's "Ajukan permohonan": that site's faces come ticked.
         form.faces.data = [face_value(site.code, face.label)
-                           for site in sites if site.code == wanted for face in site.faces]
+                           for site in sites if site.code == wanted
+                           for face in site.faces_in_use]
     if not form.validate_on_submit():
         return _form_page(form, sites, status=422 if form.is_submitted() else 200)
     letter, artwork = form.letter.upload, form.artwork.upload

@@ -93,7 +93,7 @@ def availability(code: str):
         "start": start.isoformat(),
         "end": end.isoformat(),
         "faces": [{"label": face.label, "busy": [listing.busy_dict(b) for b in busy[face.label]]}
-                  for face in found.faces],
+                  for face in found.faces_in_use],
     })
 
 

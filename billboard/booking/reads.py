@@ -134,9 +134,9 @@ def _as_busy(row) -> Busy:
 
 
 def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
-    """Per face label of ``site``, the approved occupancy overlapping [start, end]."""
-    busy = occupancy([f.id for f in site.faces], start, end)
-    return {face.label: busy[face.id] for face in site.faces}
+    """Per face label of ``site`` still in use, the approved occupancy overlapping [start, end]."""
+    busy = occupancy([f.id for f in site.faces_in_use], start, end)
+    return {face.label: busy[face.id] for face in site.faces_in_use}
 
 
 def current_occupants(on: date, face_ids: Iterable[int] | None = None) -> dict[int, Busy]:

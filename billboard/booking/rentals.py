@@ -123,6 +123,8 @@ def _dates_problem(face: Face, start: date, end: date, today: date) -> str | Non
         return _("The end date is before the start date.")
     if not face.site.is_listed:
         return _("The site is retired.")
+    if face.is_retired:
+        return _("The face is retired.")
     return horizon_problem(ItemInput(face.site.code, face.label, start, end),
                            Rules.from_config(), today)
 
@@ -204,13 +206,14 @@ def block_site(reviewer: User, site: Site, start: date, end: date, *, reason: st
     """Block every face of a site for maintenance at once: all faces or none."""
     today = today or clock.today_wib()
     reason = _required_reason(reason)
-    if not site.faces:
+    faces = site.faces_in_use
+    if not faces:
         raise BookingError(_("The site has no faces."))
-    if problem := _dates_problem(site.faces[0], start, end, today):
+    if problem := _dates_problem(faces[0], start, end, today):
         raise BookingError(problem)
-    _refuse_clashes(site.faces, start, end)
+    _refuse_clashes(faces, start, end)
     return [_insert(reviewer, face, start, end, BookingKind.MAINTENANCE, reason=reason)
-            for face in site.faces]
+            for face in faces]
 
 
 def _locked_entry(booking_id: int) -> Booking:

@@ -137,6 +137,8 @@ def site_problem(item: ItemInput, face: Face) -> str | None:
     if face.site.status != SiteStatus.ACTIVE:
         return _("%(where)s: the site is not available (%(status)s).",
                  where=item_text(item), status=face.site.status.value)
+    if face.is_retired:
+        return _("%(where)s: the face is retired and takes no new use.", where=item_text(item))
     return None
 
 

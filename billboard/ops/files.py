@@ -28,8 +28,8 @@ from ..models import Booking, FileVersion, Request, Site
 from ..unit_of_work import locked_read
 
 # Every column that holds a stored file name.
-FILE_COLUMNS = (Site.photo, Request.letter_file, Request.artwork_file, Booking.installed_photo,
-                Booking.removed_photo, FileVersion.stored_name)
+FILE_COLUMNS = (Site.photo, Site.thumbnail_photo, Request.letter_file, Request.artwork_file,
+                Booking.installed_photo, Booking.removed_photo, FileVersion.stored_name)
 STAGED_GRACE_SECONDS = 300
 
 

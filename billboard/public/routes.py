@@ -63,13 +63,16 @@ def site(code: str):
                            category_labels=CATEGORY_LABELS, contact=settings.group("contact"))
 
 
-@bp.get("/sites/<code>/photo")
-def site_photo(code: str):
-    """The site's photo, stored under the upload folder."""
+@bp.get("/sites/<code>/photo/small", defaults={"small": True})
+@bp.get("/sites/<code>/photo", defaults={"small": False})
+def site_photo(code: str, small: bool):
+    """The site's photo (or its thumbnail), stored under the upload folder. Pages link it with
+    ``v=`` naming the stored file, so a replaced photo is a new address for browsers' caches."""
     found = listing.public_site_or_404(code)
-    if not found.photo:
+    name = found.thumbnail_photo if small else found.photo
+    if not name:
         abort(404)
-    return send_from_directory(current_app.config["UPLOAD_FOLDER"], found.photo, max_age=3600)
+    return send_from_directory(current_app.config["UPLOAD_FOLDER"], name, max_age=3600)
 
 
 @bp.get("/about")

@@ -63,7 +63,7 @@ def rentals():
 def _face_choices() -> list[SelectChoice]:
     faces = db.session.scalars(
         db.select(Face).join(Site).options(contains_eager(Face.site))
-        .where(Site.is_listed).order_by(Site.code, Face.label)).all()
+        .where(Site.is_listed, Face.retired_on.is_(None)).order_by(Site.code, Face.label)).all()
     return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
             for face in faces]
 

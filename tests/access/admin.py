@@ -1,4 +1,6 @@
-"""Access to the administration of organisations and users (billboard/admin)."""
+"""Access to the administration of organisations, users and the register (billboard/admin)."""
+from billboard.extensions import db
+from billboard.models import Face, Site
 
 # Destructive actions ask first (billboard/confirm.py); the walk posts the confirmed step.
 CONFIRMED = {"confirmed": "1"}
@@ -17,11 +19,46 @@ def _user(ctx) -> int:
     return ctx.user("agency").id
 
 
+def _site(_ctx) -> str:
+    """A seeded site without bookings (PGK-03, one face): retiring or deleting goes through."""
+    return f"/admin/sites/{db.session.scalar(db.select(Site.id).filter_by(code='PGK-03'))}"
+
+
+def _face(ctx) -> str:
+    face_id = db.session.scalar(db.select(Face.id).join(Site).filter(Site.code == "PGK-03"))
+    return f"{_site(ctx)}/faces/{face_id}"
+
+
 ACCESS = {
     "/admin/": {"expect": _admin_only(200)},
     # A post without a file is refused with its message.
     "/admin/sites/import": [{"expect": _admin_only(200)},
                             {"methods": ["POST"], "expect": _admin_only(422)}],
+    "/admin/sites": {"expect": _admin_only(200)},
+    # Empty posts are refused by the register's checks (422); confirmed ones go through.
+    "/admin/sites/new": [{"expect": _admin_only(200)},
+                         {"methods": ["POST"], "expect": _admin_only(422)}],
+    "/admin/sites/<int:site_id>": [{"url": _site, "expect": _admin_only(200)},
+                                   {"methods": ["POST"], "url": _site,
+                                    "expect": _admin_only(422)}],
+    "/admin/sites/<int:site_id>/retire": {
+        "methods": ["POST"], "url": lambda ctx: f"{_site(ctx)}/retire", "data": CONFIRMED,
+        "expect": _admin_only(303)},
+    "/admin/sites/<int:site_id>/faces": {
+        "methods": ["POST"], "url": lambda ctx: f"{_site(ctx)}/faces",
+        "expect": _admin_only(422)},
+    "/admin/sites/<int:site_id>/photo": {
+        "methods": ["POST"], "url": lambda ctx: f"{_site(ctx)}/photo",
+        "expect": _admin_only(422)},
+    "/admin/sites/<int:site_id>/faces/<int:face_id>/rename": {
+        "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/rename",
+        "expect": _admin_only(422)},
+    "/admin/sites/<int:site_id>/faces/<int:face_id>/retire": {
+        "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/retire", "data": CONFIRMED,
+        "expect": _admin_only(303)},
+    "/admin/sites/<int:site_id>/faces/<int:face_id>/delete": {
+        "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/delete", "data": CONFIRMED,
+        "expect": _admin_only(303)},
     "/admin/organizations": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/organizations/<int:org_id>/deactivate": {
         "methods": ["POST"], "url": lambda ctx: f"/admin/organizations/{_org(ctx)}/deactivate",

@@ -10,6 +10,7 @@ ACCESS = {
     "/sites/<code>": {"url": "/sites/PGK-01", "expect": EVERYONE},
     # The seeded sites have no photo.
     "/sites/<code>/photo": {"url": "/sites/PGK-01/photo", "expect": NOBODY_404},
+    "/sites/<code>/photo/small": {"url": "/sites/PGK-01/photo/small", "expect": NOBODY_404},
     "/xstatic/<name>/<version>/<path:filename>": {
         "url": "/xstatic/leaflet/1.9.3/leaflet.css", "expect": EVERYONE},
     # The language switch (billboard/i18n.py) sends everyone back to the page they were on.
