@@ -12,8 +12,8 @@ from test_agency import submitted
 from billboard import booking
 from billboard.booking import BookingError
 from billboard.extensions import db
-from billboard.ops import files
 from billboard.models import AuditEvent, BookingKind, Face, Site, SiteStatus, Tariff
+from billboard.ops import files
 
 
 def site_by_code(code: str) -> Site:
