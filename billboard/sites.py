@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from importlib import resources
 
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from . import clock, finance
@@ -57,7 +58,8 @@ def _number(raw: str, column: str, problems: list[tuple[str, str]], kind=float):
         value = None
     # float() also reads "nan" and "inf", which no JSON (the GeoJSON of the sites) can carry.
     if value is None or not math.isfinite(value):
-        problems.append((column, f"{column} is not a number: {raw!r}"))
+        problems.append((column, _("%(column)s is not a number: %(value)s", column=column,
+                                   value=repr(raw))))
         return None
     return value
 
@@ -81,16 +83,18 @@ def check_site(raw: dict[str, str]) -> SiteCheck:
     problems: list[tuple[str, str]] = []
     for column in REQUIRED:
         if column in raw and not raw[column]:
-            problems.append((column, f"{column} is missing"))
+            problems.append((column, _("%(column)s is missing", column=column)))
     values: dict = {}
     if "code" in raw:
         values["code"] = code = raw["code"].upper()
         if code and not CODE_PATTERN.match(code):
-            problems.append(("code", f"code {raw['code']!r} is not a valid site code"))
+            problems.append(("code", _("code %(value)s is not a valid site code",
+                                       value=repr(raw["code"]))))
     values.update((k, raw[k]) for k in TEXT_COLUMNS if k in raw)
     for column, limit in TEXT_LIMITS.items():
         if len(raw.get(column, "")) > limit:
-            problems.append((column, f"{column} is longer than {limit} characters"))
+            problems.append((column, _("%(column)s is longer than %(limit)s characters",
+                                       column=column, limit=limit)))
     for column in TEXT_COLUMNS:
         problem = text_problem(raw.get(column, ""), multiline=column == "description")
         if problem:
@@ -103,29 +107,34 @@ def check_site(raw: dict[str, str]) -> SiteCheck:
     if lat is not None and lon is not None and not (
         LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]
     ):
-        problems.append(("lat", f"coordinates {lat}, {lon} are outside Indonesia"))
+        problems.append(("lat", _("coordinates %(lat)s, %(lon)s are outside Indonesia",
+                                  lat=lat, lon=lon)))
     for column in ("width_m", "height_m"):
         if values.get(column) is not None and values[column] <= 0:
-            problems.append((column, f"{column} must be positive, not {values[column]}"))
+            problems.append((column, _("%(column)s must be positive, not %(value)s",
+                                       column=column, value=values[column])))
     rate = values.get("monthly_rate_idr")
     if rate is not None and not 0 <= rate <= MAX_RUPIAH:
-        problems.append(("monthly_rate_idr", f"monthly_rate_idr must be from 0 to {MAX_RUPIAH}"))
+        problems.append(("monthly_rate_idr", _("monthly_rate_idr must be from 0 to %(max)s",
+                                               max=MAX_RUPIAH)))
     if "illuminated" in raw:
         illuminated = raw["illuminated"].lower()
         if illuminated not in TRUE_WORDS | FALSE_WORDS:
-            problems.append(("illuminated",
-                             f"illuminated must be yes or no, not {illuminated!r}"))
+            problems.append(("illuminated", _("illuminated must be yes or no, not %(value)s",
+                                              value=repr(illuminated))))
         values["illuminated"] = illuminated in TRUE_WORDS
     if "status" in raw:
         status = raw["status"].lower() or SiteStatus.ACTIVE.value
         try:
             values["status"] = SiteStatus(status)
         except ValueError:
-            problems.append(("status", f"status {status!r} is not one of "
-                                       f"{', '.join(s.value for s in SiteStatus)}"))
+            problems.append(("status", _("status %(value)s is not one of %(statuses)s",
+                                         value=repr(status),
+                                         statuses=", ".join(s.value for s in SiteStatus))))
     faces = [f.strip().upper() for f in raw.get("faces", "").split(";") if f.strip()]
     if faces and (not all(FACE_PATTERN.match(f) for f in faces) or len(set(faces)) != len(faces)):
-        problems.append(("faces", f"faces must be distinct letters like A;B, not {raw['faces']!r}"))
+        problems.append(("faces", _("faces must be distinct letters like A;B, not %(value)s",
+                                    value=repr(raw["faces"]))))
     return SiteCheck(values, faces, problems)
 
 
@@ -134,7 +143,8 @@ def parse_sites(text: str) -> list[SiteRow]:
     reader = csv.DictReader(io.StringIO(text))
     missing_columns = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing_columns:
-        raise SiteImportError([f"line 1: missing column(s): {', '.join(missing_columns)}"])
+        raise SiteImportError([_("line 1: missing column(s): %(columns)s",
+                                 columns=", ".join(missing_columns))])
     rows: list[SiteRow] = []
     errors: list[str] = []
     seen: dict[str, int] = {}
@@ -143,18 +153,20 @@ def parse_sites(text: str) -> list[SiteRow]:
     for record in reader:
         line, last_line = last_line + 1, reader.line_num
         checked = check_site({k: (record.get(k) or "").strip() for k in COLUMNS})
-        row_errors = [f"line {line}: {message}" for _column, message in checked.problems]
+        row_errors = [_("line %(line)s: %(problem)s", line=line, problem=message)
+                      for _column, message in checked.problems]
         code = checked.values["code"]
         # A code refused already (missing, malformed) is no duplicate of anything.
         code_refused = any(column == "code" for column, _message in checked.problems)
         if code in seen and not code_refused:
-            row_errors.append(f"line {line}: duplicate code {code} (first on line {seen[code]})")
+            row_errors.append(_("line %(line)s: duplicate code %(code)s (first on line "
+                                "%(first)s)", line=line, code=code, first=seen[code]))
         elif code and not code_refused:
             seen[code] = line
         errors.extend(row_errors)
         rows.append(SiteRow(line=line, values=checked.values, faces=checked.faces))
     if not rows and not errors:
-        errors.append("the file holds no sites")
+        errors.append(_("the file holds no sites"))
     if errors:
         raise SiteImportError(errors)
     return rows

@@ -113,6 +113,13 @@ def test_a_bad_value_is_refused_with_nothing_written(client, admin, changes, mes
     assert (audit_count(), fields_of(site_by_code("PGK-01"))) == before
 
 
+def test_the_refusal_reads_in_the_language_of_the_page(client, admin):
+    client.get("/language/id")
+    response = edit(client, site_by_code("PGK-01"), lat="12.5")
+    assert response.status_code == 422
+    assert "koordinat 12.5, 106.11345 berada di luar Indonesia" in text(response)
+
+
 @pytest.mark.db
 def test_an_edit_is_audited_and_seen_by_the_public_page_and_api_at_once(client, admin):
     site = site_by_code("PGK-01")
