@@ -8,7 +8,7 @@ from sqlalchemy import event
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db
-from billboard.models import Category, Face, Site, User
+from billboard.models import Booking, BookingStatus, Category, Face, Site, User
 
 
 @contextmanager
@@ -72,3 +72,30 @@ def test_constant_queries(app, make_user, operation):
     fill(kpu, 20)
     many = cost(run)
     assert few == many
+
+
+def test_an_approval_costs_the_same_whatever_the_history(app, make_user, reviewer):
+    kpu = make_user("staf@kpu.example").id
+    reviewer_id = reviewer.id
+
+    def approve_one():
+        pending = db.session.scalars(db.select(Booking.id).where(
+            Booking.status == BookingStatus.SUBMITTED).order_by(Booking.id)).first()
+        user = db.session.get(User, reviewer_id)
+        db.session.expunge_all()
+        db.session.add(user)
+
+        with count_queries() as statements:
+            booking.approve(pending, user, agreement_number=f"PKS/{pending}")
+            db.session.flush()
+        db.session.rollback()
+        return len(statements)
+
+    fill(kpu, 2)
+    few = approve_one()
+    fill(kpu, 20)
+    # The lock reads the face, site and request and whom the mail goes to; the check reads the
+    # site, blackouts, occupancy and pending rivals; then the tariff; then the change itself
+    # (booking, audit event, two emails): 10 on SQLite, no lazy load on top, whatever the
+    # history.
+    assert few == approve_one() <= 10

@@ -47,7 +47,11 @@ def rates_on(day: date, site_ids: Iterable[int] | None = None) -> dict[int, int]
 
 def use_value(site_id: int, start: date, end: date) -> int:
     """The value of using a face of the site over ``[start, end]`` at the tariffs in force."""
-    return value_of_use(schedules([site_id]).get(site_id, []), start, end)
+    # Asked in the middle of a decision: flushing its half-set booking first would cost the
+    # decision a round trip (an UPDATE, then another one at its own flush); tariffs are
+    # written only by set_tariff, which flushes.
+    with db.session.no_autoflush:
+        return value_of_use(schedules([site_id]).get(site_id, []), start, end)
 
 
 def tariffs_of(site: Site) -> list[Tariff]:
