@@ -60,6 +60,8 @@ class Action(StrEnum):
     BOOKING_CANCEL = "booking.cancelled"
     BOOKING_ADD_INSTALLED_PHOTO = "booking.photo_installed"
     BOOKING_ADD_REMOVED_PHOTO = "booking.photo_removed"
+    BOOKING_HAND_OVER = "booking.handover"
+    BOOKING_RECORD_RETURN = "booking.return"
     RENTAL_CREATE = "booking.commercial"
     MAINTENANCE_CREATE = "booking.maintenance"
     RENTAL_CHANGE_DATES = "booking.dates"

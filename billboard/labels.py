@@ -47,6 +47,13 @@ KIND_LABELS = {
     BookingKind.COMMERCIAL: _l("Commercial rental"),
     BookingKind.MAINTENANCE: _l("Maintenance"),
 }
+# Where an approved item stands in its handover (booking.handover_stage), in this order.
+HANDOVER_STAGE_LABELS = {
+    "approved": _l("Approved"),
+    "handed_over": _l("Handed over"),
+    "installed": _l("Installed"),
+    "returned": _l("Returned"),
+}
 # A rental's payment state is derived from its payments (booking.payment_state).
 PAYMENT_LABELS = {
     "unpaid": _l("Unpaid"),
@@ -67,6 +74,8 @@ ACTION_LABELS = {
     Action.BOOKING_ADD_REMOVED_PHOTO: _l("Removal photo added"),
     Action.REQUEST_ATTACH_LETTER: _l("Letter attached"),
     Action.REQUEST_ATTACH_ARTWORK: _l("Artwork attached"),
+    Action.BOOKING_HAND_OVER: _l("Handover recorded (BAST serah terima)"),
+    Action.BOOKING_RECORD_RETURN: _l("Return recorded (BAST pengembalian)"),
     Action.REQUEST_ATTACH_SIGNED_LETTER: _l("Signed approval letter uploaded"),
     Action.REQUEST_ATTACH_SIGNED_AGREEMENT: _l("Signed agreement uploaded"),
     Action.BOOKING_ATTACH_SIGNED_HANDOVER: _l("Signed handover BAST uploaded"),

@@ -120,6 +120,11 @@ class FileKind(enum.StrEnum):
     SIGNED_BAST_RETURN = "signed_bast_return"
 
 
+class HandoverKind(enum.StrEnum):
+    HANDOVER = "handover"
+    RETURN = "return"
+
+
 class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -324,6 +329,8 @@ class Booking(db.Model):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     payments: Mapped[list[Payment]] = relationship(back_populates="booking",
                                                    order_by="Payment.paid_on")
+    handovers: Mapped[list[Handover]] = relationship(back_populates="booking",
+                                                     order_by="Handover.id")
 
     @property
     def is_pending(self) -> bool:
@@ -368,6 +375,26 @@ class Payment(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (CheckConstraint("amount_idr > 0", name="positive_amount"),)
+
+
+class Handover(db.Model):
+    """A berita acara (BAST) of an approved item: the face handed over to the borrower, or
+    handed back at the end of the use (DESIGN §3, §6a). One of each kind per item."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(ForeignKey("booking.id"), index=True)
+    kind: Mapped[HandoverKind] = mapped_column(str_enum(HandoverKind, "handover_kind"))
+    bast_number: Mapped[str] = mapped_column(String(100), unique=True)
+    bast_date: Mapped[date] = mapped_column(Date)
+    condition: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    booking: Mapped[Booking] = relationship(back_populates="handovers")
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("booking_id", "kind", name="uq_handover_booking_kind"),)
 
 
 class Election(db.Model):

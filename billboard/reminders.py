@@ -15,6 +15,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import joinedload
 
+from .booking.handover import overdue_condition
 from .booking.rules import REMOVAL_GRACE_DAYS
 from .extensions import db
 from .i18n import long_date
@@ -40,10 +41,11 @@ SUBJECTS = {
     "ending_soon": "Pemakaian baliho berakhir {end}: turunkan materi",
     "installation_photo": "Foto pemasangan baliho belum dikirim",
     "removal_photo": "Foto penurunan baliho belum dikirim",
-    "removal_overdue": "Terlambat: materi baliho belum terbukti diturunkan",
+    "removal_overdue": "Terlambat: bidang baliho belum dikembalikan",
     "quiet_period": "Masa tenang mulai {quiet}: turunkan alat peraga kampanye",
 }
-# Kinds that Bakeuda hears of too: the asset is not back in its hands.
+# Kinds that Bakeuda hears of too: the asset is not back in its hands. Once the removal photo
+# is in, only Bakeuda can act (it records the return), so the borrower is not told again.
 TO_BAKEUDA = {"removal_overdue"}
 
 
@@ -87,9 +89,10 @@ def _removal_photo(today: date) -> Iterator[Due]:
 
 
 def _removal_overdue(today: date) -> Iterator[Due]:
+    """No return on record once the removal photo's grace is over (``handover.is_overdue``,
+    given the borrower the week it has to send the photo)."""
     for item in db.session.scalars(_approved_request_items().where(
-            Booking.removed_photo.is_(None),
-            Booking.end_on < today - timedelta(days=REMOVAL_GRACE_DAYS))):
+            overdue_condition(today - timedelta(days=REMOVAL_GRACE_DAYS)))):
         yield Due("removal_overdue", item, item.end_on + timedelta(days=REMOVAL_GRACE_DAYS + 1))
 
 
@@ -139,7 +142,9 @@ def send_due(today: date) -> list[Due]:
                 "email/reminder.txt", kind=reminder.kind, item=item, request=request,
                 election=reminder.election, grace=REMOVAL_GRACE_DAYS,
                 link=public_url("agency.detail", request_id=request.id))
-            recipients = [request.organization.email or request.created_by.email]
+            bakeuda_alone = reminder.kind in TO_BAKEUDA and item.removed_photo is not None
+            recipients = [] if bakeuda_alone else [
+                request.organization.email or request.created_by.email]
             if reminder.kind in TO_BAKEUDA:
                 recipients.append(current_app.config["BAKEUDA_EMAIL"])
             for address in dict.fromkeys(a for a in recipients if a):

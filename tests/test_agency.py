@@ -602,7 +602,8 @@ def test_installation_and_removal_photos(app, client, running):
     (photo_form(content=PDF, name="foto.png"), 422, "The file must be JPEG / PNG"),
     (photo_form(content=EXE, name="foto.jpg"), 422, "judged by its content"),
     (photo_form(content=png_declaring(30_000, 30_000)), 422, "at most 50 megapixels"),
-    (photo_form(taken_on=2), 422, "not in the future"),
+    (photo_form(taken_on=2), 422, "must not be in the future"),
+    (photo_form(taken_on=-6), 422, "dated within the use"),
     (photo_form(which="lost"), 422, "Not a valid choice"),
     ({"which": "installed", "taken_on": day(0).isoformat()}, 422, "Attach the photo"),
 ])

@@ -14,6 +14,8 @@ from billboard.models import (
     Category,
     Election,
     Face,
+    Handover,
+    HandoverKind,
     OutboxEmail,
     ReminderSent,
     Request,
@@ -108,14 +110,26 @@ def test_removal_photo_then_overdue_removal_told_to_bakeuda(app, item):
     assert db.session.scalar(db.select(db.func.count(ReminderSent.id))) == 2
 
 
-def test_nothing_for_a_removed_withdrawn_or_rental_item(item, reviewer):
+def test_nothing_for_a_returned_withdrawn_or_rental_item(item, reviewer):
     item.removed_photo, item.removed_on = "down.jpg", END
+    db.session.add(Handover(booking=item, kind=HandoverKind.RETURN, bast_number="BAST/PG/1",
+                            bast_date=END, condition="Baik"))
     db.session.commit()
     booking.add_occupancy(reviewer, face("PGK-02"), START, END, kind=BookingKind.COMMERCIAL,
                           tenant_name="PT Bangka Jaya", fee_idr=1_000_000,
                           fee_reason="Harga paket")
     db.session.commit()
     assert kinds(END + timedelta(days=1)) == [] and kinds(END + timedelta(days=9)) == []
+
+
+def test_a_removal_photo_with_no_return_recorded_is_told_to_bakeuda_alone(app, item):
+    item.removed_photo, item.removed_on = "down.jpg", END
+    db.session.commit()
+    assert kinds(END + timedelta(days=8)) == ["removal_overdue"]
+    told = db.session.scalars(db.select(OutboxEmail).where(
+        OutboxEmail.subject.contains("Terlambat"))).all()
+    assert [mail.to_address for mail in told] == [app.config["BAKEUDA_EMAIL"]]
+    assert "BAST pengembalian" in told[0].body
 
 
 @pytest.fixture

@@ -496,23 +496,26 @@ def test_a_bad_queue_filter_is_a_message(as_reviewer, two_requests):
 def test_the_desk_counts_what_needs_attention(as_reviewer, kpu, reviewer):
     waiting = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)))
     booking.approve(waiting.bookings[0].id, reviewer, agreement_number="PKS-9")
-    # An approved use that ended seven days ago without its removal photo: still in its grace.
-    ended = Booking(face=face("PGK-03", "A"), start_on=day(-30), end_on=day(-7),
+    # An approved use that ends today: not yet overdue.
+    ended = Booking(face=face("PGK-03", "A"), start_on=day(-30), end_on=day(0),
                     status=BookingStatus.APPROVED, kind=BookingKind.NON_COMMERCIAL,
                     request=waiting, created_by=kpu)
     db.session.add(ended)
     db.session.commit()
     counts = booking.desk_counts(booking.today_wib())
-    assert (counts.waiting, counts.approved_this_month, counts.removal_overdue) == (1, 1, 0)
-    ended.end_on = day(-8)
+    assert (counts.waiting, counts.approved_this_month, counts.overdue_returns) == (1, 1, 0)
+    # Past its end with no return on record: overdue, removal photo or not.
+    ended.end_on = day(-1)
+    ended.removed_photo, ended.removed_on = "turun.jpg", day(-1)
     db.session.commit()
     counts = booking.desk_counts(booking.today_wib())
-    assert counts.removal_overdue == 1
+    assert counts.overdue_returns == 1
     html = as_reviewer.get("/review").get_data(as_text=True)
-    assert re.search(r'class="desk-alert"><span class="desk-number">1</span>', html)
-    ended.removed_photo, ended.removed_on = "turun.jpg", day(-8)
+    assert re.search(r'class="desk-alert"><a href="/review/overdue"><span class="desk-number">'
+                     r'1</span>', html)
+    booking.record_return(ended.id, reviewer, number="BAST/PG/9", on=day(0), condition="Baik")
     db.session.commit()
-    assert booking.desk_counts(booking.today_wib()).removal_overdue == 0
+    assert booking.desk_counts(booking.today_wib()).overdue_returns == 0
 
 
 def test_the_desk_counts_rentals_in_use_not_wholly_paid(as_reviewer, reviewer):

@@ -5,6 +5,8 @@
 - ``changes``: the transitions; they flush, audit and queue mail, the caller commits,
 - ``rentals``: Bakeuda's own entries (rentals, maintenance) and the payments of rentals,
 - ``files``: the kept versions of a request's files and Bakeuda's signed scans,
+- ``handover``: the BAST of handing an approved face over and of its return, and the chain
+  approved → handed over → installed → returned derived from them,
 - ``notify``: the emails a change queues in the outbox.
 
 Nothing here knows about HTTP: refusals are :class:`~billboard.domain_errors.DomainError`\\ s.
@@ -30,6 +32,16 @@ from .files import (
     seen_by_decisions,
     version_of,
     versions,
+)
+from .handover import (
+    can_hand_over,
+    can_record_return,
+    handover_of,
+    handover_stage,
+    is_overdue,
+    overdue_returns,
+    record_handover,
+    record_return,
 )
 from .reads import (
     Busy,
@@ -87,7 +99,9 @@ from .rules import (
 __all__ = [
     "AGENCY_FILES", "ITEM_SCANS", "SIGNED_SCANS", "add_version", "files_frozen", "seen_at",
     "seen_by_decisions", "version_of", "versions",
-    "BookingError", "Busy", "Clash", "DeskCounts", "ItemCheck", "ItemInput",
+    "BookingError", "Busy", "can_hand_over", "can_record_return", "handover_of",
+    "handover_stage", "is_overdue", "overdue_returns", "record_handover", "record_return",
+    "Clash", "DeskCounts", "ItemCheck", "ItemInput",
     "MAX_ITEMS_PER_REQUEST", "REQUEST_CATEGORIES", "PaymentState", "QueueFilter", "QueueItem",
     "RentalFilter",
     "WrongState", "add_occupancy", "approve", "attach_files", "availability", "block_site",

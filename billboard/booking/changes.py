@@ -17,6 +17,7 @@ from .. import audit, clock, finance
 from ..audit import Action
 from ..domain_errors import ErrorCode
 from ..extensions import db
+from ..i18n import long_date
 from ..labels import STATUS_LABELS
 from ..models import (
     Booking,
@@ -26,6 +27,7 @@ from ..models import (
     Election,
     Face,
     FileKind,
+    HandoverKind,
     Request,
     User,
     utcnow,
@@ -37,6 +39,7 @@ from .rules import (
     BORROWER_KINDS,
     MAX_ITEMS_PER_REQUEST,
     OPEN_STATES,
+    REMOVAL_GRACE_DAYS,
     BookingError,
     Clash,
     ItemInput,
@@ -205,19 +208,47 @@ PHOTO_ACTIONS = {"installed": Action.BOOKING_ADD_INSTALLED_PHOTO,
 
 def record_photo(booking: Booking, user: User, *, which: str, filename: str,
                  taken_on: date) -> Booking:
-    """Attach the handover photo proving installation or removal of an approved item."""
+    """Attach the handover photo proving installation or removal of an approved item.
+
+    The installation photo is dated within the use (from the handover, when the face was handed
+    over before the first day); the removal photo within the use or up to
+    ``REMOVAL_GRACE_DAYS`` after its end. Neither is dated in the future, and neither changes
+    once the return is on record: the return was recorded on the strength of them.
+    """
     if booking.status != BookingStatus.APPROVED:
         raise WrongState(_("Photos belong to approved items only."))
     if which not in PHOTO_ACTIONS:
         raise BookingError(_("Unknown photo."))
-    if taken_on > clock.today_wib() or taken_on < booking.start_on - timedelta(days=7):
-        raise BookingError(_("The photo date must be around the booked period and not in "
-                             "the future."))
+    if any(record.kind == HandoverKind.RETURN for record in booking.handovers):
+        raise WrongState(_("The return of this item is on record: its photos can no longer "
+                           "change."))
+    if problem := _photo_date_problem(booking, which, taken_on, clock.today_wib()):
+        raise BookingError(problem)
     setattr(booking, f"{which}_photo", filename)
     setattr(booking, f"{which}_on", taken_on)
     audit.record(user, PHOTO_ACTIONS[which], "booking", booking.id,
                  detail=taken_on.isoformat())
     return booking
+
+
+def _photo_date_problem(booking: Booking, which: str, taken_on: date,
+                        today: date) -> str | None:
+    if taken_on > today:
+        return _("The photo date must not be in the future.")
+    if which == "installed":
+        handed_over = next((record.bast_date for record in booking.handovers
+                            if record.kind == HandoverKind.HANDOVER), None)
+        first = min(booking.start_on, handed_over or booking.start_on)
+        if not first <= taken_on <= booking.end_on:
+            return _("The installation photo is dated within the use, %(start)s to %(end)s.",
+                     start=long_date(first), end=long_date(booking.end_on))
+        return None
+    last = booking.end_on + timedelta(days=REMOVAL_GRACE_DAYS)
+    if not booking.start_on <= taken_on <= last:
+        return _("The removal photo is dated within the use or up to %(n)s days after its "
+                 "end: %(start)s to %(end)s.", n=REMOVAL_GRACE_DAYS,
+                 start=long_date(booking.start_on), end=long_date(last))
+    return None
 
 
 # --- Decisions --------------------------------------------------------------------------------

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from sqlalchemy import func
 
 from .. import clock
 from ..extensions import db
 from ..models import Booking, BookingKind, BookingStatus, Payment
-from . import rules
+from .handover import overdue_condition
 from .reads import pending_count
 
 
@@ -17,22 +17,20 @@ from .reads import pending_count
 class DeskCounts:
     waiting: int
     approved_this_month: int
-    removal_overdue: int
+    overdue_returns: int
     unpaid_rentals: int
 
 
 def desk_counts(today: date) -> DeskCounts:
-    """Items waiting; request items approved this WIB month; approved items more than the
-    grace period past their end with no removal photo (the agency's proof of handing back);
-    rentals in use or over whose rent is not wholly paid."""
+    """Items waiting; request items approved this WIB month; approved items past their end
+    with no return on record (``handover.is_overdue``); rentals in use or over whose rent is
+    not wholly paid."""
     month_start = datetime.combine(today.replace(day=1), time.min, tzinfo=clock.WIB)
     approved = db.session.scalar(db.select(func.count(Booking.id)).where(
         Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
         Booking.decided_at >= month_start))
     overdue = db.session.scalar(db.select(func.count(Booking.id)).where(
-        Booking.request_id.is_not(None), Booking.status == BookingStatus.APPROVED,
-        Booking.removed_photo.is_(None),
-        Booking.end_on < today - timedelta(days=rules.REMOVAL_GRACE_DAYS)))
+        overdue_condition(today)))
     # starts_unpaid() in SQL: years of rentals are counted, not loaded.
     paid = (db.select(func.coalesce(func.sum(Payment.amount_idr), 0))
             .where(Payment.booking_id == Booking.id).scalar_subquery())
@@ -41,4 +39,4 @@ def desk_counts(today: date) -> DeskCounts:
         Booking.status == BookingStatus.APPROVED, Booking.start_on <= today,
         Booking.fee_idr > paid))
     return DeskCounts(waiting=pending_count(), approved_this_month=approved,
-                      removal_overdue=overdue, unpaid_rentals=unpaid)
+                      overdue_returns=overdue, unpaid_rentals=unpaid)

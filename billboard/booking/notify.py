@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..labels import CATEGORY_LABELS, STATUS_LABELS
 from ..links import public_url
-from ..models import Booking, OutboxEmail, Request
+from ..models import Booking, Handover, HandoverKind, OutboxEmail, Request
 
 _SUBJECTS = {
     "submitted": "Permohonan {ref} diterima",
@@ -67,3 +67,24 @@ def face_freed(request: Request, items: list[Booking]) -> None:
         to_address=address, body=body,
         subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: sisi baliho kosong "
                 "kembali"))
+
+
+def handover_recorded(record: Handover) -> None:
+    """Tell the borrowing organisation that a BAST of its item is on record, with the link
+    to print it."""
+    item = record.booking
+    request = item.request
+    address = request.organization.email or request.created_by.email
+    if not address:
+        return
+    handing_over = record.kind == HandoverKind.HANDOVER
+    kind = "serah terima" if handing_over else "pengembalian"
+    with force_locale("id"):
+        body = render_template(
+            "email/handover.txt", req=request, item=item, record=record, kind=kind,
+            handing_over=handing_over,
+            link=public_url("agency.detail", request_id=request.id))
+    db.session.add(OutboxEmail(
+        to_address=address, body=body,
+        subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: BAST {kind} "
+                f"{item.face.site.code}/{item.face.label}"))

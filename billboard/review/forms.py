@@ -5,7 +5,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..forms import BaseForm, DateField
 from ..text import PlainText
@@ -46,3 +46,18 @@ class QueueFilterForm(BaseForm):
     category = SelectField(_l("Category"), validators=[Optional()])
     start = DateField(_l("Dates from"), validators=[Optional()])
     end = DateField(_l("Dates until"), validators=[Optional()])
+
+
+class HandoverForm(DecisionForm):
+    """A BAST of an approved item: of the handover, or of the return."""
+
+    number = StringField(_l("BAST number"),
+                         validators=[DataRequired(_l("The BAST number is required.")),
+                                     Length(max=100), PlainText()])
+    # InputRequired, not DataRequired: a date that does not parse keeps its own message.
+    on = DateField(_l("BAST date"),
+                   validators=[InputRequired(_l("The BAST date is required."))])
+    condition = TextAreaField(
+        _l("Condition of the face"),
+        validators=[DataRequired(_l("The condition of the face is required.")),
+                    Length(max=2000), PlainText(multiline=True)])

@@ -81,3 +81,13 @@ ACCESS.update({
     "/review/plates": {"expect": _reviewers(200)},
     "/review/sites/<code>/plate": {"url": "/review/sites/PGK-01/plate", "expect": _reviewers(200)},
 })
+
+# --- Handover (billboard/review/handover.py) ---------------------------------------------------
+ACCESS.update({
+    "/review/overdue": {"expect": _reviewers(200)},
+    # An empty form is shown again on the request page with its errors.
+    "/review/bookings/<int:booking_id>/<any(handover, return):kind>": {
+        "methods": ["POST"], "url": lambda ctx: f"/review/bookings/{ctx.booking.id}/handover",
+        "expect": _reviewers(422),
+    },
+})

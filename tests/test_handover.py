@@ -1,0 +1,319 @@
+"""The handover of an approved item (DESIGN §3, §6a): BAST serah terima and pengembalian, the
+photos' dates, the derived chain, overdue returns, the documents and cancelling a started use."""
+import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from flask_babel import force_locale
+from test_agency import approve, day, submitted, text_of
+
+from billboard import booking
+from billboard.booking import BookingError, WrongState
+from billboard.domain_errors import DomainError
+from billboard.extensions import db
+from billboard.i18n import long_date
+from billboard.models import (
+    AuditEvent,
+    Booking,
+    BookingKind,
+    Handover,
+    OutboxEmail,
+)
+from billboard.unit_of_work import unit_of_work
+
+
+@pytest.fixture(autouse=True)
+def english(app):
+    """Messages are asserted in English; Indonesian is the UI default."""
+    with force_locale("en"):
+        yield
+
+
+def approved_item(kpu, reviewer, start=10, end=20, site="PGK-03") -> Booking:
+    """An approved item of KPU over [day(start), day(end)]."""
+    found = submitted(kpu, (site, "A", day(start), day(end)), today=day(min(start, 0) - 5))
+    return approve(found.bookings[0], reviewer, today=day(min(start, 0)))
+
+
+def hand_over(item: Booking, reviewer, number="BAST/ST/001/2026", on=0, **fields) -> Handover:
+    record = booking.record_handover(item.id, reviewer, number=number, on=day(on),
+                                     condition=fields.pop("condition", "Baik, bersih"),
+                                     **fields)
+    db.session.commit()
+    return record
+
+
+def photo(item: Booking, user, which: str, on: int) -> None:
+    booking.record_photo(item, user, which=which, filename=f"{which}.png", taken_on=day(on))
+    db.session.commit()
+
+
+def give_back(item: Booking, reviewer, number="BAST/PG/001/2026", on=0) -> Handover:
+    record = booking.record_return(item.id, reviewer, number=number, on=day(on),
+                                   condition="Baik, materi sudah diturunkan")
+    db.session.commit()
+    return record
+
+
+def audit_actions(item: Booking) -> list[str]:
+    return list(db.session.scalars(db.select(AuditEvent.action).where(
+        AuditEvent.object_type == "booking", AuditEvent.object_id == item.id)
+        .order_by(AuditEvent.id)))
+
+
+# --- recording the handover and the return -------------------------------------------------
+
+@pytest.mark.db
+def test_the_chain_of_an_item_from_approval_to_return(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-5, end=3)
+    assert booking.handover_stage(item) == "approved"
+    record = hand_over(item, reviewer, on=-6)
+    assert (record.bast_number, record.bast_date, record.recorded_by) == (
+        "BAST/ST/001/2026", day(-6), reviewer)
+    assert booking.handover_stage(item) == "handed_over"
+    assert not booking.can_hand_over(item) and not booking.can_record_return(item)
+    photo(item, kpu, "installed", -4)
+    assert booking.handover_stage(item) == "installed"
+    photo(item, kpu, "removed", 0)
+    assert booking.can_record_return(item)
+    give_back(item, reviewer, on=0)
+    assert booking.handover_stage(item) == "returned"
+    assert audit_actions(item)[-4:] == ["booking.handover", "booking.photo_installed",
+                                        "booking.photo_removed", "booking.return"]
+    mail = db.session.scalars(db.select(OutboxEmail).where(
+        OutboxEmail.subject.contains("BAST")).order_by(OutboxEmail.id)).all()
+    assert [m.to_address for m in mail] == [kpu.email, kpu.email]
+    assert "BAST serah terima" in mail[0].subject and "BAST/ST/001/2026" in mail[0].body
+    assert "BAST pengembalian" in mail[1].subject and "Baik, materi sudah" in mail[1].body
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"on": -4}, "at or before the first day"),
+    ({"on": 1}, "cannot be in the future"),
+    ({"number": "  "}, "The BAST number is required"),
+    ({"condition": ""}, "The condition of the face is required"),
+])
+def test_handover_refusals_write_nothing(kpu, reviewer, fields, message):
+    item = approved_item(kpu, reviewer, start=-5, end=5)
+    before = audit_actions(item)
+    with pytest.raises(BookingError, match=message), unit_of_work():
+        hand_over(item, reviewer, **fields)
+    assert item.handovers == [] and audit_actions(item) == before
+
+
+def test_a_handover_is_recorded_once_and_its_number_is_unique(kpu, reviewer):
+    item = approved_item(kpu, reviewer)
+    other = approved_item(kpu, reviewer, site="PGK-04")
+    hand_over(item, reviewer)
+    with pytest.raises(WrongState, match="already on record"):
+        hand_over(item, reviewer, number="BAST/ST/002/2026")
+    db.session.rollback()
+    with pytest.raises(BookingError, match="already in the register") as refused:
+        hand_over(other, reviewer)
+    assert refused.value.code == "clash"
+
+
+def test_only_approved_pinjam_pakai_items_are_handed_over(kpu, reviewer):
+    pending = submitted(kpu, ("PGK-05", "A", day(10), day(12))).bookings[0]
+    with pytest.raises(WrongState, match="approved pinjam pakai or internal use"):
+        hand_over(pending, reviewer)
+    db.session.rollback()
+    rental = booking.add_occupancy(reviewer, pending.face, day(20), day(22),
+                                   kind=BookingKind.COMMERCIAL, tenant_name="PT Sinar Bangka")
+    db.session.commit()
+    with pytest.raises(WrongState):
+        hand_over(rental, reviewer)
+
+
+def test_the_return_follows_the_removal_photo(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-9, end=-2)
+    with pytest.raises(BookingError, match="after the removal photo"):
+        give_back(item, reviewer)
+    db.session.rollback()
+    photo(item, kpu, "removed", -1)
+    with pytest.raises(BookingError, match="on or after the removal photo"):
+        give_back(item, reviewer, on=-2)
+    db.session.rollback()
+    give_back(item, reviewer, on=-1)
+    with pytest.raises(WrongState, match="already on record"):
+        give_back(item, reviewer, number="BAST/PG/002/2026")
+    db.session.rollback()
+    # The return was recorded on the strength of the photos: they stay as they were.
+    with pytest.raises(WrongState, match="can no longer change"):
+        photo(item, kpu, "removed", 0)
+
+
+@pytest.mark.db
+def test_two_reviewers_recording_the_same_handover_at_once(app, kpu, reviewer, backend):
+    """Each in its own connection and transaction: the row lock lets one through, the other
+    re-checks and is refused; one record, one audit row."""
+    item = approved_item(kpu, reviewer)
+    item_id, reviewer_id = item.id, reviewer.id
+    db.session.remove()
+    barrier = threading.Barrier(2)
+
+    def record(number: str) -> str:
+        with app.app_context():
+            actor = db.session.get(type(reviewer), reviewer_id)
+            barrier.wait()
+            try:
+                with unit_of_work():
+                    booking.record_handover(item_id, actor, number=number, on=day(0),
+                                            condition="Baik")
+            except DomainError as refused:
+                return refused.code
+            finally:
+                db.session.remove()
+            return "ok"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(record, ["BAST/ST/A", "BAST/ST/B"]))
+    assert results == ["ok", "wrong_state"]
+    assert db.session.scalar(db.select(db.func.count(Handover.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
+        AuditEvent.action == "booking.handover")) == 1
+
+
+# --- the dates of the photos ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("which", "on", "message"), [
+    ("installed", -6, "installation photo is dated within the use"),
+    ("installed", 1, "must not be in the future"),
+    ("removed", -6, "removal photo is dated within the use or up to 7 days"),
+])
+def test_photo_dates_outside_the_use_are_refused(kpu, reviewer, which, on, message):
+    item = approved_item(kpu, reviewer, start=-5, end=3)
+    with pytest.raises(BookingError, match=message):
+        photo(item, kpu, which, on)
+
+
+def test_removal_photo_up_to_a_week_after_the_end(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-20, end=-8)
+    with pytest.raises(BookingError, match="up to 7 days"):
+        photo(item, kpu, "removed", -21)
+    db.session.rollback()
+    photo(item, kpu, "removed", -1)  # the last day of the grace
+    assert item.removed_on == day(-1)
+    late = approved_item(kpu, reviewer, start=-20, end=-9, site="PGK-04")
+    with pytest.raises(BookingError, match="up to 7 days"):
+        photo(late, kpu, "removed", -1)
+
+
+def test_installation_photo_from_the_handover_date(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-2, end=5)
+    hand_over(item, reviewer, on=-4)
+    photo(item, kpu, "installed", -3)
+    assert item.installed_on == day(-3)
+    with pytest.raises(BookingError, match="within the use"):
+        photo(item, kpu, "installed", -5)
+
+
+# --- overdue --------------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_overdue_means_past_the_end_with_no_return(kpu, reviewer):
+    over = approved_item(kpu, reviewer, start=-9, end=-2)
+    returned = approved_item(kpu, reviewer, start=-9, end=-2, site="PGK-04")
+    photo(returned, kpu, "removed", -1)
+    give_back(returned, reviewer)
+    running = approved_item(kpu, reviewer, start=-3, end=3, site="PGK-05")
+    assert [b.id for b in booking.overdue_returns()] == [over.id]
+    assert booking.is_overdue(over) and not booking.is_overdue(returned)
+    assert not booking.is_overdue(running)
+    assert booking.desk_counts(day(0)).overdue_returns == 1
+
+
+# --- the reviewer's forms and pages ---------------------------------------------------------
+
+@pytest.fixture
+def as_reviewer(client, auth, reviewer):
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    return client
+
+
+def bast_form(number="BAST/ST/010/2026", on=0, condition="Baik, rangka utuh"):
+    return {"number": number, "on": day(on).isoformat(), "condition": condition}
+
+
+def test_the_reviewer_records_the_handover_on_the_request_page(as_reviewer, kpu, reviewer):
+    item = approved_item(kpu, reviewer)
+    page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
+    assert "Record the handover (BAST serah terima)" in page
+    assert "Record the return" not in page  # no removal photo yet
+    response = as_reviewer.post(f"/review/bookings/{item.id}/handover", data=bast_form())
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith(
+        f"/review/requests/{item.request_id}#item-{item.id}")
+    page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
+    assert "The handover is on record." in page
+    assert "BAST serah terima: BAST/ST/010/2026, " + long_date(day(0)) in page
+    assert "Record the handover" not in page
+    assert re.search(r'class="chain-current" aria-current="step">Handed over<', as_reviewer.get(
+        f"/review/requests/{item.request_id}").get_data(as_text=True))
+
+
+@pytest.mark.parametrize(("form", "status", "message"), [
+    (bast_form(number=""), 422, "The BAST number is required."),
+    (bast_form(on=3), 422, "cannot be in the future"),
+    ({**bast_form(), "on": "31 Februari 2026"}, 422, "Write the date like"),
+    (bast_form(condition=""), 422, "The condition of the face is required."),
+])
+def test_a_bad_handover_form_is_shown_again_and_writes_nothing(as_reviewer, kpu, reviewer,
+                                                               form, status, message):
+    item = approved_item(kpu, reviewer)
+    before = audit_actions(item)
+    response = as_reviewer.post(f"/review/bookings/{item.id}/handover", data=form)
+    assert response.status_code == status
+    page = text_of(response)
+    assert message in page
+    assert f'value="{form["number"]}"' in response.get_data(as_text=True) or not form["number"]
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count(Handover.id))) == 0
+    assert audit_actions(item) == before
+
+
+def test_a_reused_bast_number_is_a_409_on_the_page(as_reviewer, kpu, reviewer):
+    first = approved_item(kpu, reviewer)
+    second = approved_item(kpu, reviewer, site="PGK-04")
+    hand_over(first, reviewer, number="BAST/ST/010/2026")
+    response = as_reviewer.post(f"/review/bookings/{second.id}/handover", data=bast_form())
+    assert response.status_code == 409
+    assert "BAST number BAST/ST/010/2026 is already in the register." in text_of(response)
+
+
+def test_the_return_form_after_the_removal_photo(as_reviewer, kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-9, end=-2)
+    photo(item, kpu, "removed", -1)
+    page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
+    assert "Record the return (BAST pengembalian)" in page
+    assert "Overdue: the use ended on" in page
+    response = as_reviewer.post(f"/review/bookings/{item.id}/return",
+                                data=bast_form(number="BAST/PG/010/2026"))
+    assert response.status_code == 303
+    page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
+    assert "BAST pengembalian: BAST/PG/010/2026" in page and "Overdue" not in page
+
+
+def test_the_overdue_list_is_linked_from_the_desk(as_reviewer, kpu, reviewer):
+    over = approved_item(kpu, reviewer, start=-9, end=-3)
+    approved_item(kpu, reviewer, start=-3, end=3, site="PGK-04")
+    queue = as_reviewer.get("/review").get_data(as_text=True)
+    assert re.search(r'<a href="/review/overdue"><span class="desk-number">1</span>', queue)
+    page = as_reviewer.get("/review/overdue")
+    text = text_of(page)
+    assert page.status_code == 200
+    assert over.request.reference in text and "PGK-03/A" in text and "PGK-04" not in text
+    assert "not sent yet" in text
+
+
+def test_the_agency_sees_the_chain_of_its_item(client, auth, kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-3, end=3)
+    hand_over(item, reviewer, on=-4)
+    photo(item, kpu, "installed", -3)
+    auth.login(kpu.email)
+    client.get("/language/en")
+    html = client.get(f"/requests/{item.request_id}").get_data(as_text=True)
+    assert re.search(r'class="chain-current" aria-current="step">Installed<', html)
+    assert "BAST/ST/001/2026" in html
