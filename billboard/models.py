@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -254,6 +255,11 @@ class Face(db.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
+
+    @classmethod
+    def in_use_on(cls, day: date):
+        """SQL: the face was not yet retired on ``day`` (a retirement holds from its date)."""
+        return or_(cls.retired_on.is_(None), cls.retired_on > day)
 
     __table_args__ = (UniqueConstraint("site_id", "label", name="uq_face_site_label"),)
 

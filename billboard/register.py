@@ -167,6 +167,12 @@ def has_bookings(face: Face) -> bool:
     return db.session.scalar(db.select(db.exists().where(Booking.face_id == face.id)))
 
 
+def booked_faces(site: Site) -> set[int]:
+    """The ids of the site's faces that carry any booking (those are never deleted)."""
+    return set(db.session.scalars(db.select(Booking.face_id).distinct().where(
+        Booking.face_id.in_([face.id for face in site.faces]))))
+
+
 def delete_face(actor: User, face: Face) -> None:
     """Remove a face entered by mistake. One that was ever booked is part of the record and is
     refused (retire it instead)."""

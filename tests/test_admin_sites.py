@@ -9,7 +9,7 @@ from PIL import Image
 from support import TODAY, csrf_token, png_declaring
 from test_agency import submitted
 
-from billboard import booking
+from billboard import booking, finance
 from billboard.booking import BookingError
 from billboard.extensions import db
 from billboard.models import AuditEvent, BookingKind, Face, Site, SiteStatus, Tariff
@@ -246,6 +246,20 @@ def test_a_retired_face_takes_no_request_nor_rental_and_leaves_the_public_pages(
     assert [f["label"] for f in availability.get_json()["faces"]] == ["A"]
     # The other face is still bookable.
     assert submitted(kpu, ("PGK-02", "A", start, start)).bookings[0].face.label == "A"
+
+
+@pytest.mark.db
+def test_a_retired_face_counts_in_reports_of_periods_it_was_in_use_on(client, admin):
+    face = face_of("PGK-02", "B")
+    assert confirmed(client, site_by_code("PGK-02"), f"faces/{face.id}/retire").status_code \
+        == 303
+    before, after = TODAY - timedelta(days=30), TODAY + timedelta(days=30)
+    labels = {
+        start: [(row.site, row.face) for row in finance.usage_report(
+            start, start + timedelta(days=9), TODAY).faces if row.site == "PGK-02"]
+        for start in (before, TODAY, after)}
+    assert labels == {before: [("PGK-02", "A"), ("PGK-02", "B")],
+                      TODAY: [("PGK-02", "A")], after: [("PGK-02", "A")]}
 
 
 def test_a_face_with_use_to_come_is_not_retired(client, admin, kpu):

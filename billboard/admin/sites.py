@@ -83,7 +83,7 @@ def _site_page(site: Site, *, form: SiteForm | None = None, face_form: FaceForm 
         "admin/site.html", site=site, form=form or _edit_form(site, submitted=False),
         face_form=face_form or FaceForm(formdata=None),
         photo_form=photo_form or SitePhotoForm(formdata=None),
-        booked={face.id for face in site.faces if register.has_bookings(face)},
+        booked=register.booked_faces(site),
         problems=problems, status_labels=SITE_STATUS_LABELS,
         max_upload=uploads.human_size(current_app.config["MAX_UPLOAD_BYTES"])), status
 

@@ -433,7 +433,7 @@ def timeline(start: date, weeks: int) -> tuple[list[Face], dict[int, list[Bookin
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
     faces = db.session.scalars(
         db.select(Face).join(Site).options(joinedload(Face.site))
-        .where(Site.is_listed).order_by(Site.code, Face.label)).all()
+        .where(Site.is_listed, Face.in_use_on(start)).order_by(Site.code, Face.label)).all()
     rows = db.session.scalars(
         db.select(Booking).options(joinedload(Booking.request).joinedload(Request.organization))
         .where(Booking.status.in_(OPEN_STATES),

@@ -150,11 +150,12 @@ class UsageReport:
                 "totals": totals}
 
 
-def _faces() -> list[Face]:
-    """Every face of every site in the register (retired sites are no longer assets in use)."""
+def _faces(start: date) -> list[Face]:
+    """Every face of every site in the register (retired sites are no longer assets in use),
+    but for faces retired before the period: a face counts if it was in use on its first day."""
     return list(db.session.scalars(
         db.select(Face).join(Site).options(joinedload(Face.site))
-        .where(Site.is_listed).order_by(Site.code, Face.label)))
+        .where(Site.is_listed, Face.in_use_on(start)).order_by(Site.code, Face.label)))
 
 
 def _uses(start: date, end: date, face_ids: Iterable[int]) -> list[Booking]:
@@ -183,7 +184,7 @@ def check_period(start: date, end: date) -> None:
 def usage_report(start: date, end: date, today: date) -> UsageReport:
     """The usage report of the inclusive period ``[start, end]``."""
     check_period(start, end)
-    faces = _faces()
+    faces = _faces(start)
     rows = {face.id: FaceRow(face.site.code, face.label, days_in(start, end)) for face in faces}
     by_face = {face.id: face for face in faces}
     organizations: dict[int, OrganizationRow] = {}
