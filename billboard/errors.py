@@ -38,8 +38,16 @@ def status_for(error: DomainError) -> int:
     return STATUS[error.code]
 
 
+def answers_json(view):
+    """Mark a view outside ``/api/`` that speaks JSON (the form's live check): its refusals are
+    JSON too, in the API's shape."""
+    view.answers_json = True
+    return view
+
+
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    view = current_app.view_functions.get(request.endpoint)
+    return request.path.startswith("/api/") or getattr(view, "answers_json", False)
 
 
 def json_error(status: int, code: str, message: str, problems: Sequence[str] | None = None):

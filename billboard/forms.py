@@ -17,10 +17,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field
+from wtforms.validators import Length
 from wtforms.widgets import TextInput
 
 from .i18n import long_date, rupiah
-from .models import MAX_RUPIAH
+from .models import MAX_RUPIAH, max_length
 
 
 class _CatalogTranslations:
@@ -39,6 +40,12 @@ _TRANSLATIONS = _CatalogTranslations()
 class _TranslatedMeta:
     def get_translations(self, form):
         return _TRANSLATIONS
+
+
+def fits(column) -> Length:
+    """The length validator of a field stored in ``column``: the column's own limit, the one the
+    API applies too."""
+    return Length(max=max_length(column))
 
 
 class BaseForm(FlaskForm):

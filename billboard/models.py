@@ -57,6 +57,17 @@ class UTCDateTime(TypeDecorator):
         return value
 
 
+# Free text kept in a Text column: the database sets no limit, the forms and the API this one.
+TEXT_LENGTH = 2000
+
+
+def max_length(column) -> int:
+    """The longest text ``column`` (a model attribute) takes: its ``String(n)``, else
+    ``TEXT_LENGTH``; forms and the API read their limits here, so none is larger than the
+    column (PostgreSQL would refuse it with a 500) and none differs from the other."""
+    return column.type.length or TEXT_LENGTH
+
+
 def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
     """Enums stored as their string values with a CHECK, portable across databases."""
     return Enum(

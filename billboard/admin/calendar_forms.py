@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired
 
 from ..elections import ELECTION_FIELDS
-from ..forms import BaseForm, DateField
+from ..forms import BaseForm, DateField, fits
 from ..labels import CATEGORY_LABELS
-from ..models import Category
+from ..models import Blackout, Category, Election
 from ..text import PlainText
 
 
@@ -23,7 +23,7 @@ def _optional_category(value) -> Category | None:
 
 class BlackoutForm(BaseForm):
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("The name is required.")), Length(max=200), PlainText()])
+        DataRequired(_l("The name is required.")), fits(Blackout.name), PlainText()])
     # Choices (every site that is not retired) are filled in by the view.
     site = SelectField(_l("Site"), coerce=_optional_id,
                        invalid_value_message=_l("Choose a site or all sites."),
@@ -41,7 +41,7 @@ class BlackoutForm(BaseForm):
 class ElectionForm(BaseForm):
     # Field names are the Election columns, so that ``obj=election`` fills the form.
     name = StringField(_l("Name"), validators=[
-        DataRequired(_l("The name is required.")), Length(max=100), PlainText()])
+        DataRequired(_l("The name is required.")), fits(Election.name), PlainText()])
     campaign_start_on = _date(_l("Campaign period from"), _l("Every date is required."))
     campaign_end_on = _date(_l("Campaign period until"), _l("Every date is required."))
     quiet_start_on = _date(_l("Masa tenang from"), _l("Every date is required."))

@@ -1,11 +1,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from ..auth.forms import NewPasswordMixin
-from ..forms import BaseForm
+from ..forms import BaseForm, fits
 from ..labels import ORGANIZATION_KIND_NAMES, ROLE_NAMES
+from ..models import Organization, User
 from ..text import PlainText
 
 
@@ -15,7 +16,8 @@ def _role_field() -> SelectField:
 
 
 class OrganizationForm(BaseForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()])
+    name = StringField(_l("Name"),
+                       validators=[DataRequired(), fits(Organization.name), PlainText()])
     kind = SelectField(
         _l("Kind"), validators=[DataRequired()],
         choices=[SelectChoice(kind.value, name) for kind, name in ORGANIZATION_KIND_NAMES.items()],
@@ -23,8 +25,8 @@ class OrganizationForm(BaseForm):
 
 
 class UserForm(BaseForm, NewPasswordMixin):
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), PlainText()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), PlainText()])
+    email = StringField(_l("Email"), validators=[DataRequired(), fits(User.email), PlainText()])
+    name = StringField(_l("Name"), validators=[DataRequired(), fits(User.name), PlainText()])
     role = _role_field()
     # Choices (the active organisations) are filled in by the view.
     organization = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])

@@ -16,7 +16,7 @@ from ..models import BookingStatus, Draw, Request
 from ..unit_of_work import unit_of_work
 from . import bp
 from .draw_forms import AnnulForm, DesignApprovalForm, DesignForm, DrawForm
-from .routes import _own_request, _visible_request
+from .routes import _visible_request
 
 
 def _standing_or_404(found: Request) -> Draw:
@@ -44,14 +44,14 @@ def _draw_page(found: Request, *, draw_form=None, annul_form=None, problems=(), 
 @role_required("agency")
 def draw(request_id: int):
     """The draw form, or the standing draw with its designs."""
-    return _draw_page(_own_request(request_id))
+    return _draw_page(_visible_request(request_id))
 
 
 @bp.post("/requests/<int:request_id>/draw")
 @role_required("agency")
 def run_draw(request_id: int):
     """Run the draw with the seed and witnesses of the meeting; no preview."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     form = DrawForm()
     if not form.validate_on_submit():
         return _draw_page(found, draw_form=form, status=422)
@@ -70,7 +70,7 @@ def run_draw(request_id: int):
 @role_required("agency")
 def annul_draw(request_id: int):
     """Annul the standing draw with the reason; a new witnessed draw may follow."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     form = AnnulForm()
     if not form.validate_on_submit():
         return _draw_page(found, annul_form=form, status=422)
@@ -104,7 +104,7 @@ def draw_minutes(request_id: int):
 @role_required("agency")
 def upload_design(request_id: int, contestant_id: int):
     """Keep a new version of one contestant's design (checked by its content)."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     draw = _standing_or_404(found)
     form = DesignForm()
     if not form.validate_on_submit():
@@ -123,7 +123,7 @@ def upload_design(request_id: int, contestant_id: int):
 @role_required("agency")
 def approve_design(request_id: int, contestant_id: int):
     """Record KPU's approval of a contestant's design; it is frozen from then on."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     draw = _standing_or_404(found)
     form = DesignApprovalForm()
     if not form.validate_on_submit():

@@ -13,12 +13,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from .. import uploads
 from ..booking import REQUEST_CATEGORIES, ItemInput
-from ..forms import BaseForm, DateField, SubForm
+from ..forms import BaseForm, DateField, SubForm, fits
 from ..labels import CATEGORY_LABELS
+from ..models import Request
 from ..text import PlainText
 
 BLANK_ROWS = 3
@@ -90,7 +91,7 @@ class RequestForm(BaseForm):
     case: all sites for the same weeks); each extra row has a face and dates of its own.
     """
 
-    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), Length(max=1000),
+    purpose = TextAreaField(_l("Purpose"), validators=[DataRequired(), fits(Request.purpose),
                                                        PlainText(multiline=True)])
     # Not limited to the offered choices: the booking service explains why commercial use or
     # an unknown category is refused.
@@ -102,8 +103,9 @@ class RequestForm(BaseForm):
     # is missing or not wanted.
     election = SelectField(_l("Election (campaign props only)"), coerce=_optional_id,
                            validate_choice=False)
-    letter_number = StringField(_l("Letter number"),
-                                validators=[DataRequired(), Length(max=100), PlainText()])
+    letter_number = StringField(
+        _l("Letter number"),
+        validators=[DataRequired(), fits(Request.letter_number), PlainText()])
     letter_date = DateField(_l("Letter date"), validators=[DataRequired()])
     letter = UploadField(_l("Signed letter (PDF)"),
                          [FileRequired(_l("Attach the signed letter as a PDF."))],

@@ -18,12 +18,11 @@ from ..api.requests import conflicts_json
 from ..auth.permissions import acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
-from ..errors import json_error
 from ..extensions import db
 from ..forms import parse_date
 from ..i18n import long_date
-from ..models import Booking, BookingStatus, Category, Election, Request, Role, Site, SiteStatus
-from ..routing import MAX_ID
+from ..json_body import JsonBody
+from ..models import Booking, BookingStatus, Category, Election, Face, Request, Site, SiteStatus
 from ..unit_of_work import read_only, unit_of_work
 from . import bp
 from .forms import MAX_ROWS, FilesForm, PhotoForm, RequestForm, face_value
@@ -33,17 +32,8 @@ PHOTOS = ("installed", "removed")
 REQUESTS_PER_PAGE = 50
 
 
-def _own_request(request_id: int) -> Request:
-    found = booking.request_for(current_user.organization_id, request_id)
-    if found is None:
-        abort(404)
-    return found
-
-
 def _visible_request(request_id: int) -> Request:
-    """For agency staff their organisation's request only; for Bakeuda's staff any."""
-    organization_id = current_user.organization_id if current_user.role == Role.AGENCY else None
-    found = booking.request_for(organization_id, request_id)
+    found = booking.visible_request(current_user, request_id)
     if found is None:
         abort(404)
     return found
@@ -113,38 +103,23 @@ def new_request():
     return redirect(url_for(".detail", request_id=created.id))
 
 
-class _BadCheck(ValueError):
-    pass
-
-
-def _check_input(payload) -> tuple[Category, Election | None, list[booking.ItemInput]]:
-    if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
-        raise _BadCheck
-    try:
-        category = Category(payload.get("category"))
-    except ValueError:
-        raise _BadCheck from None
-    if category not in booking.REQUEST_CATEGORIES \
-            or len(payload["items"]) > booking.MAX_ITEMS_PER_REQUEST:
-        raise _BadCheck
-    election_id = payload.get("election")
-    if election_id is not None and (isinstance(election_id, bool)
-                                    or not isinstance(election_id, int)
-                                    or not 1 <= election_id <= MAX_ID):
-        raise _BadCheck
-    election = None if election_id is None else db.session.get(Election, election_id)
+def _check_input(data) -> tuple[Category, Election | None, list[booking.ItemInput]]:
+    """The live check's body, read as the API reads its own; the dates are what the form's
+    date fields hold (what the person typed, 27 November 2024 as well as 2024-11-27)."""
+    body = JsonBody(data, dates=parse_date, date_hint=_(
+        "Write the date like 2024-11-27 or 27 November 2024."))
+    category = body.choice("category", [c.value for c in booking.REQUEST_CATEGORIES])
+    election_id = body.integer("election", required=False)
     items = []
-    for entry in payload["items"]:
-        try:
-            # The form's own date fields send what the person typed (27 November 2024).
-            start, end = parse_date(str(entry["start"])), parse_date(str(entry["end"]))
-            site, face = str(entry["site"]), str(entry["face"])
-        except (KeyError, TypeError):
-            raise _BadCheck from None
-        if start is None or end is None:
-            raise _BadCheck
-        items.append(booking.ItemInput(site=site, face=face, start=start, end=end))
-    return category, election, items
+    for index, raw in enumerate(body.items("items", most=booking.MAX_ITEMS_PER_REQUEST)):
+        item = body.within(raw, f"items[{index}]")
+        values = (item.text("site", Site.code), item.text("face", Face.label),
+                  item.day("start"), item.day("end"))
+        if None not in values:
+            items.append(booking.ItemInput(*values))
+    body.refuse_unless_clean()
+    election = None if election_id is None else db.session.get(Election, election_id)
+    return Category(category), election, items
 
 
 def _check_result(check: booking.ItemCheck) -> dict:
@@ -162,14 +137,10 @@ def _check_result(check: booking.ItemCheck) -> dict:
 @bp.post("/requests/check")
 @role_required("agency")
 @read_only
+@errors.answers_json
 def check():
     """Live feedback for the form: what the rules say about each item before submitting."""
-    try:
-        category, election, items = _check_input(request.get_json(silent=True))
-    except _BadCheck:
-        return json_error(400, "invalid", _(
-            "Send a category and at most %(n)s items, each with site, face, start and end "
-            "(dates like 2024-11-27 or 27 November 2024).", n=booking.MAX_ITEMS_PER_REQUEST))
+    category, election, items = _check_input(request.get_json(silent=True))
     return {"items": [_check_result(c)
                       for c in booking.check_items(category, items, election=election)]}
 
@@ -199,14 +170,14 @@ def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | N
 @role_required("agency")
 def detail(request_id: int):
     """One request: its items, files, decisions and audit trail."""
-    return _detail_page(_own_request(request_id))
+    return _detail_page(_visible_request(request_id))
 
 
 @bp.post("/requests/<int:request_id>/withdraw")
 @role_required("agency")
 def withdraw(request_id: int):
     """Withdraw every item not yet started; a refusal is shown on the request page (409)."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     if question := ask_first(
             _("Withdraw request %(reference)s?", reference=found.reference),
             back=url_for(".detail", request_id=found.id),
@@ -229,7 +200,7 @@ def withdraw(request_id: int):
 @role_required("agency")
 def withdraw_item(request_id: int, booking_id: int):
     """Withdraw one item not yet started; a refusal is shown on the request page (409)."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     item = _item(found, booking_id)
     where = f"{item.face.site.code}/{item.face.label}"
     if question := ask_first(
@@ -254,7 +225,7 @@ def withdraw_item(request_id: int, booking_id: int):
 @role_required("agency")
 def upload_photo(request_id: int, booking_id: int):
     """Attach the installation or removal photo of an approved item."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     item = _item(found, booking_id)
     form = PhotoForm()
     if not form.validate_on_submit():
@@ -280,7 +251,7 @@ def upload_photo(request_id: int, booking_id: int):
 @role_required("agency")
 def attach_files(request_id: int):
     """Attach the letter or artwork of a request under review (one made through the API)."""
-    found = _own_request(request_id)
+    found = _visible_request(request_id)
     form = FilesForm()
     if not form.validate_on_submit():
         flash(_("The files were not saved: %(problems)s",

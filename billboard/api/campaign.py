@@ -12,10 +12,19 @@ from flask_babel import gettext as _
 from .. import caching, campaign
 from .. import elections as election_rules
 from ..auth.tokens import token_required
-from ..booking import request_for
+from ..booking import visible_request
 from ..domain_errors import DomainError, ErrorCode
 from ..extensions import csrf, db
-from ..models import Draw, Election, Role, Site
+from ..models import (
+    CampaignLocation,
+    Contestant,
+    Draw,
+    Election,
+    Role,
+    Site,
+    User,
+    max_length,
+)
 from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
@@ -115,7 +124,7 @@ def campaign_location(code: str):
 @token_required(Role.AGENCY)
 def draw(request_id: int):
     """Run the witnessed draw of the caller's organisation's request."""
-    found = request_for(g.api_user.organization_id, request_id)
+    found = visible_request(g.api_user, request_id)
     if found is None:
         raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
     fields = schemas.draw(request.get_json(silent=True))
@@ -149,7 +158,8 @@ SCHEMAS = {
         "type": "object",
         "required": ["name", "campaign_start", "campaign_end", "quiet_start", "quiet_end",
                      "polling_on"],
-        "properties": {"name": {"type": "string", "maxLength": 100}, "campaign_start": DATE,
+        "properties": {"name": {"type": "string", "maxLength": max_length(Election.name)},
+                       "campaign_start": DATE,
                        "campaign_end": DATE, "quiet_start": DATE, "quiet_end": DATE,
                        "polling_on": DATE},
     },
@@ -158,9 +168,10 @@ SCHEMAS = {
         "required": ["number", "name"],
         "properties": {"number": {"type": "integer", "minimum": 1, "maximum": MAX_ID,
                                   "description": "Nomor urut (at most 999)"},
-                       "name": {"type": "string", "maxLength": schemas.NAME_LENGTH},
-                       "liaison": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH},
-                       "liaison_contact": {**NULLABLE_TEXT, "maxLength": schemas.NAME_LENGTH,
+                       "name": {"type": "string", "maxLength": max_length(Contestant.name)},
+                       "liaison": {**NULLABLE_TEXT, "maxLength": max_length(Contestant.liaison)},
+                       "liaison_contact": {**NULLABLE_TEXT,
+                                           "maxLength": max_length(Contestant.liaison_contact),
                                            "description": "Never in public answers"}},
     },
     "Contestant": {
@@ -175,9 +186,10 @@ SCHEMAS = {
         "required": ["designated"],
         "properties": {
             "designated": {"type": "boolean", "description": "false withdraws the designation"},
-            "basis": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+            "basis": {"type": "string", "maxLength": max_length(CampaignLocation.basis),
                       "description": "The Wali Kota's decision; required to designate"},
-            "basis_number": {**NULLABLE_TEXT, "maxLength": schemas.NUMBER_LENGTH},
+            "basis_number": {**NULLABLE_TEXT,
+                             "maxLength": max_length(CampaignLocation.basis_number)},
             "basis_date": {**DATE, "type": ["string", "null"]},
             "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID,
                      "description": "Visibility tier from 1 (most visible) to 9; stratifies "
@@ -195,11 +207,11 @@ SCHEMAS = {
         "type": "object",
         "required": ["seed", "witnesses"],
         "properties": {"seed": {"type": "string", "minLength": 1,
-                                "maxLength": schemas.NAME_LENGTH,
+                                "maxLength": max_length(Draw.seed),
                                 "description": "Made at the meeting, e.g. one number per LO "
                                                "joined in nomor urut order"},
                        "witnesses": {"type": "array", "minItems": 1, "items": {
-                           "type": "string", "maxLength": schemas.NAME_LENGTH}}},
+                           "type": "string", "maxLength": max_length(User.name)}}},
     },
     "Draw": {
         "type": "object",

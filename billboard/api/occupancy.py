@@ -9,7 +9,7 @@ from .. import booking, text
 from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..extensions import csrf, db
-from ..models import Booking, BookingKind, Face, Site
+from ..models import Booking, BookingKind, Face, Site, max_length
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
 from .requests import NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
@@ -84,22 +84,26 @@ SCHEMAS = {
         "type": "object",
         "required": ["site", "face", "start", "end", "kind"],
         "properties": {
-            "site": {"type": "string", "pattern": text.schema_pattern(), "examples": ["PGK-01"]},
-            "face": {"type": "string", "pattern": text.schema_pattern(), "examples": ["A"]},
+            "site": {"type": "string", "maxLength": max_length(Site.code),
+                     "pattern": text.schema_pattern(), "examples": ["PGK-01"]},
+            "face": {"type": "string", "maxLength": max_length(Face.label),
+                     "pattern": text.schema_pattern(), "examples": ["A"]},
             "start": DATE,
             "end": {**DATE, "description": "Inclusive"},
             "kind": {"type": "string", "enum": ["commercial", "maintenance"]},
-            "tenant": {"type": "string", "maxLength": 200, "pattern": text.schema_pattern(),
+            "tenant": {"type": "string", "maxLength": max_length(Booking.tenant_name),
+                       "pattern": text.schema_pattern(),
                        "description": "The renting party; required for commercial"},
             "fee_idr": {"type": "integer", "minimum": 0, "description": (
                 "Whole Rupiah; when left out, the tariff's value: each day at the rate in "
                 "force that day / 30, rounded half up once. A fee other than that needs a "
                 "reason (fee_reason, or reason)")},
-            "fee_reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+            "fee_reason": {"type": "string", "maxLength": max_length(Booking.fee_reason),
                            "pattern": text.schema_pattern(multiline=True)},
-            "agreement_number": {"type": "string", "maxLength": schemas.NUMBER_LENGTH,
+            "agreement_number": {"type": "string",
+                                 "maxLength": max_length(Booking.agreement_number),
                                  "pattern": text.schema_pattern()},
-            "reason": {"type": "string", "maxLength": schemas.TEXT_LENGTH,
+            "reason": {"type": "string", "maxLength": max_length(Booking.reason),
                        "pattern": text.schema_pattern(multiline=True),
                        "description": "A note, e.g. what the maintenance is"},
         },

@@ -5,7 +5,8 @@ from flask import jsonify, request
 
 from .. import booking, caching, clock, listing
 from ..errors import json_error
-from . import bp, schemas
+from ..json_body import parse_iso_date
+from . import bp
 from .openapi import build_spec
 
 DEFAULT_WINDOW_DAYS = 90
@@ -58,7 +59,7 @@ def _date_arg(name: str, default: date) -> date:
     raw = request.args.get(name)
     if raw is None:
         return default
-    parsed = schemas.parse_iso_date(raw)
+    parsed = parse_iso_date(raw)
     if parsed is None:
         raise BadQuery(f"{name} must be a date written YYYY-MM-DD, not {raw!r}.")
     return parsed

@@ -9,9 +9,9 @@ from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..errors import UnreadableBody
 from ..finance.exports import Table, csv_bytes, xlsx_bytes
+from ..json_body import parse_iso_date
 from . import bp, openapi
 from .requests import NO_TOKEN, WRONG_ROLE, _refusal
-from .schemas import parse_iso_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("json", "csv", "xlsx")

@@ -20,7 +20,7 @@ from ..booking import Busy, QueueItem
 from ..domain_errors import DomainError, ErrorCode
 from ..errors import UnreadableBody
 from ..extensions import csrf
-from ..models import Booking, BookingStatus, Request, Role
+from ..models import Booking, BookingStatus, Face, Request, Role, Site, max_length
 from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
@@ -121,9 +121,7 @@ def _queue_json(found: QueueItem) -> dict:
 
 def _own_request(request_id: int) -> Request:
     """The request if the caller may see it: its own organisation's, or any for Bakeuda."""
-    user = g.api_user
-    scope = None if user.role in BAKEUDA_ROLES else user.organization_id
-    found = booking.request_for(scope, request_id)
+    found = booking.visible_request(g.api_user, request_id)
     if found is None:
         raise DomainError(_("No such request."), code=ErrorCode.NOT_FOUND)
     return found
@@ -253,7 +251,7 @@ DATE = {**openapi.DATE, "description": "YYYY-MM-DD, a WIB calendar day"}
 NULLABLE_DATE = {**DATE, "type": ["string", "null"]}
 NULLABLE_TEXT = {"type": ["string", "null"]}
 # What a person typed (text.py): one line (a number, a code) or several (a purpose, a reason).
-LINE = {"type": "string", "maxLength": schemas.NUMBER_LENGTH,
+LINE = {"type": "string", "maxLength": max_length(Request.letter_number),
         "pattern": text.schema_pattern(), "description": "One line, no control characters"}
 TEXT = {"type": "string", "pattern": text.schema_pattern(multiline=True)}
 UNREADABLE = _refusal("The body cannot be read: not a JSON object, a field missing or of the "
@@ -287,15 +285,16 @@ SCHEMAS = {
     "ItemInput": {
         "type": "object",
         "required": ["site", "face", "start", "end"],
-        "properties": {"site": {**LINE, "examples": ["PGK-01"]},
-                       "face": {**LINE, "examples": ["A"]},
+        "properties": {"site": {**LINE, "maxLength": max_length(Site.code),
+                                "examples": ["PGK-01"]},
+                       "face": {**LINE, "maxLength": max_length(Face.label), "examples": ["A"]},
                        "start": DATE, "end": {**DATE, "description": "Inclusive"}},
     },
     "RequestInput": {
         "type": "object",
         "required": ["purpose", "category", "letter_number", "letter_date", "items"],
         "properties": {
-            "purpose": {**TEXT, "maxLength": schemas.TEXT_LENGTH},
+            "purpose": {**TEXT, "maxLength": max_length(Request.purpose)},
             "category": {"type": "string", "enum": ["voter_education", "public_service",
                                                     "facilitated_campaign"],
                          "description": "facilitated_campaign only on designated APK "
@@ -324,7 +323,7 @@ SCHEMAS = {
     "ReasonInput": {
         "type": "object",
         "required": ["reason"],
-        "properties": {"reason": {**TEXT, "maxLength": schemas.TEXT_LENGTH}},
+        "properties": {"reason": {**TEXT, "maxLength": max_length(Booking.reason)}},
     },
     "Item": {
         "type": "object",

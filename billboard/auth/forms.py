@@ -2,14 +2,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..forms import BaseForm
+from ..forms import BaseForm, fits
+from ..models import ApiToken, User
 from ..text import PlainText
 from .passwords import MAX_LENGTH
 
 
 class LoginForm(BaseForm):
     # Field names are part of the interface: tests and scripts post ``email`` and ``password``.
-    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254), PlainText()],
+    email = StringField(_l("Email"), validators=[DataRequired(), fits(User.email), PlainText()],
                         render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)],
                              render_kw={"autocomplete": "current-password"})
@@ -32,6 +33,6 @@ class ChangePasswordForm(BaseForm, NewPasswordMixin):
 
 class TokenForm(BaseForm):
     name = StringField(_l("Name of the token (what it is for)"),
-                       validators=[DataRequired(), Length(max=100), PlainText()])
+                       validators=[DataRequired(), fits(ApiToken.name), PlainText()])
     password = PasswordField(_l("Your password"), validators=[DataRequired()],
                              render_kw={"autocomplete": "current-password"})

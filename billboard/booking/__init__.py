@@ -60,6 +60,7 @@ from .reads import (
     requests_page,
     review_queue,
     timeline,
+    visible_request,
 )
 from .rentals import (
     PaymentState,
@@ -110,6 +111,6 @@ __all__ = [
     "is_rental", "is_started", "nearest_use", "occupancy", "overlaps", "owes_payment", "paid_idr",
     "payment_state", "pending_count", "pending_mail", "record_payment", "record_photo", "reject",
     "request_for", "request_status", "requests_page", "review_queue",
-    "starts_unpaid", "submit_request", "tariff_fee", "timeline",
+    "starts_unpaid", "submit_request", "tariff_fee", "timeline", "visible_request",
     "today_wib", "withdraw_item", "withdraw_request", "withdrawable",
 ]

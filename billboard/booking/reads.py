@@ -34,7 +34,9 @@ from ..models import (
     Organization,
     OutboxEmail,
     Request,
+    Role,
     Site,
+    User,
 )
 from ..routing import MAX_ID
 from . import rules
@@ -403,6 +405,12 @@ def request_for(organization_id: int | None, request_id: int) -> Request | None:
     if organization_id is not None:
         query = query.where(Request.organization_id == organization_id)
     return db.session.scalar(query)
+
+
+def visible_request(user: User, request_id: int) -> Request | None:
+    """The request if ``user`` may see it: agency staff their organisation's only, Bakeuda's
+    staff any; else None (the caller answers 404: another's request is not there for them)."""
+    return request_for(user.organization_id if user.role == Role.AGENCY else None, request_id)
 
 
 def history(request: Request) -> list[AuditEvent]:

@@ -5,9 +5,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from ..forms import BaseForm, DateField
+from ..forms import BaseForm, DateField, fits
+from ..models import Booking, Handover
 from ..text import PlainText
 
 
@@ -19,10 +20,11 @@ class DecisionForm(BaseForm):
 class ApproveForm(DecisionForm):
     agreement_number = StringField(
         _l("Agreement number (pinjam pakai)"),
-        validators=[DataRequired(_l("The agreement number is required.")), Length(max=100),
-                    PlainText()])
-    approval_letter_number = StringField(_l("Number of the city's approval letter"),
-                                         validators=[Optional(), Length(max=100), PlainText()])
+        validators=[DataRequired(_l("The agreement number is required.")),
+                    fits(Booking.agreement_number), PlainText()])
+    approval_letter_number = StringField(
+        _l("Number of the city's approval letter"),
+        validators=[Optional(), fits(Booking.approval_letter_number), PlainText()])
     approval_letter_date = DateField(
         _l("Date of the approval letter"), validators=[Optional()])
 
@@ -32,7 +34,7 @@ class ReasonForm(DecisionForm):
 
     reason = TextAreaField(_l("Reason"),
                            validators=[DataRequired(_l("A reason is required.")),
-                                       Length(max=2000), PlainText(multiline=True)])
+                                       fits(Booking.reason), PlainText(multiline=True)])
 
 
 class QueueFilterForm(BaseForm):
@@ -53,11 +55,11 @@ class HandoverForm(DecisionForm):
 
     number = StringField(_l("BAST number"),
                          validators=[DataRequired(_l("The BAST number is required.")),
-                                     Length(max=100), PlainText()])
+                                     fits(Handover.bast_number), PlainText()])
     # InputRequired, not DataRequired: a date that does not parse keeps its own message.
     on = DateField(_l("BAST date"),
                    validators=[InputRequired(_l("The BAST date is required."))])
     condition = TextAreaField(
         _l("Condition of the face"),
         validators=[DataRequired(_l("The condition of the face is required.")),
-                    Length(max=2000), PlainText(multiline=True)])
+                    fits(Handover.condition), PlainText(multiline=True)])
