@@ -6,6 +6,7 @@ import os
 import pytest
 from flask_migrate import downgrade, upgrade
 from support import MIGRATIONS, PDF, PNG
+from test_api_requests import api_as  # noqa: F401 (a fixture)
 from test_attach_files import bare_request  # noqa: F401 (a fixture)
 
 from billboard.extensions import db
@@ -186,3 +187,40 @@ def test_another_organisation_gets_404_for_a_version(client, auth, kpu, bawaslu,
     client.post("/logout")
     auth.login(bawaslu.email)
     assert client.get(url).status_code == 404
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+def api_attach(api_as, user, request, **files):  # noqa: F811
+    return api_as(user).post(f"/requests/{request.id}/files", json=None, data={
+        field: (io.BytesIO(data), name) for field, (data, name) in files.items()})
+
+
+@pytest.mark.db
+def test_the_api_keeps_versions_and_refuses_after_approval(app, api_as, kpu, reviewer,  # noqa: F811
+                                                           two_items):
+    from test_agency import approve
+
+    response = api_attach(api_as, kpu, two_items, letter=(PDF, "surat.pdf"))
+    assert response.status_code == 200
+    [letter] = response.json["files"]
+    assert (letter["kind"], letter["sha256"], letter["filename"]) == (
+        "letter", sha(PDF), "surat.pdf")
+
+    approve(two_items.bookings[0], reviewer)
+    files_before = stored(app)
+    response = api_attach(api_as, kpu, two_items, artwork=(PNG, "desain.png"))
+    assert response.status_code == 409
+    assert response.json["error"]["code"] == "wrong_state"
+    assert "send a new request" in response.json["error"]["message"]
+    assert [v.sha256 for v in versions_of(two_items)] == [sha(PDF)]
+    assert stored(app) == files_before
+
+
+def test_the_api_refuses_a_bad_file_or_none(app, api_as, kpu, bawaslu, two_items):  # noqa: F811
+    from support import EXE
+
+    assert api_attach(api_as, kpu, two_items).status_code == 422
+    assert api_attach(api_as, kpu, two_items, letter=(EXE, "surat.pdf")).status_code == 422
+    assert api_attach(api_as, bawaslu, two_items, letter=(PDF, "surat.pdf")).status_code == 404
+    assert versions_of(two_items) == [] and stored(app) == []

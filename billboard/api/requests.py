@@ -13,14 +13,24 @@ from collections.abc import Sequence
 from flask import g, jsonify, request, url_for
 from flask_babel import gettext as _
 
-from .. import booking, paging, text
+from .. import booking, paging, text, uploads
 from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
 from ..booking import Busy, QueueItem
 from ..domain_errors import DomainError, ErrorCode
 from ..errors import UnreadableBody
 from ..extensions import csrf
-from ..models import Booking, BookingStatus, Face, Request, Role, Site, max_length
+from ..models import (
+    Booking,
+    BookingStatus,
+    Face,
+    FileKind,
+    FileVersion,
+    Request,
+    Role,
+    Site,
+    max_length,
+)
 from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
@@ -176,6 +186,39 @@ def withdraw_request(request_id: int):
     return jsonify(_requests_json([_own_request(request_id)])[0])
 
 
+def _version_json(version: FileVersion) -> dict:
+    return {"id": version.id, "kind": version.kind.value, "sha256": version.sha256,
+            "filename": version.original_filename,
+            "booking": version.booking_id, "uploaded_at": version.uploaded_at.isoformat(),
+            "url": url_for("agency.file_version", request_id=version.request_id,
+                           version_id=version.id)}
+
+
+# The multipart fields of the files endpoint and what each may be.
+FILE_FIELDS = {"letter": uploads.LETTER_TYPES, "artwork": uploads.ARTWORK_TYPES}
+
+
+@bp.post("/requests/<int:request_id>/files")
+@csrf.exempt
+@token_required(Role.AGENCY)
+def attach_files(request_id: int):
+    """Attach the letter and/or the artwork (multipart), each a new kept version; refused
+    once an item is approved."""
+    found = _own_request(request_id)
+    given = {field: request.files[field] for field in FILE_FIELDS if request.files.get(field)}
+    if not given:
+        raise DomainError(_("Send the letter, the artwork or both as multipart/form-data "
+                            "fields named letter and artwork."))
+    try:
+        checked = {field: uploads.check(storage, FILE_FIELDS[field])
+                   for field, storage in given.items()}
+    except uploads.UploadError as error:
+        raise DomainError(str(error)) from None
+    with unit_of_work(*checked.values()):
+        booking.attach_files(found, g.api_user, **checked)
+    return jsonify({"files": [_version_json(v) for v in booking.versions(found)]})
+
+
 @bp.post("/bookings/<int:booking_id>/withdraw")
 @csrf.exempt
 @token_required(Role.AGENCY)
@@ -324,6 +367,24 @@ SCHEMAS = {
         "type": "object",
         "required": ["reason"],
         "properties": {"reason": {**TEXT, "maxLength": max_length(Booking.reason)}},
+    },
+    "FileVersion": {
+        "type": "object",
+        "description": "One kept version of a request's file; never overwritten or deleted",
+        "required": ["id", "kind", "sha256", "filename", "booking", "uploaded_at", "url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "kind": {"type": "string", "enum": [kind.value for kind in FileKind]},
+            "sha256": {"type": ["string", "null"],
+                       "description": "null only for a file named before versions existed "
+                                      "whose content was already gone"},
+            "filename": {"type": ["string", "null"],
+                         "description": "The name it had on the sender's computer"},
+            "booking": {"type": ["integer", "null"],
+                        "description": "The item a signed BAST belongs to"},
+            "uploaded_at": {"type": "string", "format": "date-time"},
+            "url": {"type": "string", "description": "Where to download it (web session)"},
+        },
     },
     "Item": {
         "type": "object",
@@ -520,6 +581,39 @@ PATHS = {
             "403": WRONG_ROLE,
             "404": _refusal("No such request, or another organisation's"),
             "409": _refusal("Nothing left to withdraw"),
+        },
+    }},
+    "/api/v1/requests/{request_id}/files": {"post": {
+        "operationId": "attachRequestFiles",
+        "summary": "Attach the letter and/or the artwork of a request still waiting",
+        "description": ("Agency tokens only; multipart/form-data. Each file is checked by its "
+                        "content (the letter a PDF; the artwork JPEG, PNG or PDF) and kept as "
+                        "a new version with its SHA-256; earlier versions stay. Once any item "
+                        "is approved the files are frozen (409): send a new request."),
+        "tags": ["requests"],
+        "security": [{"bearer": []}],
+        "parameters": [_path_id("request_id")],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "properties": {"letter": {"type": "string", "format": "binary",
+                                      "contentMediaType": "application/pdf"},
+                           "artwork": {"type": "string", "format": "binary",
+                                       "contentMediaType": "application/octet-stream"}},
+            "additionalProperties": False,
+        }}}},
+        "responses": {
+            "200": {"description": "Every kept file of the request, oldest first",
+                    **_json({"type": "object", "required": ["files"], "properties": {
+                        "files": {"type": "array", "items": openapi.ref("FileVersion")}}})},
+            "400": UNREADABLE,
+            "401": NO_TOKEN,
+            "403": WRONG_ROLE,
+            "404": _refusal("No such request, or another organisation's"),
+            "409": _refusal("An item is approved (the files are frozen), or no item waits "
+                            "for a decision"),
+            "413": openapi.error_response("The body is larger than the upload limit"),
+            "422": _refusal("Neither a letter nor an artwork was sent, or a file is empty, "
+                            "too large, or not of an accepted type (judged by its content)"),
         },
     }},
     "/api/v1/bookings/{booking_id}/withdraw": {"post": {

@@ -31,6 +31,12 @@ ACCESS = {
         "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}/withdraw",
         "expect": _expect(200, 404, 403),
     },
+    # No file sent: the owner is told what to send (422), others never see the request.
+    "/api/v1/requests/<int:request_id>/files": {
+        "methods": ["POST"], "auth": "token",
+        "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}/files",
+        "expect": _expect(422, 404, 403),
+    },
     "/api/v1/bookings/<int:booking_id>/withdraw": {
         "methods": ["POST"], "auth": "token",
         "url": lambda ctx: f"/api/v1/bookings/{ctx.booking.id}/withdraw",
