@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from . import audit, clock, finance
+from .audit import Action
 from .booking.rules import OPEN_STATES
 from .domain_errors import DomainError, ErrorCode
 from .extensions import db
@@ -60,7 +61,7 @@ def create_site(actor: User, raw: dict[str, str]) -> Site:
     db.session.add(site)
     db.session.flush()
     finance.set_tariff(actor, site, rate, finance.FIRST_DAY)
-    audit.record(actor, "site.created", "site", site.id, to_state=site.status.value,
+    audit.record(actor, Action.SITE_CREATE, "site", site.id, to_state=site.status.value,
                  detail=f"{site.code}; faces {', '.join(faces)}")
     return site
 
@@ -82,7 +83,7 @@ def update_site(actor: User, site: Site, raw: dict[str, str]) -> list[str]:
     for key in changed:
         setattr(site, key, values[key])
     db.session.flush()
-    audit.record(actor, "site.updated", "site", site.id, from_state=before.value,
+    audit.record(actor, Action.SITE_UPDATE, "site", site.id, from_state=before.value,
                  to_state=site.status.value, detail=f"{site.code}: {', '.join(changed)}")
     return changed
 
@@ -117,7 +118,7 @@ def retire_site(actor: User, site: Site) -> None:
     before = site.status
     site.status = SiteStatus.RETIRED
     db.session.flush()
-    audit.record(actor, "site.retired", "site", site.id, from_state=before.value,
+    audit.record(actor, Action.SITE_RETIRE, "site", site.id, from_state=before.value,
                  to_state=site.status.value, detail=site.code)
 
 
@@ -136,7 +137,7 @@ def add_face(actor: User, site: Site, raw_label: str) -> Face:
     face = Face(label=_label(site, raw_label))
     site.faces.append(face)
     db.session.flush()
-    audit.record(actor, "face.added", "face", face.id, to_state=face.label, detail=site.code)
+    audit.record(actor, Action.FACE_ADD, "face", face.id, to_state=face.label, detail=site.code)
     return face
 
 
@@ -146,7 +147,7 @@ def rename_face(actor: User, face: Face, raw_label: str) -> None:
         return
     before, face.label = face.label, label
     db.session.flush()
-    audit.record(actor, "face.renamed", "face", face.id, from_state=before, to_state=label,
+    audit.record(actor, Action.FACE_RENAME, "face", face.id, from_state=before, to_state=label,
                  detail=face.site.code)
 
 
@@ -159,7 +160,7 @@ def retire_face(actor: User, face: Face) -> None:
     _refuse_open_use([face], name)
     face.retired_on = clock.today_wib()
     db.session.flush()
-    audit.record(actor, "face.retired", "face", face.id, from_state="in use",
+    audit.record(actor, Action.FACE_RETIRE, "face", face.id, from_state="in use",
                  to_state="retired", detail=name)
 
 
@@ -183,7 +184,7 @@ def delete_face(actor: User, face: Face) -> None:
     face_id = face.id
     face.site.faces.remove(face)
     db.session.flush()
-    audit.record(actor, "face.deleted", "face", face_id, from_state=face.label, detail=name)
+    audit.record(actor, Action.FACE_DELETE, "face", face_id, from_state=face.label, detail=name)
 
 
 def set_photo(actor: User, site: Site, original: Upload, page: Upload,
@@ -195,6 +196,7 @@ def set_photo(actor: User, site: Site, original: Upload, page: Upload,
     before = site.photo
     site.photo, site.thumbnail_photo = page.name, thumbnail.name
     db.session.flush()
-    audit.record(actor, "site.photo", "site", site.id, from_state=before, to_state=page.name,
+    audit.record(actor, Action.SITE_CHANGE_PHOTO, "site", site.id, from_state=before,
+                 to_state=page.name,
                  detail=f"{site.code} sha256 {hashlib.sha256(original.data).hexdigest()}")
     return replaced

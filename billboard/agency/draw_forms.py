@@ -2,16 +2,17 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileRequired
 from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 from .. import uploads
-from ..forms import BaseForm
+from ..forms import BaseForm, fits
+from ..models import Design, Draw
 from .forms import UploadField
 
 
 class DrawForm(BaseForm):
     seed = StringField(_l("Seed made at the meeting"), validators=[
-        DataRequired(_l("The seed is required.")), Length(max=200)])
+        DataRequired(_l("The seed is required.")), fits(Draw.seed)])
     witnesses = TextAreaField(_l("Witnesses present (one per line)"), validators=[
         DataRequired(_l("Name at least one witness."))])
 
@@ -21,7 +22,7 @@ class DrawForm(BaseForm):
 
 class AnnulForm(BaseForm):
     reason = TextAreaField(_l("Reason for annulling the draw"), validators=[
-        DataRequired(_l("A reason is required to annul a draw.")), Length(max=2000)])
+        DataRequired(_l("A reason is required to annul a draw.")), fits(Draw.annul_reason)])
 
 
 class DesignForm(BaseForm):
@@ -31,6 +32,6 @@ class DesignForm(BaseForm):
 
 class DesignApprovalForm(BaseForm):
     approved_by = StringField(_l("Approved by (KPU)"), validators=[
-        DataRequired(_l("Name who approved the design.")), Length(max=200)])
+        DataRequired(_l("Name who approved the design.")), fits(Design.approved_by)])
     witnesses = StringField(_l("Witnessed by (Bawaslu, the LO)"), validators=[
-        DataRequired(_l("Name who witnessed the approval.")), Length(max=2000)])
+        DataRequired(_l("Name who witnessed the approval.")), fits(Design.approval_witnesses)])

@@ -29,14 +29,16 @@ from ..models import (
     Face,
     Request,
     User,
+    max_length,
     utcnow,
 )
 from ..uploads import Upload
 from .draw import DrawItem, allocate, items_hash
 from .errors import CampaignError
 
-SEED_LENGTH = 200
-NAME_LENGTH = 200
+SEED_LENGTH = max_length(Draw.seed)
+# A witness is a person, named as a user is.
+NAME_LENGTH = max_length(User.name)
 MAX_WITNESSES = 50
 
 
@@ -181,7 +183,8 @@ def approve_design(draw: Draw, user: User, *, contestant_id: int, approved_by: s
         problems.append(_("Name who approved the design."))
     if not witnesses:
         problems.append(_("Name who witnessed the approval."))
-    if len(approved_by) > NAME_LENGTH or len(witnesses) > 2000:
+    if len(approved_by) > max_length(Design.approved_by) \
+            or len(witnesses) > max_length(Design.approval_witnesses):
         problems.append(_("The names are too long."))
     if problems:
         raise CampaignError(problems[0], problems=problems)

@@ -22,10 +22,11 @@ from ..models import (
     Request,
     Site,
     User,
+    max_length,
 )
 from .errors import CampaignError
 
-NAME_LENGTH = 200
+NAME_LENGTH = max_length(Contestant.name)
 MAX_NUMBER = 999
 
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..audit import Action
 from ..extensions import db
-from ..models import CampaignLocation, Site, User
+from ..models import CampaignLocation, Site, User, max_length
 from .errors import CampaignError
 
 TIERS = range(1, 10)
-BASIS_LENGTH = 2000
-NUMBER_LENGTH = 100
+BASIS_LENGTH = max_length(CampaignLocation.basis)
+NUMBER_LENGTH = max_length(CampaignLocation.basis_number)
 
 
 def designations() -> dict[int, CampaignLocation]:

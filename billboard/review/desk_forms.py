@@ -1,12 +1,12 @@
 """Forms of Bakeuda's desk: tariffs, rentals and maintenance, payments, reports."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from ..finance import PaymentState
-from ..forms import BaseForm, DateField, RupiahField, SubForm
+from ..forms import BaseForm, DateField, RupiahField, SubForm, fits
 from ..labels import PAYMENT_LABELS
-from ..models import BookingKind
+from ..models import Booking, BookingKind, Payment
 
 
 class TariffForm(BaseForm):
@@ -33,13 +33,14 @@ class EntryForm(BaseForm):
     end = DateField(_l("Until (inclusive)"),
                     validators=[InputRequired(_l("The end date is required."))])
     tenant_name = StringField(_l("Tenant (commercial rental)"),
-                              validators=[Optional(), Length(max=200)])
+                              validators=[Optional(), fits(Booking.tenant_name)])
     fee_idr = RupiahField(_l("Fee, if not the tariff's"), validators=[Optional()])
     fee_reason = TextAreaField(_l("Why the fee differs from the tariff"),
-                               validators=[Optional(), Length(max=2000)])
-    agreement_number = StringField(_l("Agreement number"), validators=[Optional(), Length(max=100)])
+                               validators=[Optional(), fits(Booking.fee_reason)])
+    agreement_number = StringField(_l("Agreement number"),
+                                   validators=[Optional(), fits(Booking.agreement_number)])
     reason = TextAreaField(_l("Note (e.g. what the maintenance is)"),
-                           validators=[Optional(), Length(max=2000)])
+                           validators=[Optional(), fits(Booking.reason)])
 
 
 class DatesForm(BaseForm):
@@ -50,12 +51,12 @@ class DatesForm(BaseForm):
 
 class EndForm(BaseForm):
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(_l("A reason is required.")),
-                                                      Length(max=2000)])
+                                                      fits(Booking.reason)])
 
 
 class PaymentForm(BaseForm):
     receipt_number = StringField(_l("Receipt number"), validators=[
-        DataRequired(_l("The receipt number is required.")), Length(max=100)])
+        DataRequired(_l("The receipt number is required.")), fits(Payment.receipt_number)])
     paid_on = DateField(_l("Paid on"),
                         validators=[InputRequired(_l("The payment date is required."))])
     amount_idr = RupiahField(_l("Amount"),
