@@ -85,6 +85,7 @@ def test_the_chain_of_an_item_from_approval_to_return(kpu, reviewer):
         OutboxEmail.subject.contains("BAST")).order_by(OutboxEmail.id)).all()
     assert [m.to_address for m in mail] == [kpu.email, kpu.email]
     assert "BAST serah terima" in mail[0].subject and "BAST/ST/001/2026" in mail[0].body
+    assert f"/requests/{item.request_id}/bookings/{item.id}/bast/handover" in mail[0].body
     assert "BAST pengembalian" in mail[1].subject and "Baik, materi sudah" in mail[1].body
 
 
@@ -317,3 +318,61 @@ def test_the_agency_sees_the_chain_of_its_item(client, auth, kpu, reviewer):
     html = client.get(f"/requests/{item.request_id}").get_data(as_text=True)
     assert re.search(r'class="chain-current" aria-current="step">Installed<', html)
     assert "BAST/ST/001/2026" in html
+
+
+def words(response) -> str:
+    """What a document says, its tags left out."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
+
+
+# --- the documents --------------------------------------------------------------------------
+
+def test_the_bast_documents_in_indonesian_with_object_condition_and_photo(
+        client, auth, kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-3, end=-1)
+    hand_over(item, reviewer, number="BAST/ST/077/2026", on=-4, condition="Rangka utuh, bersih")
+    photo(item, kpu, "installed", -3)
+    photo(item, kpu, "removed", 0)
+    give_back(item, reviewer, number="BAST/PG/078/2026", on=0)
+    site = item.face.site
+    auth.login(kpu.email)
+    client.get("/language/en")  # the page around it follows the UI, the document does not
+    base = f"/requests/{item.request_id}/bookings/{item.id}/bast"
+
+    handover = client.get(f"{base}/handover")
+    assert handover.status_code == 200
+    text = words(handover)
+    assert "Berita Acara Serah Terima Bidang Reklame".upper() in text.upper()
+    assert "Nomor: BAST/ST/077/2026" in text
+    assert f"Pada {long_date(day(-4))}" in text
+    assert "Pihak Pertama Pemerintah Kota Pangkalpinang" in text
+    assert "Pihak Kedua KPU Kota Pangkalpinang" in text
+    for fact in (site.code, site.name, site.address, site.asset_register_no,
+                 "Rangka utuh, bersih", item.agreement_number):
+        assert fact in text
+    assert f'src="{base[:-5]}/photos/installed"' in handover.get_data(as_text=True)
+    assert "Back to request" in text
+
+    back = words(client.get(f"{base}/return"))
+    assert "Nomor: BAST/PG/078/2026" in back and "Baik, materi sudah diturunkan" in back
+    # At the return the borrower hands the face back to the city.
+    assert "Pihak Pertama KPU Kota Pangkalpinang" in back
+    assert f'src="{base[:-5]}/photos/removed"' in client.get(f"{base}/return").get_data(
+        as_text=True)
+
+
+def test_no_bast_before_it_is_recorded_nor_for_another_agency(client, auth, kpu, bawaslu,
+                                                               reviewer):
+    item = approved_item(kpu, reviewer)
+    url = f"/requests/{item.request_id}/bookings/{item.id}/bast/handover"
+    auth.login(kpu.email)
+    assert client.get(url).status_code == 404
+    hand_over(item, reviewer)
+    assert client.get(url).status_code == 200
+    assert client.get(url.replace("handover", "return")).status_code == 404
+    client.post("/logout")
+    auth.login(bawaslu.email)
+    assert client.get(url).status_code == 404
+    client.post("/logout")
+    auth.login(reviewer.email)
+    assert client.get(url).status_code == 200

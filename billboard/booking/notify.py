@@ -83,7 +83,8 @@ def handover_recorded(record: Handover) -> None:
         body = render_template(
             "email/handover.txt", req=request, item=item, record=record, kind=kind,
             handing_over=handing_over,
-            link=public_url("agency.detail", request_id=request.id))
+            link=public_url("agency.bast", request_id=request.id, booking_id=item.id,
+                            kind=record.kind.value))
     db.session.add(OutboxEmail(
         to_address=address, body=body,
         subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: BAST {kind} "

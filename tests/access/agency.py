@@ -36,6 +36,18 @@ def _approved(ctx):
     return item
 
 
+def _handed_over(ctx) -> int:
+    """``ctx.booking`` approved and handed over today."""
+    from billboard import booking
+    from billboard.extensions import db
+
+    item = _approved(ctx)
+    booking.record_handover(item.id, ctx.user("reviewer"), number="BAST/ST/1",
+                            on=booking.today_wib(), condition="Baik")
+    db.session.commit()
+    return item.id
+
+
 def _letter_url(ctx) -> str:
     from billboard.extensions import db
 
@@ -111,5 +123,9 @@ ACCESS = {
     },
     "/requests/<int:request_id>/bookings/<int:booking_id>/approval": {
         "url": _item_url("approval"), "expect": _own(200, reviewer=200, admin=200),
+    },
+    "/requests/<int:request_id>/bookings/<int:booking_id>/bast/<any(handover, return):kind>": {
+        "url": lambda ctx: f"/requests/{ctx.request.id}/bookings/{_handed_over(ctx)}/bast/handover",
+        "expect": _own(200, reviewer=200, admin=200),
     },
 }
