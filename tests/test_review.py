@@ -122,6 +122,19 @@ def test_queue_shows_clashes_with_approved_use_and_pending_rivals(as_reviewer, k
     assert mine.reference in item_html(html, rival.bookings[0].id)
 
 
+def test_queue_lists_three_clashes_and_leads_to_the_rest(as_reviewer, kpu, reviewer):
+    mine = submit(kpu, ("PGK-01", "A", day(10), day(30)))
+    for n, start in enumerate((10, 14, 18, 22, 26)):
+        rental("PGK-01", "A", day(start), day(start + 2), tenant=f"PT Sewa {n}",
+               reviewer=reviewer)
+    # The only item in the queue: the whole page is its part.
+    queued = as_reviewer.get("/review").get_data(as_text=True)
+    assert [f"PT Sewa {n}" in queued for n in range(5)] == [True] * 3 + [False] * 2
+    assert f'href="/review/requests/{mine.id}">and 2 more</a>' in queued
+    detail = as_reviewer.get(f"/review/requests/{mine.id}").get_data(as_text=True)
+    assert all(f"PT Sewa {n}" in detail for n in range(5)) and "more</a>" not in detail
+
+
 def test_queue_flags_campaign_props_for_legal_review(as_reviewer, kpu, today):
     election = Election(name="Pilkada ulang", campaign_start_on=today,
                         campaign_end_on=today + timedelta(days=60),
