@@ -28,7 +28,16 @@ from ..models import (
 from ..routing import MAX_ID
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
-from .requests import DATE, NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
+from .openapi import (
+    DAY,
+    NO_TOKEN,
+    NULLABLE_TEXT,
+    UNREADABLE,
+    WRONG_ROLE,
+    json_content,
+    path_id,
+    refusal,
+)
 
 
 def _election_json(election: Election) -> dict:
@@ -136,7 +145,6 @@ def draw(request_id: int):
 # --- OpenAPI (merged by openapi.build_spec) -----------------------------------------------------
 
 TEXT = {"type": "string"}
-NULLABLE_TEXT = {"type": ["string", "null"]}
 SCHEMAS = {
     "Election": {
         "type": "object",
@@ -144,8 +152,8 @@ SCHEMAS = {
                      "polling_on", "url", "contestants"],
         "properties": {
             "id": {"type": "integer"}, "name": TEXT,
-            "campaign_start": DATE, "campaign_end": DATE, "quiet_start": DATE,
-            "quiet_end": DATE, "polling_on": DATE,
+            "campaign_start": DAY, "campaign_end": DAY, "quiet_start": DAY,
+            "quiet_end": DAY, "polling_on": DAY,
             "url": {"type": "string", "format": "uri", "description": "The public page"},
             "contestants": {"type": "array", "description": "By nomor urut; no LO contact",
                             "items": {"type": "object", "required": ["number", "name",
@@ -159,9 +167,9 @@ SCHEMAS = {
         "required": ["name", "campaign_start", "campaign_end", "quiet_start", "quiet_end",
                      "polling_on"],
         "properties": {"name": {"type": "string", "maxLength": max_length(Election.name)},
-                       "campaign_start": DATE,
-                       "campaign_end": DATE, "quiet_start": DATE, "quiet_end": DATE,
-                       "polling_on": DATE},
+                       "campaign_start": DAY,
+                       "campaign_end": DAY, "quiet_start": DAY, "quiet_end": DAY,
+                       "polling_on": DAY},
     },
     "ContestantInput": {
         "type": "object",
@@ -190,7 +198,7 @@ SCHEMAS = {
                       "description": "The Wali Kota's decision; required to designate"},
             "basis_number": {**NULLABLE_TEXT,
                              "maxLength": max_length(CampaignLocation.basis_number)},
-            "basis_date": {**DATE, "type": ["string", "null"]},
+            "basis_date": {**DAY, "type": ["string", "null"]},
             "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID,
                      "description": "Visibility tier from 1 (most visible) to 9; stratifies "
                                     "the draw"},
@@ -200,7 +208,7 @@ SCHEMAS = {
         "type": "object", "required": ["site", "designated"],
         "properties": {"site": TEXT, "designated": {"type": "boolean"}, "basis": TEXT,
                        "basis_number": NULLABLE_TEXT,
-                       "basis_date": {**DATE, "type": ["string", "null"]},
+                       "basis_date": {**DAY, "type": ["string", "null"]},
                        "tier": {"type": ["integer", "null"]}},
     },
     "DrawInput": {
@@ -236,8 +244,8 @@ def _admin_write(operation: str, summary: str, body: str, answer: str, extra: di
     return {
         "operationId": operation, "summary": summary, "tags": ["campaign"],
         "security": [{"bearer": []}],
-        "requestBody": {"required": True, **_json(openapi.ref(body))},
-        "responses": {status: {"description": "Saved", **_json(openapi.ref(answer))},
+        "requestBody": {"required": True, **json_content(openapi.ref(body))},
+        "responses": {status: {"description": "Saved", **json_content(openapi.ref(answer))},
                       "400": UNREADABLE, "401": NO_TOKEN, "403": WRONG_ROLE, **extra},
     }
 
@@ -247,28 +255,28 @@ PATHS = {
         "get": {"operationId": "listElections",
                 "summary": "Every election with its periods and contestants",
                 "tags": ["public", "campaign"], "security": [],
-                "responses": {"200": {"description": "The elections", **_json({
+                "responses": {"200": {"description": "The elections", **json_content({
                     "type": "object", "required": ["elections"],
                     "properties": {"elections": {"type": "array",
                                                  "items": openapi.ref("Election")}}})}}},
         "post": _admin_write("createElection", "Add an election (administrators)",
                             "ElectionInput", "Election",
-                            {"422": _refusal("Dates out of order or a name already used")}),
+                            {"422": refusal("Dates out of order or a name already used")}),
     },
     "/api/v1/elections/{election_id}/contestants": {"post": {
         **_admin_write("addContestant", "Add a contestant to an election (administrators)",
                       "ContestantInput", "Contestant",
-                      {"404": _refusal("No such election"),
-                       "422": _refusal("The number is taken or above 999, or the name is "
+                      {"404": refusal("No such election"),
+                       "422": refusal("The number is taken or above 999, or the name is "
                                        "blank")}),
-        "parameters": [_path_id("election_id")],
+        "parameters": [path_id("election_id")],
     }},
     "/api/v1/sites/{code}/campaign-location": {"put": {
         **_admin_write("setCampaignLocation",
                       "Designate a site (every face) for campaign props, or withdraw it",
                       "CampaignLocationInput", "CampaignLocation",
-                      {"404": _refusal("No such site"),
-                       "422": _refusal("No basis, a tier out of range, or withdrawing a site "
+                      {"404": refusal("No such site"),
+                       "422": refusal("No basis, a tier out of range, or withdrawing a site "
                                        "that is not designated")}, status="200"),
         "parameters": [openapi.SITE_CODE],
     }},
@@ -279,15 +287,15 @@ PATHS = {
                         "by tier; the rest stays KPU's. The same seed on the same items gives "
                         "the same allocation (algorithm in the README)."),
         "tags": ["campaign"], "security": [{"bearer": []}],
-        "parameters": [_path_id("request_id")],
-        "requestBody": {"required": True, **_json(openapi.ref("DrawInput"))},
+        "parameters": [path_id("request_id")],
+        "requestBody": {"required": True, **json_content(openapi.ref("DrawInput"))},
         "responses": {
-            "200": {"description": "The draw", **_json(openapi.ref("Draw"))},
+            "200": {"description": "The draw", **json_content(openapi.ref("Draw"))},
             "400": UNREADABLE, "401": NO_TOKEN, "403": WRONG_ROLE,
-            "404": _refusal("No such request, or another organisation's"),
-            "409": _refusal("Drawn already (annul first), items still pending, nothing "
+            "404": refusal("No such request, or another organisation's"),
+            "409": refusal("Drawn already (annul first), items still pending, nothing "
                             "approved, or fewer faces than contestants"),
-            "422": _refusal("Seed not 1–200 characters or no witness"),
+            "422": refusal("Seed not 1–200 characters or no witness"),
         },
     }},
 }

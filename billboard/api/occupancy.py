@@ -8,11 +8,23 @@ from flask_babel import gettext as _
 from .. import booking, text
 from ..auth.permissions import BAKEUDA_ROLES
 from ..auth.tokens import token_required
+from ..booking.rentals import BAKEUDA_KINDS
 from ..extensions import csrf, db
-from ..models import Booking, BookingKind, Face, Site, max_length
+from ..finance import PaymentState
+from ..models import Booking, BookingKind, BookingStatus, Face, Site, max_length
 from ..unit_of_work import unit_of_work
 from . import bp, openapi, schemas
-from .requests import NO_TOKEN, UNREADABLE, WRONG_ROLE, _json, _path_id, _refusal
+from .openapi import (
+    DAY,
+    NO_TOKEN,
+    NULLABLE_TEXT,
+    UNREADABLE,
+    WRONG_ROLE,
+    enum_of,
+    json_content,
+    path_id,
+    refusal,
+)
 
 
 def entry_json(entry: Booking) -> dict:
@@ -76,8 +88,6 @@ def cancel_occupancy(booking_id: int):
 
 # --- OpenAPI (merged by openapi.build_spec) -----------------------------------------------------
 
-DATE = {**openapi.DATE, "description": "YYYY-MM-DD, a WIB calendar day"}
-NULLABLE_TEXT = {"type": ["string", "null"]}
 
 SCHEMAS = {
     "OccupancyInput": {
@@ -88,9 +98,9 @@ SCHEMAS = {
                      "pattern": text.schema_pattern(), "examples": ["PGK-01"]},
             "face": {"type": "string", "maxLength": max_length(Face.label),
                      "pattern": text.schema_pattern(), "examples": ["A"]},
-            "start": DATE,
-            "end": {**DATE, "description": "Inclusive"},
-            "kind": {"type": "string", "enum": ["commercial", "maintenance"]},
+            "start": DAY,
+            "end": {**DAY, "description": "Inclusive"},
+            "kind": enum_of(BAKEUDA_KINDS),
             "tenant": {"type": "string", "maxLength": max_length(Booking.tenant_name),
                        "pattern": text.schema_pattern(),
                        "description": "The renting party; required for commercial"},
@@ -117,18 +127,18 @@ SCHEMAS = {
             "id": {"type": "integer"},
             "site": {"type": "string"},
             "face": {"type": "string"},
-            "start": DATE,
-            "end": {**DATE, "description": "Inclusive; a started use that was ended early "
+            "start": DAY,
+            "end": {**DAY, "description": "Inclusive; a started use that was ended early "
                                            "ends on the day it was ended"},
-            "kind": {"type": "string", "enum": ["commercial", "maintenance"]},
-            "status": {"type": "string", "enum": ["approved", "cancelled"]},
+            "kind": enum_of(BAKEUDA_KINDS),
+            "status": enum_of((BookingStatus.APPROVED, BookingStatus.CANCELLED)),
             "tenant": NULLABLE_TEXT,
             "fee_idr": {"type": "integer", "minimum": 0},
             "fee_reason": {**NULLABLE_TEXT, "description": "Why the fee is not the tariff's"},
             "agreement_number": NULLABLE_TEXT,
             "reason": NULLABLE_TEXT,
             "paid_idr": {"type": "integer", "minimum": 0},
-            "payment": {"type": ["string", "null"], "enum": ["unpaid", "partly_paid", "paid", None],
+            "payment": {"type": ["string", "null"], "enum": [*enum_of(PaymentState)["enum"], None],
                         "description": "Rentals only"},
         },
     },
@@ -142,15 +152,15 @@ PATHS = {
                         "booking horizon does. The face must be free on every day."),
         "tags": ["review"],
         "security": [{"bearer": []}],
-        "requestBody": {"required": True, **_json(openapi.ref("OccupancyInput"))},
+        "requestBody": {"required": True, **json_content(openapi.ref("OccupancyInput"))},
         "responses": {
             "201": {"description": "Recorded; Location is its page",
-                    **_json(openapi.ref("Occupancy"))},
+                    **json_content(openapi.ref("Occupancy"))},
             "400": UNREADABLE,
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
-            "409": _refusal("code clash: the face is occupied on some of these days"),
-            "422": _refusal("Refused: unknown site or face, kind, dates reversed or beyond the "
+            "409": refusal("code clash: the face is occupied on some of these days"),
+            "422": refusal("Refused: unknown site or face, kind, dates reversed or beyond the "
                             "horizon, no tenant for a rental, a fee other than the tariff's "
                             "without a reason"),
         },
@@ -160,18 +170,18 @@ PATHS = {
         "summary": "Cancel a rental or maintenance block; one that has started ends today",
         "tags": ["review"],
         "security": [{"bearer": []}],
-        "parameters": [_path_id("booking_id")],
-        "requestBody": {"required": True, **_json(openapi.ref("ReasonInput"))},
+        "parameters": [path_id("booking_id")],
+        "requestBody": {"required": True, **json_content(openapi.ref("ReasonInput"))},
         "responses": {
             "200": {"description": "The entry after cancelling or ending it",
-                    **_json(openapi.ref("Occupancy"))},
+                    **json_content(openapi.ref("Occupancy"))},
             "400": UNREADABLE,
             "401": NO_TOKEN,
             "403": WRONG_ROLE,
-            "404": _refusal("No such rental or maintenance block (a request's item is "
+            "404": refusal("No such rental or maintenance block (a request's item is "
                             "cancelled through /bookings/{id}/cancel)"),
-            "409": _refusal("code wrong_state: already over or cancelled"),
-            "422": _refusal("The reason is blank"),
+            "409": refusal("code wrong_state: already over or cancelled"),
+            "422": refusal("The reason is blank"),
         },
     }},
 }

@@ -11,7 +11,7 @@ from ..errors import UnreadableBody
 from ..finance.exports import Table, csv_bytes, xlsx_bytes
 from ..json_body import parse_iso_date
 from . import bp, openapi
-from .requests import NO_TOKEN, WRONG_ROLE, _refusal
+from .openapi import NO_TOKEN, WRONG_ROLE, refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("json", "csv", "xlsx")
@@ -106,10 +106,10 @@ PATHS = {"/api/v1/reports/usage": {"get": {
                 "content": {"application/json": {"schema": openapi.ref("UsageReport")},
                             "text/csv": {"schema": {"type": "string"}},
                             XLSX: {"schema": {"type": "string", "format": "binary"}}}},
-        "400": _refusal("A date missing or not YYYY-MM-DD, or an unknown format"),
+        "400": refusal("A date missing or not YYYY-MM-DD, or an unknown format"),
         "401": NO_TOKEN,
         "403": WRONG_ROLE,
-        "422": _refusal("The end is before the start, or the period is longer than "
+        "422": refusal("The end is before the start, or the period is longer than "
                         f"{finance.reports.MAX_REPORT_DAYS} days"),
     },
 }}}

@@ -1,16 +1,23 @@
 """The OpenAPI 3.1 description of ``/api/v1``.
 
-This module documents the public endpoints and holds what every endpoint shares (the error
-shape, the bearer token). Each other API module documents its own endpoints in a ``PATHS`` dict
-(and its schemas in ``SCHEMAS``) and is listed in ``DOCUMENTED_MODULES``; ``build_spec`` merges
-them. A test checks that the description and the app's routes match exactly.
+This package documents the public endpoints here, an agency's requests and Bakeuda's decisions
+in ``openapi.requests``, and holds what every endpoint shares (the error shapes, the bearer
+token, enums built from the StrEnums). The smaller API modules (campaign, occupancy, reports)
+document their endpoints beside their views. Each documenting module has a ``PATHS`` dict (and
+its schemas in ``SCHEMAS``) and is listed in ``DOCUMENTED_MODULES``; ``build_spec`` merges them.
+A test checks that the description and the app's routes match exactly.
 """
 import importlib
+from collections.abc import Iterable
+from enum import StrEnum
 
-from ..text import schema_pattern
+from ...listing import SiteState
+from ...models import BookingKind, SiteStatus
+from ...routing import MAX_ID
+from ...text import schema_pattern
 
 DOCUMENTED_MODULES = (
-    "billboard.api.requests",
+    "billboard.api.openapi.requests",
     "billboard.api.campaign",
     "billboard.api.occupancy",
     "billboard.api.reports",
@@ -28,6 +35,28 @@ def error_response(description: str) -> dict:
             "content": {"application/json": {"schema": ref("Error")}}}
 
 
+def enum_of(members: Iterable[StrEnum], **extra) -> dict:
+    """A string schema whose values are those of a StrEnum (or some of its members), so that
+    the description follows the code when a member is added."""
+    return {"type": "string", "enum": [member.value for member in members], **extra}
+
+
+def json_content(schema: dict) -> dict:
+    """A JSON body of ``schema``, for a request or a response."""
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+def refusal(description: str) -> dict:
+    """A response whose body is the shared JSON error with its list of problems."""
+    return {"description": description, **json_content(ref("Refusal"))}
+
+
+def path_id(name: str) -> dict:
+    """The path parameter ``name``: a row's id."""
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}
+
+
 def _nullable(schema_type: str, **extra) -> dict:
     return {"type": [schema_type, "null"], **extra}
 
@@ -36,6 +65,15 @@ def _nullable(schema_type: str, **extra) -> dict:
 # Schema 2020-12, so the pattern says it to validators and client generators.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 DATE = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+
+DAY = {**DATE, "description": "YYYY-MM-DD, a WIB calendar day"}
+NULLABLE_DAY = {**DAY, "type": ["string", "null"]}
+NULLABLE_TEXT = {"type": ["string", "null"]}
+UNREADABLE = refusal("The body cannot be read: not a JSON object, a field missing or of the "
+                     "wrong type, or a date that does not exist (2024-02-30); every problem "
+                     "is listed")
+NO_TOKEN = error_response("No token, or a revoked or unknown one")
+WRONG_ROLE = error_response("The token's user may not do this")
 
 SITE_CODE = {"name": "code", "in": "path", "required": True, "description": "Site code",
              "schema": {"type": "string", "pattern": schema_pattern(), "examples": ["PGK-01"]}}
@@ -52,6 +90,11 @@ COMMON_SCHEMAS = {
                 "message": {"type": "string", "description": "What went wrong, for a person"},
             },
         }},
+    },
+    "Refusal": {
+        "description": "An error; problems lists every reason when there are several",
+        "allOf": [ref("Error"), {"properties": {"error": {"properties": {
+            "problems": {"type": "array", "items": {"type": "string"}}}}}}],
     },
 }
 
@@ -87,15 +130,16 @@ PUBLIC_SCHEMAS = {
             "width_m": {"type": "number", "exclusiveMinimum": 0},
             "height_m": {"type": "number", "exclusiveMinimum": 0},
             "illuminated": {"type": "boolean"},
-            "status": {"type": "string", "enum": ["active", "maintenance"]},
+            # Retired sites are not public.
+            "status": enum_of(s for s in SiteStatus if s != SiteStatus.RETIRED),
             "monthly_rate_idr": {"type": "integer", "minimum": 0,
                                  "description": "Commercial rent per month, whole Rupiah"},
             "url": {"type": "string", "format": "uri-reference", "description": (
                 "The site's public page: absolute when the server knows its PUBLIC_URL, else "
                 "a path on this server")},
-            "state": {"type": "string", "enum": ["free", "taken", "maintenance"], "description": (
+            "state": enum_of(SiteState, description=(
                 "Today: free = at least one face is free; taken = every face is occupied; "
-                "maintenance = the site, or every face, is under maintenance")},
+                "maintenance = the site, or every face, is under maintenance")),
             "faces": {"type": "array", "items": ref("FaceToday")},
         },
     },
@@ -133,7 +177,7 @@ PUBLIC_SCHEMAS = {
         "properties": {
             "start": DATE,
             "end": {**DATE, "description": "Inclusive"},
-            "kind": {"type": "string", "enum": ["non_commercial", "commercial", "maintenance"]},
+            "kind": enum_of(BookingKind),
             "organization": _nullable("string", description=(
                 "The organisation (pinjam pakai) or the tenant (commercial rental); "
                 "null for maintenance")),
