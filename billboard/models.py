@@ -374,6 +374,8 @@ class Booking(db.Model):
         # the queue). end_on >= start bounds the scan to what has not ended before the window.
         db.Index("ix_booking_face_status_end", "face_id", "status", "end_on"),
         db.Index("ix_booking_status_end", "status", "end_on"),
+        # The desk's "approved this month": a range of decisions, not every approval ever.
+        db.Index("ix_booking_status_decided", "status", "decided_at"),
     )
 
 
