@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import filetype
 from flask import Response, current_app, send_from_directory
 from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage
 
 PDF = "application/pdf"
@@ -33,6 +34,8 @@ LETTER_TYPES = (PDF,)
 ARTWORK_TYPES = (JPEG, PNG, PDF)
 PHOTO_TYPES = (JPEG, PNG)
 STAGED_PREFIX = ".staged-"
+# How long a form may carry a kept file's token; the staged-file sweep may end it sooner.
+KEPT_MAX_AGE_SECONDS = 24 * 60 * 60
 
 
 class UploadError(Exception):
@@ -177,9 +180,15 @@ def stage(upload: Upload) -> Staged:
     if os.path.exists(_path(upload.name)):
         raise FileExistsError(upload.name)
     path = _staged_path(upload)
+    if not os.path.exists(path):
+        _write_staged(path, upload)
+    # else kept from a refused submission (``keep``): content-addressed, so the same bytes.
+    return Staged(upload.name, path)
+
+
+def _write_staged(path: str, upload: Upload) -> None:
     with open(path, "xb") as stream:
         stream.write(upload.data)
-    return Staged(upload.name, path)
 
 
 def publish(staged: list[Staged]) -> None:
@@ -215,3 +224,44 @@ def send_upload(name: str, download_stem: str) -> Response:
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.cache_control.private = True
     return response
+
+
+def _kept_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="kept-upload")
+
+
+def keep(upload: Upload) -> str:
+    """Stage a checked file of a refused form, so that the next submission of the form can
+    use it without the person choosing it again; returns the token the form carries.
+
+    Nothing names the staged file until a submission commits, so the staged-file sweep
+    (``billboard.ops.files``) removes it if the form is never sent again.
+    """
+    os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
+    path = _staged_path(upload)
+    if not os.path.exists(path):
+        _write_staged(path, upload)
+    return _kept_serializer().dumps([upload.name, upload.sha256, upload.filename])
+
+
+def kept(token: str | None) -> Upload | None:
+    """The file a form's token names, if it is still staged and untouched; else None (the
+    person chooses the file again). The token is signed: nobody names another's file."""
+    if not token:
+        return None
+    try:
+        name, digest, filename = _kept_serializer().loads(token, max_age=KEPT_MAX_AGE_SECONDS)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    path = _path(f"{STAGED_PREFIX}{digest}-{name}")
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+        # In use again: the sweep's grace period on PostgreSQL counts from now.
+        os.utime(path)
+    except FileNotFoundError:
+        return None
+    mimetype = MIMETYPES.get(name.rsplit(".", 1)[-1])
+    if hashlib.sha256(data).hexdigest() != digest or mimetype is None:
+        return None
+    return Upload(name, mimetype, data, filename)

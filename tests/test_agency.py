@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in, png_declaring
 
-from billboard import booking
+from billboard import booking, uploads
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.i18n import long_date
@@ -56,9 +56,12 @@ def request_form(**overrides) -> dict:
             for key, value in data.items() if value is not None}
 
 
-def stored_files(app) -> list[str]:
+def stored_files(app, *, staged=False) -> list[str]:
+    """The files stored under their names; with ``staged``, those waiting staged too (a
+    refused form's files wait so, kept for its next submission)."""
     folder = app.config["UPLOAD_FOLDER"]
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    return names if staged else [n for n in names if not n.startswith(uploads.STAGED_PREFIX)]
 
 
 def counts() -> tuple[int, int, int]:
@@ -275,7 +278,9 @@ def test_refused_form_keeps_what_was_typed(client, logged_in):
     assert re.search(r'value="PGK-02/A"\s+checked', body)
     assert re.search(r'value="PGK-06/B"\s+checked', body)
     assert not re.search(r'value="PGK-01/A"\s+checked', body)
-    assert "please choose both files again" in text_of(response)
+    # The chosen files are kept for the next submission, not asked for again.
+    assert "surat.pdf kept" in text_of(response) and "desain.png kept" in text_of(response)
+    assert "please choose both files again" not in text_of(response)
 
 
 def test_private_organisation_cannot_borrow(app, client, auth, make_user):
@@ -321,7 +326,7 @@ def test_failed_commit_leaves_no_file(app, client, logged_in, monkeypatch):
         client.post("/requests/new", data=request_form())
     monkeypatch.undo()
     db.session.rollback()
-    assert stored_files(app) == []
+    assert stored_files(app, staged=True) == []
     assert counts()[0] == 0
 
 

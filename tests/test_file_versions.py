@@ -224,3 +224,76 @@ def test_the_api_refuses_a_bad_file_or_none(app, api_as, kpu, bawaslu, two_items
     assert api_attach(api_as, kpu, two_items, letter=(EXE, "surat.pdf")).status_code == 422
     assert api_attach(api_as, bawaslu, two_items, letter=(PDF, "surat.pdf")).status_code == 404
     assert versions_of(two_items) == [] and stored(app) == []
+
+
+# --- Files survive a refused submission --------------------------------------------------------
+
+def kept_tokens(response) -> dict[str, str]:
+    import re
+
+    page = response.get_data(as_text=True)
+    return {field: re.search(rf'name="{field}_kept"[^>]*value="([^"]*)"', page).group(1)
+            for field in ("letter", "artwork")}
+
+
+@pytest.mark.db
+def test_a_refused_submission_keeps_the_chosen_files_for_the_next(app, client, auth, kpu):
+    from test_agency import day, request_form, text_of
+
+    auth.login(kpu.email)
+    client.get("/language/en")
+    # Inside the lead time: refused by the booking rules.
+    refused = client.post("/requests/new", data=request_form(start=day(1).isoformat()))
+    assert refused.status_code == 422
+    assert "surat.pdf kept" in text_of(refused) and "desain.png kept" in text_of(refused)
+    tokens = kept_tokens(refused)
+    assert all(tokens.values())
+    # Kept staged, named by nothing yet.
+    assert db.session.scalar(db.select(db.func.count(FileVersion.id))) == 0
+    assert all(name.startswith(".staged-") for name in stored(app)) and len(stored(app)) == 2
+
+    # Sent again with the dates corrected and no file chosen: the kept files are used.
+    again = request_form(letter=None, artwork=None, letter_kept=tokens["letter"],
+                         artwork_kept=tokens["artwork"])
+    assert client.post("/requests/new", data=again).status_code == 302
+    [letter, artwork] = db.session.scalars(db.select(FileVersion).order_by(FileVersion.id))
+    assert (letter.original_filename, letter.sha256) == ("surat.pdf", sha(PDF))
+    assert (artwork.original_filename, artwork.sha256) == ("desain.png", sha(PNG))
+    assert stored(app) == sorted([letter.stored_name, artwork.stored_name])
+    assert client.get(f"/requests/{letter.request_id}/files/letter").data == PDF
+
+
+def test_a_form_refused_by_its_fields_keeps_the_files_too(client, auth, kpu):
+    from test_agency import request_form, text_of
+
+    auth.login(kpu.email)
+    client.get("/language/en")
+    refused = client.post("/requests/new", data=request_form(purpose=""))
+    assert refused.status_code == 422
+    assert "surat.pdf kept" in text_of(refused)
+    assert all(kept_tokens(refused).values())
+
+
+def test_a_forged_or_swept_token_asks_for_the_file_again(app, client, auth, kpu):
+    from test_agency import day, request_form, text_of
+
+    from billboard.ops.files import reconcile
+
+    auth.login(kpu.email)
+    client.get("/language/en")
+    tokens = kept_tokens(client.post("/requests/new",
+                                     data=request_form(start=day(1).isoformat())))
+    forged = request_form(letter=None, artwork=None, letter_kept=tokens["letter"] + "x",
+                          artwork_kept=tokens["artwork"])
+    response = client.post("/requests/new", data=forged)
+    assert response.status_code == 422
+    assert "Attach the signed letter as a PDF." in text_of(response)
+    # Never sent again: the staged-file sweep removes the kept files (SQLite: at once).
+    reconcile()
+    assert stored(app) == []
+    lost = request_form(letter=None, artwork=None, letter_kept=tokens["letter"],
+                        artwork_kept=tokens["artwork"])
+    response = client.post("/requests/new", data=lost)
+    assert response.status_code == 422
+    assert "Attach the artwork that will be displayed." in text_of(response)
+    assert db.session.scalar(db.select(db.func.count(FileVersion.id))) == 0

@@ -7,13 +7,14 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     FieldList,
     FormField,
+    HiddenField,
     SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
 from .. import uploads
 from ..booking import REQUEST_CATEGORIES, ItemInput
@@ -44,6 +45,19 @@ class UploadField(FileField):
             self.upload = uploads.check(self.data, self.types)
         except uploads.UploadError as error:
             raise ValidationError(str(error)) from None
+
+
+class RequiredUnlessKept(FileRequired):
+    """A file is required, unless the form carries the token of one kept from a refused
+    submission (``<field>_kept``): that one is used, and a newly chosen file replaces it."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            kept = uploads.kept(form[f"{field.name}_kept"].data)
+            if kept is not None:
+                field.upload = kept
+                raise StopValidation()
+        super().__call__(form, field)
 
 
 def _optional_id(value) -> int | None:
@@ -108,11 +122,14 @@ class RequestForm(BaseForm):
         validators=[DataRequired(), fits(Request.letter_number), PlainText()])
     letter_date = DateField(_l("Letter date"), validators=[DataRequired()])
     letter = UploadField(_l("Signed letter (PDF)"),
-                         [FileRequired(_l("Attach the signed letter as a PDF."))],
+                         [RequiredUnlessKept(_l("Attach the signed letter as a PDF."))],
                          types=uploads.LETTER_TYPES)
     artwork = UploadField(_l("Artwork (JPEG, PNG or PDF)"),
-                          [FileRequired(_l("Attach the artwork that will be displayed."))],
+                          [RequiredUnlessKept(_l("Attach the artwork that will be displayed."))],
                           types=uploads.ARTWORK_TYPES)
+    # Tokens of the files kept from a refused submission (uploads.keep).
+    letter_kept = HiddenField()
+    artwork_kept = HiddenField()
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("Until"), validators=[Optional()])
     faces = SelectMultipleField(_l("Faces"), validate_choice=False)
@@ -133,6 +150,18 @@ class RequestForm(BaseForm):
             self.start.errors.append(_("Choose the dates for the ticked faces."))
             valid = False
         return valid
+
+    def keep_files(self) -> dict[str, str]:
+        """After a refusal: stage each checked file for the next submission and put its token
+        in the form; returns the names shown as kept (field name → file name). A file
+        refused by its check is not kept: the person chooses one again."""
+        shown = {}
+        for field in (self.letter, self.artwork):
+            upload = field.upload
+            self[f"{field.name}_kept"].data = uploads.keep(upload) if upload else ""
+            if upload:
+                shown[field.name] = upload.filename or upload.name
+        return shown
 
     def items(self) -> list[ItemInput]:
         """The wished items: every ticked face for the common dates, then each filled row."""

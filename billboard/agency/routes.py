@@ -64,10 +64,10 @@ def index():
                            status_labels=labels.REQUEST_STATUS_LABELS)
 
 
-def _form_page(form: RequestForm, sites: list[Site], *, problems=(), status=200):
+def _form_page(form: RequestForm, sites: list[Site], *, problems=(), kept=None, status=200):
     max_upload = uploads.human_size(current_app.config["MAX_UPLOAD_BYTES"])
     return render_template("agency/new.html", form=form, sites=sites, problems=problems,
-                           max_rows=MAX_ROWS, max_upload=max_upload), status
+                           kept=kept or {}, max_rows=MAX_ROWS, max_upload=max_upload), status
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -86,7 +86,9 @@ def new_request():
                            for site in sites if site.code == wanted
                            for face in site.faces_in_use]
     if not form.validate_on_submit():
-        return _form_page(form, sites, status=422 if form.is_submitted() else 200)
+        if not form.is_submitted():
+            return _form_page(form, sites)
+        return _form_page(form, sites, kept=form.keep_files(), status=422)
     letter, artwork = form.letter.upload, form.artwork.upload
     try:
         with unit_of_work(letter, artwork):
@@ -96,7 +98,8 @@ def new_request():
                 items=form.items(), letter=letter, artwork=artwork,
                 election=form.election.data)
     except DomainError as error:
-        return _form_page(form, sites, problems=error.problems,
+        # The chosen files survive the refusal: the person corrects the rest and sends again.
+        return _form_page(form, sites, problems=error.problems, kept=form.keep_files(),
                           status=errors.status_for(error))
     flash(_("Request %(reference)s was sent to Bakeuda, which decides each item.",
             reference=created.reference), "success")
