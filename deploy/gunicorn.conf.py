@@ -11,9 +11,11 @@ workers = int(os.environ.get("GUNICORN_WORKERS", min(2 * multiprocessing.cpu_cou
 # request that still takes this long is stuck.
 timeout = 60
 graceful_timeout = 30
-# Recycle workers now and then so that a slow leak never becomes an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never becomes an outage. Not every 2,000
+# requests: on a busy day that was every second or two, and each new worker first renders the
+# public pages its predecessor had kept, and the requests queued behind it wait for that.
+max_requests = 100000
+max_requests_jitter = 10000
 # The app is built (and checked: it refuses to serve while `billboard check` finds errors)
 # once in the master, so that a broken configuration stops the service at start.
 preload_app = True
