@@ -128,28 +128,33 @@ def change_role(user: User, role: str, actor: User) -> None:
 
 
 def set_user_active(user: User, active: bool, actor: User) -> None:
-    if user.is_active == active:
-        return
-    if user.id == actor.id:
-        raise AccountError(_("You cannot deactivate yourself."))
-    action = Action.USER_ACTIVATE if active else Action.USER_DEACTIVATE
-    audit.record(actor, action, "user", user.id,
-                 from_state=_state(user.is_active), to_state=_state(active))
-    user.is_active = active
-    # Now, not when they next fail a check; and what ends stays ended after a reactivation.
-    end_access(user, actor, why=action)
+    _switch_active(user, "user", active, actor, own=user.id == actor.id,
+                   refusal=_("You cannot deactivate yourself."),
+                   actions=(Action.USER_ACTIVATE, Action.USER_DEACTIVATE), people=[user])
 
 
 def set_organization_active(org: Organization, active: bool, actor: User) -> None:
-    if org.is_active == active:
+    _switch_active(org, "organization", active, actor, own=org.id == actor.organization_id,
+                   refusal=_("You cannot deactivate your own organisation."),
+                   actions=(Action.ORGANIZATION_ACTIVATE, Action.ORGANIZATION_DEACTIVATE),
+                   people=org.users)
+
+
+def _switch_active(target: User | Organization, object_type: str, active: bool, actor: User, *,
+                   own: bool, refusal: str, actions: tuple[Action, Action],
+                   people: list[User]) -> None:
+    """Activate or deactivate a user or an organisation; ``people`` lose their sessions and
+    tokens now, not when they next fail a check, and what ends stays ended after a
+    reactivation."""
+    if target.is_active == active:
         return
-    if org.id == actor.organization_id:
-        raise AccountError(_("You cannot deactivate your own organisation."))
-    action = Action.ORGANIZATION_ACTIVATE if active else Action.ORGANIZATION_DEACTIVATE
-    audit.record(actor, action, "organization", org.id,
-                 from_state=_state(org.is_active), to_state=_state(active))
-    org.is_active = active
-    for user in org.users:
+    if own:
+        raise AccountError(refusal)
+    action = actions[0] if active else actions[1]
+    audit.record(actor, action, object_type, target.id,
+                 from_state=_state(target.is_active), to_state=_state(active))
+    target.is_active = active
+    for user in people:
         end_access(user, actor, why=action)
 
 
