@@ -73,7 +73,7 @@ class Action(StrEnum):
     RENTAL_CREATE = "booking.commercial"
     MAINTENANCE_CREATE = "booking.maintenance"
     RENTAL_CHANGE_DATES = "booking.dates"
-    RENTAL_END_EARLY = "booking.ended_early"
+    BOOKING_END_EARLY = "booking.ended_early"
     RENTAL_RECORD_PAYMENT = "booking.payment"
     CONTESTANT_CREATE = "contestant.create"
     CAMPAIGN_LOCATION_DESIGNATE = "campaign_location.designate"

@@ -421,15 +421,22 @@ def test_cancel_approved_item_frees_the_face(api_as, kpu, bawaslu, reviewer):
                         {"agreement_number": "PKS-2"}).status_code == 200
 
 
-def test_cancel_a_maintenance_block(api_as, reviewer):
+def test_cancel_a_maintenance_block_ends_it_once_started(api_as, reviewer):
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-06"))
-    block = booking.add_occupancy(reviewer, site.faces[0], TODAY, TODAY + timedelta(3),
-                                  kind=BookingKind.MAINTENANCE, reason="Repainting")
+    started = booking.add_occupancy(reviewer, site.faces[0], TODAY, TODAY + timedelta(3),
+                                    kind=BookingKind.MAINTENANCE, reason="Repainting")
+    later = booking.add_occupancy(reviewer, site.faces[0], TODAY + timedelta(10),
+                                  TODAY + timedelta(12), kind=BookingKind.MAINTENANCE,
+                                  reason="Repainting")
     db.session.commit()
-    response = api_as(reviewer).post(f"/bookings/{block.id}/cancel", {"reason": "Done early"})
+    response = api_as(reviewer).post(f"/bookings/{started.id}/cancel", {"reason": "Done early"})
     assert response.status_code == 200
-    assert (response.get_json()["kind"], response.get_json()["status"]) == (
-        "maintenance", "cancelled")
+    found = response.get_json()
+    # In use: it ends today, and today stays occupied.
+    assert (found["kind"], found["status"], found["end"]) == (
+        "maintenance", "approved", TODAY.isoformat())
+    response = api_as(reviewer).post(f"/bookings/{later.id}/cancel", {"reason": "Not needed"})
+    assert (response.status_code, response.get_json()["status"]) == (200, "cancelled")
 
 
 def test_withdraw_own_request(api_as, kpu, reviewer, snapshot):

@@ -306,7 +306,7 @@ def test_withdraw_only_before_start(app, kpu, reviewer):
 def test_cancel_frees_the_face(app, kpu, reviewer):
     request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
     approve(request.bookings[0].id, reviewer)
-    booking.cancel(request.bookings[0].id, reviewer, reason="Struktur rusak")
+    booking.cancel(request.bookings[0].id, reviewer, reason="Struktur rusak", today=TODAY)
     db.session.commit()
     assert submit(kpu, ("PGK-01", "A", day(10), day(20))).id
 

@@ -8,7 +8,7 @@ import pytest
 from flask_babel import force_locale
 from test_agency import approve, day, submitted, text_of
 
-from billboard import booking
+from billboard import booking, finance
 from billboard.booking import BookingError, WrongState
 from billboard.domain_errors import DomainError
 from billboard.extensions import db
@@ -17,6 +17,7 @@ from billboard.models import (
     AuditEvent,
     Booking,
     BookingKind,
+    BookingStatus,
     Handover,
     OutboxEmail,
 )
@@ -376,3 +377,50 @@ def test_no_bast_before_it_is_recorded_nor_for_another_agency(client, auth, kpu,
     client.post("/logout")
     auth.login(reviewer.email)
     assert client.get(url).status_code == 200
+
+
+# --- cancelling a use that has started ---------------------------------------------------------
+
+def test_cancelling_a_started_use_ends_it_and_keeps_the_days_used(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-4, end=10)
+    ended = booking.cancel(item.id, reviewer, reason="Struktur rusak")
+    db.session.commit()
+    assert (ended.status, ended.end_on, ended.reason) == (
+        BookingStatus.APPROVED, day(0), "Struktur rusak")
+    assert ended.foregone_idr == finance.use_value(item.face.site_id, day(-4), day(0))
+    assert audit_actions(item)[-1] == "booking.ended_early"
+    mail = db.session.scalars(db.select(OutboxEmail.subject).where(
+        OutboxEmail.subject.contains("diakhiri lebih awal"))).all()
+    assert len(mail) == 2  # the organisation and Bakeuda
+
+
+def test_a_started_use_ends_on_a_chosen_day_within_it(kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-4, end=10)
+    with pytest.raises(BookingError, match="ends on a day within it"):
+        booking.cancel(item.id, reviewer, reason="Rusak", ends_on=day(-5))
+    db.session.rollback()
+    booking.cancel(item.id, reviewer, reason="Rusak", ends_on=day(-1))
+    db.session.commit()
+    assert (item.end_on, item.foregone_idr) == (
+        day(-1), finance.use_value(item.face.site_id, day(-4), day(-1)))
+
+
+def test_a_use_not_started_is_cancelled_whole_and_one_over_is_refused(kpu, reviewer):
+    later = approved_item(kpu, reviewer, start=5, end=10)
+    assert booking.cancel(later.id, reviewer, reason="Batal").status == BookingStatus.CANCELLED
+    db.session.commit()
+    over = approved_item(kpu, reviewer, start=-9, end=-2, site="PGK-04")
+    with pytest.raises(WrongState, match="already over"):
+        booking.cancel(over.id, reviewer, reason="Batal")
+
+
+def test_the_reviewer_ends_a_started_use_from_the_request_page(as_reviewer, kpu, reviewer):
+    item = approved_item(kpu, reviewer, start=-4, end=10)
+    page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
+    assert "Last day of use, if it has started" in page
+    response = as_reviewer.post(f"/review/bookings/{item.id}/cancel", data={
+        "reason": "Struktur rusak", "ends_on": day(-1).isoformat(), "confirmed": "1",
+        "next": f"/review/requests/{item.request_id}"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert (item.status, item.end_on) == (BookingStatus.APPROVED, day(-1))

@@ -317,20 +317,53 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str,
 
 def reject(booking_id: int, reviewer: User, *, reason: str) -> Booking:
     """Refuse a submitted item, with the reason the agency will read."""
-    return _close(booking_id, reviewer, reason, BookingStatus.REJECTED,
-                  (BookingStatus.SUBMITTED,))
-
-
-def cancel(booking_id: int, reviewer: User, *, reason: str) -> Booking:
-    """End a submitted or approved item (or a rental or maintenance block) on Bakeuda's side."""
-    return _close(booking_id, reviewer, reason, BookingStatus.CANCELLED, OPEN_STATES)
-
-
-def _close(booking_id: int, reviewer: User, reason: str, to: BookingStatus,
-           allowed: Sequence[BookingStatus]) -> Booking:
     reason = _required_reason(reason)
     booking = _lock_for_decision(booking_id)
-    _require_state(booking, *allowed)
+    _require_state(booking, BookingStatus.SUBMITTED)
+    return _close(booking, reviewer, reason, BookingStatus.REJECTED)
+
+
+def cancel(booking_id: int, reviewer: User, *, reason: str, ends_on: date | None = None,
+           today: date | None = None) -> Booking:
+    """Cancel on Bakeuda's side: a request's item, a rental or a maintenance block.
+
+    A submitted item, or an approved use that has not started, is cancelled whole. An approved
+    use that has started ends early on ``ends_on`` (today unless given, within the use): the
+    days used stay in the record and the reports, and the foregone value of a pinjam pakai is
+    recomputed for them.
+    """
+    today = today or clock.today_wib()
+    reason = _required_reason(reason)
+    booking = _lock_for_decision(booking_id)
+    _require_state(booking, *OPEN_STATES)
+    if booking.status == BookingStatus.APPROVED and booking.start_on <= today:
+        return _end_early(booking, reviewer, reason, ends_on or today, today)
+    return _close(booking, reviewer, reason, BookingStatus.CANCELLED)
+
+
+def _end_early(booking: Booking, reviewer: User, reason: str, ends_on: date,
+               today: date) -> Booking:
+    if booking.end_on < today:
+        raise WrongState(_("This use is already over."))
+    if not booking.start_on <= ends_on <= booking.end_on:
+        raise BookingError(_("A use that has started ends on a day within it, %(start)s to "
+                             "%(end)s.", start=long_date(booking.start_on),
+                             end=long_date(booking.end_on)))
+    before = booking.end_on.isoformat()
+    booking.end_on = ends_on
+    booking.reason = reason
+    if booking.request_id is not None:
+        booking.foregone_idr = finance.use_value(booking.face.site_id, booking.start_on, ends_on)
+    db.session.flush()
+    audit.record(reviewer, Action.BOOKING_END_EARLY, "booking", booking.id, from_state=before,
+                 to_state=ends_on.isoformat(), reason=reason)
+    if booking.request is not None:
+        notify.item_changed(booking, "ended_early")
+    return booking
+
+
+def _close(booking: Booking, reviewer: User, reason: str, to: BookingStatus) -> Booking:
+    """Close a locked, re-checked item for good: rejected, or cancelled before its use."""
     freed = [booking] if booking.status == BookingStatus.APPROVED else []
     _transition(booking, to, reviewer, reason=reason)
     db.session.flush()

@@ -20,6 +20,7 @@ _SUBJECTS = {
     "approved": "Permohonan {ref}: item disetujui",
     "rejected": "Permohonan {ref}: item ditolak",
     "cancelled": "Permohonan {ref}: item dibatalkan",
+    "ended_early": "Permohonan {ref}: pemakaian diakhiri lebih awal",
 }
 
 

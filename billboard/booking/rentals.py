@@ -31,7 +31,12 @@ from ..models import (
     User,
     utcnow,
 )
-from .changes import _flush_or_clash, _lock_for_decision, _required_reason, _transition
+from .changes import (
+    _flush_or_clash,
+    _lock_for_decision,
+    _required_reason,
+    cancel,
+)
 from .reads import occupancy
 from .rules import BookingError, Clash, ItemInput, Rules, WrongState, horizon_problem, span_text
 
@@ -252,24 +257,10 @@ def change_dates(booking_id: int, reviewer: User, start: date, end: date, *,
 
 def end_or_cancel(booking_id: int, reviewer: User, *, reason: str,
                   today: date | None = None) -> Booking:
-    """Cancel a rental or block that has not started; one in use ends today, and the days
-    used stay in the record and the reports."""
-    today = today or clock.today_wib()
-    reason = _required_reason(reason)
-    rental = _locked_entry(booking_id)
-    if not can_change(rental, today):
-        raise WrongState(_("This rental or block is already over or cancelled."))
-    if not is_started(rental, today):
-        _transition(rental, BookingStatus.CANCELLED, reviewer, reason=reason)
-        db.session.flush()
-        return rental
-    before = rental.end_on.isoformat()
-    rental.end_on = today
-    rental.reason = reason
-    db.session.flush()
-    audit.record(reviewer, Action.RENTAL_END_EARLY, "booking", rental.id, from_state=before,
-                 to_state=today.isoformat(), reason=reason)
-    return rental
+    """Cancel a rental or block that has not started; one in use ends today (``cancel``, the
+    one path for every kind of use, kept to Bakeuda's own entries here)."""
+    _locked_entry(booking_id)
+    return cancel(booking_id, reviewer, reason=reason, today=today)
 
 
 def record_payment(booking_id: int, reviewer: User, *, receipt_number: str, paid_on: date,

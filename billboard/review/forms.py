@@ -37,6 +37,13 @@ class ReasonForm(DecisionForm):
                                        fits(Booking.reason), PlainText(multiline=True)])
 
 
+class CancelForm(ReasonForm):
+    """Cancel: an approved use that has started ends early, on this day (today if empty)."""
+
+    ends_on = DateField(_l("Last day of use, if it has started (empty: today)"),
+                        validators=[Optional()])
+
+
 class QueueFilterForm(BaseForm):
     """The queue's filters; a GET form, so without a CSRF token."""
 

@@ -25,7 +25,7 @@ from ..models import (
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp, grid
-from .forms import ApproveForm, DecisionForm, QueueFilterForm, ReasonForm
+from .forms import ApproveForm, CancelForm, DecisionForm, QueueFilterForm, ReasonForm
 
 # Six weeks of days fit a 1280 px screen beside the faces.
 DEFAULT_WEEKS = 6
@@ -42,7 +42,7 @@ def _labels() -> dict:
 
 
 def _decision_forms() -> dict:
-    return {"approve_form": ApproveForm(formdata=None), "reason_form": ReasonForm(formdata=None)}
+    return {"approve_form": ApproveForm(formdata=None), "reason_form": CancelForm(formdata=None)}
 
 
 @bp.get("")
@@ -162,9 +162,10 @@ def reject(booking_id: int):
 @bp.post("/bookings/<int:booking_id>/cancel")
 @role_required(*BAKEUDA_ROLES)
 def cancel(booking_id: int):
-    form = ReasonForm()
+    form = CancelForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.cancel(
-        item_id, reviewer, reason=form.reason.data), _l("Cancelled: %(item)s."),
+        item_id, reviewer, reason=form.reason.data, ends_on=form.ends_on.data),
+        _l("Cancelled: %(item)s."),
         ask=lambda name: (_("Cancel %(item)s?", item=name), _(
             "The face is freed and the organisation is told, with your reason: “%(reason)s”.",
             reason=form.reason.data)))
@@ -209,4 +210,4 @@ def timeline():
         earlier=start - step if start - step >= EARLIEST else None,
         later=start + step if end + step <= LATEST else None,
         blocks=[b for face in faces for b in by_face.get(face.id, []) if b.request is None],
-        reason_form=ReasonForm(formdata=None))
+        reason_form=CancelForm(formdata=None))
