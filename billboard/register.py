@@ -11,15 +11,13 @@ import hashlib
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from . import audit, clock, finance
 from .audit import Action
-from .booking.rules import OPEN_STATES
 from .domain_errors import DomainError, ErrorCode
 from .extensions import db
 from .models import Booking, Face, Site, SiteStatus, User
-from .sites import FACE_PATTERN, check_site
+from .sites import FACE_PATTERN, check_site, open_use_problem
 from .uploads import Upload
 
 # The register's columns an administrator edits on the site form, in the form's order.
@@ -88,25 +86,10 @@ def update_site(actor: User, site: Site, raw: dict[str, str]) -> list[str]:
     return changed
 
 
-def _open_use(faces: Sequence[Face]) -> int:
-    """How many requests items, rentals or blocks on ``faces`` are pending or approved and not
-    yet over: what retiring would leave hanging."""
-    if not faces:
-        return 0
-    return db.session.scalar(db.select(db.func.count(Booking.id)).where(
-        Booking.face_id.in_([face.id for face in faces]), Booking.status.in_(OPEN_STATES),
-        Booking.end_on >= clock.today_wib()))
-
-
 def _refuse_open_use(faces: Sequence[Face], what: str) -> None:
-    count = _open_use(faces)
-    if count:
-        raise RegisterError([(None, ngettext(
-            "%(what)s still has %(num)d pending or approved use that has not ended: decide, "
-            "cancel or let it end first.",
-            "%(what)s still has %(num)d pending or approved uses that have not ended: decide, "
-            "cancel or let them end first.", count, what=what))],
-            code=ErrorCode.WRONG_STATE)
+    problem = open_use_problem(faces, what)
+    if problem:
+        raise RegisterError([(None, problem)], code=ErrorCode.WRONG_STATE)
 
 
 def retire_site(actor: User, site: Site) -> None:

@@ -5,15 +5,18 @@ import csv
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from . import clock, finance
+from .booking.rules import OPEN_STATES
 from .extensions import db
-from .models import MAX_RUPIAH, Face, Site, SiteStatus, Tariff
+from .models import MAX_RUPIAH, Booking, Face, Site, SiteStatus, Tariff
 from .text import text_problem
 
 COLUMNS = (
@@ -138,8 +141,34 @@ def check_site(raw: dict[str, str]) -> SiteCheck:
     return SiteCheck(values, faces, problems)
 
 
+def open_use_problem(faces: Sequence[Face], what: str) -> str | None:
+    """Why ``faces`` cannot be retired today: requests items, rentals or blocks on them that are
+    pending or approved and not yet over, which retiring would leave hanging. The retire
+    buttons of the register and a CSV row that sets ``retired`` are held to this one rule."""
+    if not faces:
+        return None
+    count = db.session.scalar(db.select(db.func.count(Booking.id)).where(
+        Booking.face_id.in_([face.id for face in faces]), Booking.status.in_(OPEN_STATES),
+        Booking.end_on >= clock.today_wib()))
+    if not count:
+        return None
+    return ngettext(
+        "%(what)s still has %(num)d pending or approved use that has not ended: decide, "
+        "cancel or let it end first.",
+        "%(what)s still has %(num)d pending or approved uses that have not ended: decide, "
+        "cancel or let them end first.", count, what=what)
+
+
+def _retiring_problem(code: str) -> str | None:
+    site = db.session.scalar(db.select(Site).filter_by(code=code))
+    if site is None or not site.is_listed:
+        return None
+    return open_use_problem(site.faces, code)
+
+
 def parse_sites(text: str) -> list[SiteRow]:
-    """Check every row of a site CSV; raise SiteImportError listing every problem found."""
+    """Check every row of a site CSV, against the register too where a row retires a site in
+    use; raise SiteImportError listing every problem found."""
     reader = csv.DictReader(io.StringIO(text))
     missing_columns = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     if missing_columns:
@@ -163,6 +192,10 @@ def parse_sites(text: str) -> list[SiteRow]:
                                 "%(first)s)", line=line, code=code, first=seen[code]))
         elif code and not code_refused:
             seen[code] = line
+        if checked.values.get("status") == SiteStatus.RETIRED and not code_refused:
+            problem = _retiring_problem(code)
+            if problem:
+                row_errors.append(_("line %(line)s: %(problem)s", line=line, problem=problem))
         errors.extend(row_errors)
         rows.append(SiteRow(line=line, values=checked.values, faces=checked.faces))
     if not rows and not errors:

@@ -1,12 +1,14 @@
 """The register imported through the browser: a preview of every row, every error, and
 nothing written before the confirmation — or at all when the file is bad."""
 import io
+from datetime import timedelta
 
-from support import csrf_token_in
+from support import TODAY, csrf_token_in
+from test_agency import submitted
 from test_sites_import import GOOD, UPDATE_01, counts, with_field
 
 from billboard.extensions import db
-from billboard.models import AuditEvent, Site
+from billboard.models import AuditEvent, Site, SiteStatus
 from billboard.sites import COLUMNS
 
 HEADER = ",".join(COLUMNS)
@@ -34,6 +36,19 @@ def test_a_bad_file_shows_every_error_and_writes_nothing(client, admin):
     assert (counts(), db.session.scalar(db.select(db.func.count(AuditEvent.id)))) == before
     assert db.session.scalar(db.select(Site.name).filter_by(code="PGK-01")) == \
         "Bundaran Air Mancur"
+
+
+def test_the_preview_refuses_a_row_retiring_a_site_with_use_to_come(client, admin, kpu):
+    submitted(kpu, ("PGK-01", "A", TODAY + timedelta(days=3), TODAY + timedelta(days=5)))
+    response = upload(client, GOOD, with_field("status", "retired", UPDATE_01))
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "line 3: PGK-01 still has 1 pending or approved use that has not ended" in html
+    assert "What the import will do" not in html
+    db.session.expire_all()
+    assert counts() == (10, 16)
+    assert db.session.scalar(db.select(Site.status).filter_by(code="PGK-01")) == \
+        SiteStatus.ACTIVE
 
 
 def test_a_good_file_is_previewed_then_written_on_confirmation(client, admin):

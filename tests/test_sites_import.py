@@ -3,10 +3,11 @@ from datetime import timedelta
 
 import pytest
 from support import TODAY
+from test_agency import submitted
 
-from billboard import finance
+from billboard import booking, finance
 from billboard.extensions import db
-from billboard.models import Face, Site
+from billboard.models import Face, Site, SiteStatus
 from billboard.sites import COLUMNS
 
 HEADER = ",".join(COLUMNS)
@@ -94,6 +95,28 @@ def test_any_bad_row_and_nothing_is_written(runner, tmp_path, column, value, mes
     db.session.expire_all()
     assert counts() == (10, 16)
     assert db.session.get(Site, 1).name == "Bundaran Air Mancur"
+
+
+def test_a_row_retiring_a_site_with_use_to_come_is_refused_as_the_retire_button_is(
+        runner, tmp_path, kpu):
+    pending = submitted(kpu, ("PGK-01", "B", TODAY + timedelta(days=10),
+                              TODAY + timedelta(days=12)))
+    path = write_csv(tmp_path, GOOD, with_field("status", "retired", UPDATE_01))
+    result = import_sites(runner, path)
+    assert result.exit_code != 0
+    assert ("line 3: PGK-01 still has 1 pending or approved use that has not ended"
+            in result.output)
+    db.session.expire_all()
+    assert counts() == (10, 16)
+    assert db.session.scalar(db.select(Site.status).filter_by(code="PGK-01")) == \
+        SiteStatus.ACTIVE
+    # Once the use is out of the way the same file retires it.
+    booking.withdraw_request(pending, kpu)
+    db.session.commit()
+    assert import_sites(runner, path).exit_code == 0
+    db.session.expire_all()
+    assert db.session.scalar(db.select(Site.status).filter_by(code="PGK-01")) == \
+        SiteStatus.RETIRED
 
 
 def test_every_error_is_reported_with_its_line(runner, tmp_path):
