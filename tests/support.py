@@ -1,15 +1,41 @@
 """Constants and helpers shared by test modules (conftest modules are not importable by name)."""
 import os
 import re
+from datetime import date, timedelta
 
-from billboard import uploads
-from billboard.booking import today_wib
+from billboard import booking, uploads
+from billboard.booking import ItemInput, today_wib
+from billboard.extensions import db
+from billboard.models import Category
 from billboard.uploads import Upload
 
 PASSWORD = "kata-sandi-yang-panjang-42"
 # "Today" for the whole run, fixed when the tests are collected (conftest keeps the app on it):
 # cases built at collection stay right even if the run crosses midnight WIB.
 TODAY = today_wib()
+
+
+def day(n: int) -> date:
+    """``n`` days after the run's today (before it when negative)."""
+    return TODAY + timedelta(days=n)
+
+
+def count(model) -> int:
+    """How many rows ``model`` has."""
+    return db.session.scalar(db.select(db.func.count()).select_from(model))
+
+
+def submit(user, *items, category=Category.VOTER_EDUCATION, purpose="Sosialisasi Pilkada",
+           letter_number="001/PL/2026", letter_date=TODAY, **extra):
+    """A request of ``user`` submitted through the booking service and committed; each item is
+    ``(site, face, start, end)``; ``extra`` goes to ``submit_request`` (files, election…)."""
+    request = booking.submit_request(
+        user, purpose=purpose, category=category, letter_number=letter_number,
+        letter_date=letter_date, items=[ItemInput(*item) for item in items], **extra)
+    db.session.commit()
+    return request
+
+
 MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
 # The first bytes of each kind of upload: what the content check looks at.

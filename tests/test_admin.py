@@ -3,7 +3,7 @@ deactivate; every change audited, every refusal leaves things as they were."""
 import re
 
 import pytest
-from support import PASSWORD
+from support import PASSWORD, count
 
 from billboard.extensions import db
 from billboard.models import AuditEvent, Organization, Role, User
@@ -13,10 +13,6 @@ NEW_PASSWORD = "tiga-baliho-di-bundaran-air-mancur"
 
 def audit_rows(action):
     return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 @pytest.mark.db

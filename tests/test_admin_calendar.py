@@ -1,12 +1,12 @@
 """The election calendar and blackouts in the administration: what the admin sees, what a new or
 removed blackout or a moved masa tenang does to requests, and what is refused (nothing written)."""
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
-from support import PASSWORD, csrf_token
+from support import PASSWORD, TODAY, count, csrf_token, day
 
 from billboard import booking
-from billboard.booking import BookingError, ItemInput, today_wib
+from billboard.booking import BookingError, ItemInput
 from billboard.extensions import db
 from billboard.models import (
     AuditEvent,
@@ -22,14 +22,10 @@ from billboard.seed import seed_elections
 RENOVATION = "Renovasi Alun-Alun Taman Merdeka"
 
 
-def day(n: int):
-    return today_wib() + timedelta(days=n)
-
-
 def submit(user, category, start, end, site="PGK-02", election=None):
     return booking.submit_request(
         user, purpose="Sosialisasi", category=category, letter_number="001/KPU",
-        letter_date=today_wib(), items=[ItemInput(site, "A", start, end)], election=election)
+        letter_date=TODAY, items=[ItemInput(site, "A", start, end)], election=election)
 
 
 def refusal(user, category, start, end, site="PGK-02", election=None) -> str:
@@ -45,10 +41,6 @@ def refusal(user, category, start, end, site="PGK-02", election=None) -> str:
 
 def audit_rows(action):
     return db.session.scalars(db.select(AuditEvent).filter_by(action=action)).all()
-
-
-def count(model):
-    return db.session.scalar(db.select(db.func.count()).select_from(model))
 
 
 def site_id(code):

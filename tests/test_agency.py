@@ -3,10 +3,9 @@ import html
 import io
 import os
 import re
-from datetime import timedelta
 
 import pytest
-from support import EXE, JPEG, PASSWORD, PDF, PNG, csrf_token_in, png_declaring
+from support import EXE, JPEG, PASSWORD, PDF, PNG, TODAY, csrf_token_in, day, png_declaring
 
 from billboard import booking, uploads
 from billboard.booking import ItemInput
@@ -22,10 +21,6 @@ from billboard.models import (
     Site,
     SiteStatus,
 )
-
-
-def day(n: int):
-    return booking.today_wib() + timedelta(days=n)
 
 
 def text_of(response) -> str:
@@ -72,7 +67,7 @@ def counts() -> tuple[int, int, int]:
 
 def submitted(user, *items, today=None, **fields) -> Request:
     """A request made through the service (for pages that show an existing one)."""
-    today = today or booking.today_wib()
+    today = today or TODAY
     found = booking.submit_request(
         user, purpose=fields.get("purpose", "Sosialisasi tahapan Pilkada"),
         category=fields.get("category", "voter_education"), letter_number="002/KPU/2026",
@@ -84,7 +79,7 @@ def submitted(user, *items, today=None, **fields) -> Request:
 def approve(item: Booking, reviewer, **fields) -> Booking:
     result = booking.approve(item.id, reviewer, agreement_number="PKS/017/BAKEUDA/2026",
                              approval_letter_number="500/231/BAKEUDA/2026",
-                             approval_letter_date=booking.today_wib(), **fields)
+                             approval_letter_date=TODAY, **fields)
     db.session.commit()
     return result
 

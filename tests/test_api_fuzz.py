@@ -23,6 +23,7 @@ from schemathesis.checks import (
     status_code_conformance,
     unsupported_method,
 )
+from support import TODAY
 
 from billboard import booking, create_app
 from billboard.auth.tokens import issue_token
@@ -61,10 +62,10 @@ def tokens(make_user) -> dict[str, str]:
     and up) gives the generated ids something to find."""
     agency = make_user("staf@kpu.example")
     reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     booking.submit_request(
         agency, purpose="Sosialisasi Pilkada", category="voter_education",
-        letter_number="012/PP.01/KPU-Kota/2026", letter_date=booking.today_wib(),
+        letter_number="012/PP.01/KPU-Kota/2026", letter_date=TODAY,
         items=[ItemInput(site, "A", start, start + timedelta(days=10))
                for site in ("PGK-01", "PGK-02")])
     tokens = {role: issue_token(user, "fuzz", None)[1]

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 import pytest
 from openapi_spec_validator import validate
 from public_data import letter, occupy
+from support import TODAY
 
-from billboard import booking
 from billboard.extensions import db
 from billboard.models import BookingKind, BookingStatus, Site, SiteStatus
 
@@ -17,7 +17,7 @@ FACE_KEYS = {"label", "occupied_today", "kind", "occupant", "purpose", "until", 
 
 @pytest.fixture
 def today(app):
-    return booking.today_wib()
+    return TODAY
 
 
 @pytest.mark.db

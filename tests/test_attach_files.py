@@ -4,7 +4,7 @@ import os
 from datetime import timedelta
 
 import pytest
-from support import EXE, PDF, PNG
+from support import EXE, PDF, PNG, TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -15,10 +15,10 @@ from billboard.models import AuditEvent, Category
 @pytest.fixture
 def bare_request(kpu):
     """As the API makes it: items, no letter, no artwork."""
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     made = booking.submit_request(
         kpu, purpose="Sosialisasi DPT", category=Category.VOTER_EDUCATION, letter_number="7/KPU",
-        letter_date=booking.today_wib(),
+        letter_date=TODAY,
         items=[ItemInput("PGK-01", "A", start, start + timedelta(days=5))])
     db.session.commit()
     return made

@@ -5,9 +5,10 @@ import pytest
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import day, submit
 
 from billboard import booking
-from billboard.booking import BookingError, Clash, ItemInput, WrongState
+from billboard.booking import BookingError, Clash, WrongState
 from billboard.errors import status_for
 from billboard.extensions import db
 from billboard.models import (
@@ -27,25 +28,11 @@ from billboard.models import (
 TODAY = date(2026, 3, 2)
 
 
-def day(n: int) -> date:
-    return TODAY + timedelta(days=n)
-
-
 @pytest.fixture(autouse=True)
 def english(app):
     """Messages are asserted in English; Indonesian is the UI default."""
     with force_locale("en"):
         yield
-
-
-def submit(user, *items, category=Category.VOTER_EDUCATION, **fields):
-    request = booking.submit_request(
-        user, purpose=fields.get("purpose", "Sosialisasi Pemilu"), category=category,
-        letter_number=fields.get("letter_number", "001/KPU/2026"),
-        letter_date=fields.get("letter_date", TODAY),
-        items=[ItemInput(*item) for item in items], today=TODAY)
-    db.session.commit()
-    return request
 
 
 def approve(booking_id, reviewer, number="PKS-1"):

@@ -1,12 +1,11 @@
 """Campaign slots end to end: designated locations, contestants, the draw, designs and what the
 public sees (DESIGN §3 "Campaign slots", §5)."""
 import re
-from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from flask_babel import force_locale
-from support import JPEG, PNG, TODAY, csrf_token
+from support import JPEG, PNG, TODAY, csrf_token, day
 
 from billboard import booking, campaign
 from billboard.auth.tokens import issue_token
@@ -27,10 +26,6 @@ from billboard.models import (
 )
 
 EVIL = '<script>alert("paslon")</script> & Co'
-
-
-def day(n: int):
-    return TODAY + timedelta(days=n)
 
 
 @pytest.fixture

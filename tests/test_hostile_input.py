@@ -5,6 +5,7 @@ The database-marked tests run on PostgreSQL too, which refuses NUL in text with 
 """
 import pytest
 from flask_babel import force_locale
+from support import TODAY
 
 from billboard.extensions import db
 from billboard.models import Organization, Request
@@ -186,10 +187,10 @@ def test_a_decision_never_redirects_to_a_target_with_line_breaks(client, auth, k
     from billboard import booking
     from billboard.booking import ItemInput
 
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     found = booking.submit_request(
         kpu, purpose="Sosialisasi", category="voter_education", letter_number="1",
-        letter_date=booking.today_wib(), items=[ItemInput("PGK-01", "A", start, start)])
+        letter_date=TODAY, items=[ItemInput("PGK-01", "A", start, start)])
     db.session.commit()
     auth.login(reviewer.email)
     response = client.post(f"/review/bookings/{found.bookings[0].id}/reject",

@@ -1,18 +1,13 @@
 """The iCal feed of a site: approved occupancy only, all-day events with exclusive ends."""
-from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
-from support import TODAY
+from support import TODAY, day
 
 from billboard import booking
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import BookingKind, Site, SiteStatus
-
-
-def day(n: int):
-    return TODAY + timedelta(days=n)
 
 
 def submit(user, face, start, end, purpose):

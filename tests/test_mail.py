@@ -8,6 +8,7 @@ from datetime import timedelta
 from email.policy import default as default_policy
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -92,10 +93,10 @@ def closed_port():
 def queued(make_user):
     """A submission: one email to the agency (its user's address) and one to Bakeuda."""
     user = make_user("staf@kpu.example")
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     request = booking.submit_request(
         user, purpose="Sosialisasi Pilkada — tahap 2", category="voter_education",
-        letter_number="7/KPU/2026", letter_date=booking.today_wib(),
+        letter_number="7/KPU/2026", letter_date=TODAY,
         items=[ItemInput("PGK-01", "A", start, start + timedelta(days=5))])
     db.session.commit()
     return request

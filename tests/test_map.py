@@ -7,8 +7,9 @@ import folium
 import pytest
 from public_data import face, letter, occupy
 from sqlalchemy import event
+from support import TODAY
 
-from billboard import booking, caching, mapping
+from billboard import caching, mapping
 from billboard.extensions import db
 from billboard.models import Booking, BookingKind, BookingStatus, Site
 
@@ -23,7 +24,7 @@ def folium_script(html: str) -> str:
 
 @pytest.fixture
 def today_taken(app):
-    today = booking.today_wib()
+    today = TODAY
     occupy("PGK-03", "A", today, today)
     return today
 
@@ -90,7 +91,7 @@ def test_map_is_rendered_once_until_the_sites_change(client):
     client.get("/")
     assert mapping.render_map.cache_info().misses == 1
 
-    today = booking.today_wib()
+    today = TODAY
     occupy("PGK-05", "A", today, today)
     assert "state-taken" in folium_script(client.get("/").get_data(as_text=True))
     client.get("/")
@@ -144,7 +145,7 @@ def test_query_count_does_not_grow_with_bookings(client, make_user, url):
     # The data version, sites, their faces, today's occupants (and BEGIN): not one per site.
     assert without <= 5
 
-    today = booking.today_wib()
+    today = TODAY
     kpu = letter(make_user())
     faces = [f for n in range(1, 11) for label in "AB" if (f := face(f"PGK-{n:02d}", label))]
     for index, target in enumerate(faces):

@@ -3,6 +3,7 @@ bounded at MAX_RUPIAH wherever an amount is typed."""
 from datetime import timedelta
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -21,14 +22,14 @@ def test_the_foregone_value_of_a_long_use_of_an_expensive_site_is_kept(kpu, revi
     for tariff in db.session.scalars(db.select(Tariff).filter_by(site=site("PGK-01"))):
         tariff.monthly_rate_idr = monthly_rate
     db.session.commit()
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     end = start + timedelta(days=89)  # the longest use allowed (BOOKING_MAX_DAYS)
     found = booking.submit_request(
         kpu, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
-        letter_date=booking.today_wib(), items=[ItemInput("PGK-01", "A", start, end)])
+        letter_date=TODAY, items=[ItemInput("PGK-01", "A", start, end)])
     db.session.commit()
     booking.approve(found.bookings[0].id, reviewer, agreement_number="PKS/1",
-                    approval_letter_number="500/1", approval_letter_date=booking.today_wib())
+                    approval_letter_number="500/1", approval_letter_date=TODAY)
     db.session.commit()
     db.session.expire_all()
     item = db.session.get(Booking, found.bookings[0].id)
@@ -44,7 +45,7 @@ def as_reviewer(client, auth, reviewer):
 
 
 def occupancy(fee: str) -> dict:
-    start = booking.today_wib() + timedelta(days=3)
+    start = TODAY + timedelta(days=3)
     face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-04"))
     return {"face": face.id, "kind": "commercial", "start": start.isoformat(),
             "end": (start + timedelta(days=30)).isoformat(), "tenant_name": "PT Timah Jaya",

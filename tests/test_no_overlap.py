@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -12,7 +13,7 @@ from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import Booking, BookingStatus, Face, Site
 
-START = booking.today_wib() + timedelta(days=20)
+START = TODAY + timedelta(days=20)
 
 
 def _face_id(code="PGK-01", label="A") -> int:
@@ -92,7 +93,7 @@ def test_a_clash_only_the_database_sees_is_still_a_clear_409(app, client, make_u
     reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
     request = booking.submit_request(
         agency, purpose="Sosialisasi", category="public_service", letter_number="1/2026",
-        letter_date=booking.today_wib(), items=[ItemInput("PGK-01", "A", START, START)])
+        letter_date=TODAY, items=[ItemInput("PGK-01", "A", START, START)])
     _token, raw = issue_token(reviewer, "test", None)
     db.session.commit()
     item = request.bookings[0].id

@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -11,7 +12,7 @@ from billboard.models import Category, Request
 
 
 def make_requests(user, count):
-    today = booking.today_wib()
+    today = TODAY
     db.session.add_all(
         Request(reference=f"PJ-TEST-{n:04d}", organization=user.organization, created_by=user,
                 purpose=f"Sosialisasi {n}", category=Category.VOTER_EDUCATION,
@@ -35,12 +36,12 @@ def test_agency_requests_come_in_pages_of_fifty(client, auth, kpu):
 def test_review_queue_shows_the_oldest_items_first_and_says_how_many_wait(
         client, auth, kpu, reviewer, monkeypatch):
     monkeypatch.setattr("billboard.review.routes.QUEUE_LENGTH", 2)
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     references = []
     for code in ("PGK-01", "PGK-02", "PGK-03"):
         references.append(booking.submit_request(
             kpu, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
-            letter_date=booking.today_wib(),
+            letter_date=TODAY,
             items=[ItemInput(code, "A", start, start + timedelta(days=3))]).reference)
         db.session.commit()
     auth.login(reviewer.email)
@@ -106,11 +107,11 @@ def test_the_agency_page_survives_any_page_number(client, auth, kpu, number):
 
 
 def test_the_review_queue_api_pages_oldest_first(client, kpu, reviewer):
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     for code in ("PGK-01", "PGK-02", "PGK-03"):
         booking.submit_request(
             kpu, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
-            letter_date=booking.today_wib(),
+            letter_date=TODAY,
             items=[ItemInput(code, "A", start, start + timedelta(days=3))])
         db.session.commit()
     headers = bearer(reviewer)
@@ -137,13 +138,13 @@ def test_one_answer_stays_bounded_however_many_ask_for_the_same_face(client, mak
                                                                      kpu, reviewer):
     from billboard.api.requests import MAX_RIVALS_LISTED
 
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     rivals = 14
     for n in range(rivals + 1):
         agency = kpu if n == 0 else make_user(f"staf{n}@dinas.example", org=f"Dinas {n}")
         booking.submit_request(
             agency, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
-            letter_date=booking.today_wib(),
+            letter_date=TODAY,
             items=[ItemInput("PGK-01", "A", start + timedelta(days=n), start + timedelta(days=30))])
         db.session.commit()
     queue = client.get("/api/v1/review/queue", headers=bearer(reviewer)).json["items"]

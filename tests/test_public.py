@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from public_data import letter, occupy
 from sqlalchemy import event
+from support import TODAY
 
-from billboard import booking
 from billboard.extensions import db
 from billboard.models import Blackout, BookingKind, BookingStatus, Category, Site, SiteStatus
 
@@ -17,7 +17,7 @@ NASTY_ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;{{7*7}}${1+1}`"
 
 @pytest.fixture
 def today():
-    return booking.today_wib()
+    return TODAY
 
 
 def row_of(html: str, code: str) -> str:

@@ -2,9 +2,9 @@
 from datetime import timedelta
 
 import pytest
-from support import PASSWORD
+from support import PASSWORD, TODAY
 
-from billboard import booking, clock, create_app, versioning
+from billboard import booking, create_app, versioning
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import Booking, Category, Site
@@ -27,7 +27,7 @@ def other_worker(app, tmp_path):
 def pending_item_from_today(user, purpose: str) -> Booking:
     """A submitted item that covers today (submitted ahead, then moved: the lead time rule
     is not what this tests)."""
-    today = clock.today_wib()
+    today = TODAY
     request = booking.submit_request(
         user, purpose=purpose, category=Category.VOTER_EDUCATION, letter_number="7/KPU",
         letter_date=today, items=[ItemInput("PGK-01", "A", today + timedelta(days=5),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
+from support import TODAY
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -29,12 +30,12 @@ def fill(user_id, n_requests):
     """``n_requests`` requests, each for every face of every site in its own week."""
     user = db.session.get(User, user_id)
     faces = db.session.scalars(db.select(Face).join(Site).order_by(Site.code)).all()
-    start = booking.today_wib() + timedelta(days=5)
+    start = TODAY + timedelta(days=5)
     for i in range(n_requests):
         week = start + timedelta(days=7 * (i % 40))
         booking.submit_request(
             user, purpose=f"Sosialisasi {i}", category=Category.VOTER_EDUCATION,
-            letter_number=f"{i}/KPU", letter_date=booking.today_wib(),
+            letter_number=f"{i}/KPU", letter_date=TODAY,
             items=[ItemInput(f.site.code, f.label, week, week + timedelta(days=3))
                    for f in faces])
     db.session.commit()
@@ -51,7 +52,7 @@ def cost(function):
 @pytest.mark.parametrize("operation", ["review_queue", "check_items", "timeline"])
 def test_constant_queries(app, make_user, operation):
     kpu = make_user("staf@kpu.example").id
-    start = booking.today_wib() + timedelta(days=5)
+    start = TODAY + timedelta(days=5)
     items = [ItemInput(f"PGK-{n:02d}", "A", start, start + timedelta(days=20))
              for n in range(1, 11)]
     run = {

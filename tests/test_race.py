@@ -12,6 +12,7 @@ from urllib.request import Request as HttpRequest
 from urllib.request import urlopen
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -42,13 +43,13 @@ def post(url: str, token: str, payload: dict) -> tuple[int, dict | str]:
 def test_clashing_approvals_in_parallel_let_exactly_one_win(app, served, make_user):
     agencies = [make_user(f"staf{n}@opd.example", org=f"OPD {n}") for n in range(RIVALS)]
     reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     # Every rival overlaps every other on one day at least; none is identical.
     ids = []
     for n, agency in enumerate(agencies):
         request = booking.submit_request(
             agency, purpose=f"Sosialisasi {n}", category="public_service",
-            letter_number=f"{n}/2026", letter_date=booking.today_wib(),
+            letter_number=f"{n}/2026", letter_date=TODAY,
             items=[ItemInput("PGK-01", "A", start + timedelta(days=n % 5),
                              start + timedelta(days=5 + n % 7))])
         ids.append(request.bookings[0].id)
@@ -88,7 +89,7 @@ def test_parallel_submissions_all_succeed_with_distinct_references(app, served, 
     tokens = [issue_token(agency, "race", None)[1] for agency in agencies]
     db.session.commit()
     db.session.remove()
-    start = (booking.today_wib() + timedelta(days=10)).isoformat()
+    start = (TODAY + timedelta(days=10)).isoformat()
     barrier = threading.Barrier(len(faces))
 
     def submit(n: int) -> tuple[int, dict]:
@@ -96,7 +97,7 @@ def test_parallel_submissions_all_succeed_with_distinct_references(app, served, 
         barrier.wait()
         return post(f"{served}/api/v1/requests", tokens[n], {
             "purpose": f"Sosialisasi {n}", "category": "public_service",
-            "letter_number": f"{n}/2026", "letter_date": booking.today_wib().isoformat(),
+            "letter_number": f"{n}/2026", "letter_date": TODAY.isoformat(),
             "items": [{"site": site, "face": face, "start": start, "end": start}]})
 
     with ThreadPoolExecutor(max_workers=len(faces)) as pool:
@@ -119,12 +120,12 @@ def test_a_reject_racing_a_withdraw_lets_exactly_one_through(app, served, make_u
     faces = db.session.execute(
         db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)
         .limit(ITEMS_RACED)).all()
-    start = booking.today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     races = []
     for n, (site, face) in enumerate(faces):
         request = booking.submit_request(
             agency, purpose=f"Sosialisasi {n}", category="voter_education",
-            letter_number=f"{n}/2026", letter_date=booking.today_wib(),
+            letter_number=f"{n}/2026", letter_date=TODAY,
             items=[ItemInput(site, face, start, start + timedelta(days=5))])
         item_id = request.bookings[0].id
         target = f"bookings/{item_id}" if withdraw == "item" else f"requests/{request.id}"

@@ -7,10 +7,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from support import PDF, PNG
+from support import PDF, PNG, TODAY
 
 from billboard import uploads
-from billboard.booking import ItemInput, submit_request, today_wib
+from billboard.booking import ItemInput, submit_request
 from billboard.extensions import db
 from billboard.models import Site
 from billboard.ops import files
@@ -90,9 +90,9 @@ def test_a_duplicate_of_a_file_already_in_place_is_removed(app, site):
 
 @pytest.mark.db
 def test_missing_files_and_files_no_row_names_are_reported_not_touched(app, make_user):
-    start = today_wib() + timedelta(days=10)
+    start = TODAY + timedelta(days=10)
     request = submit_request(make_user(), purpose="Sosialisasi", category="public_service",
-                             letter_number="1/2026", letter_date=today_wib(),
+                             letter_number="1/2026", letter_date=TODAY,
                              items=[ItemInput("PGK-01", "A", start, start)])
     request.letter_file = "f" * 32 + ".pdf"
     db.session.commit()

@@ -1,18 +1,13 @@
 """Commercial rentals and maintenance blocks (DESIGN §3, §5): recorded with the tariff's fee
 or an agreed one with its reason, re-dated, ended, paid; through the pages and the API."""
-from datetime import date, timedelta
 
 import pytest
-from support import TODAY, csrf_token_in
+from support import TODAY, count, csrf_token_in, day
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
 from billboard.extensions import db
 from billboard.models import AuditEvent, Booking, BookingKind, BookingStatus, Face, Payment, Site
-
-
-def day(n: int) -> date:
-    return TODAY + timedelta(days=n)
 
 
 def face(code: str, label: str = "A") -> Face:
@@ -26,10 +21,6 @@ def rental(code="PGK-03", label="A", start=10, end=19, tenant="PT Sinar Bangka",
                                   **fields)
     db.session.commit()
     return added
-
-
-def count(model) -> int:
-    return db.session.scalar(db.select(db.func.count(model.id)))
 
 
 @pytest.fixture

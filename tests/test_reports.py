@@ -3,22 +3,17 @@ two, rentals, maintenance and pinjam pakai on one face, totals that are the sums
 and the JSON, the CSV and the XLSX agreeing to the Rupiah."""
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date
 
 import openpyxl
 import pytest
-from support import TODAY
+from support import TODAY, day
 
 from billboard import booking, finance
 from billboard.auth.tokens import issue_token
 from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import BookingKind, Face, Site
-
-
-def day(n: int) -> date:
-    return TODAY + timedelta(days=n)
-
 
 # The period: 30 days, from day 30 to day 59.
 START, END = day(30), day(59)

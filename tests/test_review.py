@@ -3,11 +3,9 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func
-from support import PASSWORD, csrf_token_in, kept
+from support import PASSWORD, TODAY, count, csrf_token_in, day, kept, submit
 
 from billboard import booking
-from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import (
     AuditEvent,
@@ -25,11 +23,7 @@ from billboard.models import (
 
 @pytest.fixture
 def today():
-    return booking.today_wib()
-
-
-def day(n: int) -> date:
-    return booking.today_wib() + timedelta(days=n)
+    return TODAY
 
 
 @pytest.fixture
@@ -46,15 +40,6 @@ def as_reviewer(client, auth, reviewer):
     return client
 
 
-def submit(user, *items, category=Category.VOTER_EDUCATION, purpose="Sosialisasi Pilkada",
-           **files):
-    request = booking.submit_request(
-        user, purpose=purpose, category=category, letter_number="001/PL/2026",
-        letter_date=booking.today_wib(), items=[ItemInput(*item) for item in items], **files)
-    db.session.commit()
-    return request
-
-
 def face(code: str, label: str) -> Face:
     return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
                                                               Face.label == label))
@@ -65,10 +50,6 @@ def rental(code, label, start, end, tenant="PT Sinar Bangka", reviewer=None):
                                   kind=BookingKind.COMMERCIAL, tenant_name=tenant)
     db.session.commit()
     return block
-
-
-def count(model) -> int:
-    return db.session.scalar(db.select(func.count()).select_from(model))
 
 
 def fresh(item_id: int) -> Booking:
@@ -515,20 +496,20 @@ def test_the_desk_counts_what_needs_attention(as_reviewer, kpu, reviewer):
                     request=waiting, created_by=kpu)
     db.session.add(ended)
     db.session.commit()
-    counts = booking.desk_counts(booking.today_wib())
+    counts = booking.desk_counts(TODAY)
     assert (counts.waiting, counts.approved_this_month, counts.overdue_returns) == (1, 1, 0)
     # Past its end with no return on record: overdue, removal photo or not.
     ended.end_on = day(-1)
     ended.removed_photo, ended.removed_on = "turun.jpg", day(-1)
     db.session.commit()
-    counts = booking.desk_counts(booking.today_wib())
+    counts = booking.desk_counts(TODAY)
     assert counts.overdue_returns == 1
     html = as_reviewer.get("/review").get_data(as_text=True)
     assert re.search(r'class="desk-alert"><a href="/review/overdue"><span class="desk-number">'
                      r'1</span>', html)
     booking.record_return(ended.id, reviewer, number="BAST/PG/9", on=day(0), condition="Baik")
     db.session.commit()
-    assert booking.desk_counts(booking.today_wib()).overdue_returns == 0
+    assert booking.desk_counts(TODAY).overdue_returns == 0
 
 
 def test_the_desk_counts_rentals_in_use_not_wholly_paid(as_reviewer, reviewer):

@@ -10,10 +10,11 @@ import pkgutil
 from datetime import timedelta
 from functools import cached_property
 
+from support import TODAY
 from werkzeug.security import generate_password_hash
 
 from billboard.auth.tokens import issue_token
-from billboard.booking import ItemInput, submit_request, today_wib
+from billboard.booking import ItemInput, submit_request
 from billboard.extensions import db
 from billboard.models import Organization, OrganizationKind, Role, User
 
@@ -87,7 +88,7 @@ class AccessContext:
     @cached_property
     def request(self):
         """A submitted request of the "agency" organisation (so "other_agency" must get 404)."""
-        today = today_wib()
+        today = TODAY
         start = today + timedelta(days=20)
         request = submit_request(
             self.user("agency"), purpose="Sosialisasi tahapan pemilu",

@@ -5,6 +5,7 @@ The files and the approval letter are also open to Bakeuda's reviewers and admin
 import os
 
 from flask import current_app
+from support import TODAY
 
 AGENCY_ONLY = {"anonymous": 302, "agency": 200, "other_agency": 200, "reviewer": 403,
                "admin": 403}
@@ -31,7 +32,7 @@ def _approved(ctx):
 
     item = booking.approve(ctx.booking.id, ctx.user("reviewer"), agreement_number="PKS-1")
     item.installed_photo = _stored("installed.png")
-    item.installed_on = booking.today_wib()
+    item.installed_on = TODAY
     db.session.commit()
     return item
 
@@ -43,7 +44,7 @@ def _handed_over(ctx) -> int:
 
     item = _approved(ctx)
     booking.record_handover(item.id, ctx.user("reviewer"), number="BAST/ST/1",
-                            on=booking.today_wib(), condition="Baik")
+                            on=TODAY, condition="Baik")
     db.session.commit()
     return item.id
 

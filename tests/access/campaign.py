@@ -4,6 +4,7 @@ import os
 from datetime import timedelta
 
 from flask import current_app
+from support import TODAY
 
 EVERYONE = dict.fromkeys(("anonymous", "agency", "other_agency", "reviewer", "admin"), 200)
 
@@ -39,7 +40,7 @@ def _drawn(ctx):
     from billboard.models import CampaignLocation, Category, Contestant, Election
     from billboard.uploads import Upload
 
-    today = booking.today_wib()
+    today = TODAY
     election = Election(name="Pilkada akses", campaign_start_on=today,
                         campaign_end_on=today + timedelta(days=60),
                         quiet_start_on=today + timedelta(days=61),

@@ -1,6 +1,8 @@
 """Access to Bakeuda's review pages (billboard/review): reviewers and administrators only."""
 from datetime import timedelta
 
+from support import TODAY
+
 from billboard import booking
 from billboard.extensions import db
 from billboard.models import BookingKind, Face, Site, Tariff
@@ -69,7 +71,7 @@ def _rental(ctx) -> int:
     """A rental of PGK-02/A starting in 20 days, recorded by the reviewer."""
     face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-02",
                                                               Face.label == "A"))
-    start = booking.today_wib() + timedelta(days=20)
+    start = TODAY + timedelta(days=20)
     rental = booking.add_occupancy(ctx.user("reviewer"), face, start, start + timedelta(days=9),
                                    kind=BookingKind.COMMERCIAL, tenant_name="PT Sinar Bangka")
     db.session.commit()

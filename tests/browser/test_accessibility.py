@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from accessibility import assert_accessible, serious_violations
 from playwright.sync_api import expect
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -35,7 +36,7 @@ def served(live_server):
                  for role, (email, user_role, org, kind) in PEOPLE.items()}
         db.session.add_all(users.values())
         db.session.commit()
-        today = booking.today_wib()
+        today = TODAY
         held = booking.submit_request(
             users["other"], purpose="Pengawasan partisipatif", category=Category.PUBLIC_SERVICE,
             letter_number="07/BWS/2026", letter_date=today,

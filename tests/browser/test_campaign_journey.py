@@ -10,9 +10,9 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from support import TODAY
 from test_journey import PASSWORD, arrive, log_in, pdf_bytes, png_bytes
 
-from billboard import booking
 from billboard.auth.passwords import hash_password
 from billboard.elections import save_election
 from billboard.extensions import db
@@ -45,7 +45,7 @@ def live_server_config():
 def campaign_world(live_server):
     """Four new sites of two faces, an election whose campaign runs now, and the people."""
     with live_server.app_context():
-        today = booking.today_wib()
+        today = TODAY
         for n in range(1, 5):
             db.session.add(Site(
                 code=f"PGK-K{n:02d}", name=f"Simpang Kampanye {n}", address=f"Jl. Depati Amir {n}",

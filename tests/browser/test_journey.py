@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -92,7 +93,7 @@ def test_request_approve_reject_and_see_it_public(page, live_server, people, bro
                                                   tmp_path):
     base = live_server.url
     with live_server.app_context():
-        today = booking.today_wib()
+        today = TODAY
     until = today + timedelta(days=13)
     letter, artwork = tmp_path / "surat.pdf", tmp_path / "desain.png"
     letter.write_bytes(pdf_bytes())
@@ -174,7 +175,7 @@ def test_request_approve_reject_and_see_it_public(page, live_server, people, bro
 def test_timeline_scrolls_sideways_on_a_phone(page, live_server, people, browser_problems):
     base = live_server.url
     with live_server.app_context():
-        today = booking.today_wib()
+        today = TODAY
         kpu = db.session.scalar(db.select(User).filter_by(email=people["kpu"]))
         request = booking.submit_request(
             kpu, purpose=PURPOSE, category="voter_education", letter_number="013/PL/2026",

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -35,11 +36,11 @@ def served(live_server):
                                organization=Organization(name=org, kind=kind))
             db.session.add(users[role])
         db.session.commit()
-        start = booking.today_wib() + timedelta(days=10)
+        start = TODAY + timedelta(days=10)
         booking.submit_request(
             users["agency"], purpose="Sosialisasi tahapan Pemilihan Walikota dan Wakil Walikota",
             category=Category.VOTER_EDUCATION,
-            letter_number="123/PP.01.2-SD/1971/KPU-Kot/XI/2026", letter_date=booking.today_wib(),
+            letter_number="123/PP.01.2-SD/1971/KPU-Kot/XI/2026", letter_date=TODAY,
             items=[booking.ItemInput(code, "A", start, start + timedelta(days=20))
                    for code in ("PGK-01", "PGK-02", "PGK-03")])
         db.session.commit()

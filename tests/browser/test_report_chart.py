@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 import pytest
+from support import TODAY
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -23,7 +24,7 @@ def served(live_server):
                                                   kind=OrganizationKind.BAKEUDA))
         db.session.add(reviewer)
         db.session.commit()
-        first = booking.today_wib().replace(day=1)
+        first = TODAY.replace(day=1)
         faces = db.session.scalars(db.select(Face).join(Site).order_by(Site.code)).all()
         booking.add_occupancy(reviewer, faces[0], first, first + timedelta(days=9),
                               kind=BookingKind.COMMERCIAL, tenant_name="PT Sinar Bangka")

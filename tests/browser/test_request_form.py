@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from support import PDF, PNG
+from support import PDF, PNG, TODAY
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -29,7 +29,7 @@ PASSWORD = "kata-sandi-formulir-2026"
 def setting(live_server):
     """KPU's staff member; Bawaslu holds PGK-02/A (approved) in three weeks."""
     with live_server.app_context():
-        today = booking.today_wib()
+        today = TODAY
         users = {}
         for email, role, org, kind in [
             ("staf@kpu.example", Role.AGENCY, "KPU Kota Pangkalpinang",
