@@ -15,6 +15,7 @@ from billboard.models import (
     AuditEvent,
     Blackout,
     Booking,
+    BookingKind,
     BookingStatus,
     Face,
     Request,
@@ -370,10 +371,78 @@ def test_live_check_reports_clashes_blackouts_and_pending(request, client, logge
     assert not blackout["ok"] and "Perbaikan jalan" in blackout["problems"][0]
     assert pending["ok"] and pending["conflicts"] == {"approved": [], "pending_elsewhere": 1}
     assert free == {"site": "PGK-03", "face": "A", "start": day(10).isoformat(),
-                    "end": day(12).isoformat(), "ok": True, "problems": [],
+                    "end": day(12).isoformat(), "ok": True, "taken": False, "problems": [],
                     "conflicts": {"approved": [], "pending_elsewhere": 0},
+                    "line": f"PGK-03/A {span(10, 12)}: free, no blackout.",
+                    "suggestions": None,
                     "period": f"{day(10):%-d %B %Y} to {day(12):%-d %B %Y}"}
     assert counts()[0] == 2
+
+
+def span(first: int, last: int) -> str:
+    return f"{long_date(day(first))} – {long_date(day(last))}"
+
+
+def test_live_check_says_one_line_per_item_in_indonesian(request, client, logged_in, reviewer):
+    approved_use_on_pgk01(request)
+    face = db.session.scalar(db.select(Face).join(Site).where(Site.code == "PGK-02",
+                                                               Face.label == "A"))
+    booking.add_occupancy(reviewer, face, day(12), day(14), kind=BookingKind.MAINTENANCE,
+                          reason="Ganti rangka")
+    db.session.commit()
+    client.get("/language/id")
+    taken, closed = check(client, ("PGK-01", "A", day(25), day(28)),
+                          ("PGK-02", "A", day(10), day(20))).get_json()["items"]
+    assert taken["line"].startswith(f"PGK-01/A {span(25, 28)}: sisi ini sudah terpakai "
+                                    f"{span(20, 30)}. Dipakai oleh Bawaslu Kota Pangkalpinang.")
+    assert closed["line"].startswith(
+        f"PGK-02/A {span(10, 20)}: sisi ini ditutup untuk pemeliharaan {span(12, 14)}.")
+    assert (taken["taken"], closed["taken"]) == (True, True)
+
+
+def test_live_check_says_a_reason_every_item_shares_once(client, logged_in):
+    faces = [("PGK-01", "A"), ("PGK-02", "A"), ("PGK-03", "A"), ("PGK-04", "B")]
+    data = check(client, *[(site, face, day(1), day(5)) for site, face in faces]).get_json()
+    [shared] = data["problems"]
+    assert shared.startswith("Every item: the start must be on or after")
+    lines = [i["line"] for i in data["items"]]
+    assert all("days' notice" not in line for line in lines)
+    assert all(line.endswith("refused for the reason above, like every item.") for line in lines)
+
+
+def test_live_check_suggests_a_later_window_and_other_faces(request, client, logged_in):
+    approved_use_on_pgk01(request)
+    [taken] = check(client, ("PGK-01", "A", day(25), day(28))).get_json()["items"]
+    # Taken from day 20 to day 30: the first 4 free days after the wished start are 31–34.
+    assert taken["suggestions"] == {
+        "later": {"start": day(31).isoformat(), "end": day(34).isoformat()},
+        "faces": ["PGK-01/B", "PGK-02/A", "PGK-02/B", "PGK-03/A", "PGK-04/A"]}
+    assert f"Instead: this face is free {span(31, 34)}." in taken["line"]
+    assert "Free for the same dates: PGK-01/B, PGK-02/A" in taken["line"]
+
+
+def test_a_refused_form_says_what_is_free_instead(request, client, logged_in):
+    approved_use_on_pgk01(request)
+    response = client.post("/requests/new", data=request_form(
+        faces=["PGK-01/A"], start=day(25).isoformat(), end=day(28).isoformat()))
+    assert response.status_code == 422
+    text = text_of(response)
+    assert "the face is already taken" in text
+    assert f"PGK-01/A {span(25, 28)}: Instead: this face is free {span(31, 34)}." in text
+
+
+def test_send_the_rest_without_the_taken_faces(request, client, logged_in):
+    approved_use_on_pgk01(request)
+    assert "Send without the taken faces" in text_of(client.get("/requests/new"))
+    data = check(client, ("PGK-01", "A", day(25), day(28)),
+                 ("PGK-02", "A", day(25), day(28))).get_json()
+    assert [(i["taken"], i["ok"]) for i in data["items"]] == [(True, False), (False, True)]
+    # What the button sends: the form without the taken face.
+    response = client.post("/requests/new", data=request_form(
+        faces=["PGK-02/A"], start=day(25).isoformat(), end=day(28).isoformat()))
+    assert response.status_code == 302
+    sent = db.session.scalar(db.select(Request).order_by(Request.id.desc()))
+    assert [(b.face.site.code, b.face.label) for b in sent.bookings] == [("PGK-02", "A")]
 
 
 @pytest.mark.parametrize("payload", [

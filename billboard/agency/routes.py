@@ -99,7 +99,8 @@ def new_request():
                 election=form.election.data)
     except DomainError as error:
         # The chosen files survive the refusal: the person corrects the rest and sends again.
-        return _form_page(form, sites, problems=error.problems, kept=form.keep_files(),
+        return _form_page(form, sites, problems=[*error.problems, *_suggested(form)],
+                          kept=form.keep_files(),
                           status=errors.status_for(error))
     flash(_("Request %(reference)s was sent to Bakeuda, which decides each item.",
             reference=created.reference), "success")
@@ -125,15 +126,36 @@ def _check_input(data) -> tuple[Category, Election | None, list[booking.ItemInpu
     return Category(category), election, items
 
 
-def _check_result(check: booking.ItemCheck) -> dict:
+def _check_result(check: booking.ItemCheck, shared: list[str],
+                  suggestion: booking.Suggestion | None) -> dict:
+    """One item of the live check, and the one line that says all about it: its own reasons
+    (not those shared by every item), who holds the face, others waiting, what is free."""
     item = check.item
+    pending = len({b.request_id for b in check.pending})
+    said = [reason for reason in check.reasons if reason not in shared]
+    if not check.ok and not said:
+        said.append(_("refused for the reason above, like every item."))
+    said.extend(_("Held by %(holder)s.", holder=busy.organization)
+                for busy in check.clashes if busy.organization)
+    if pending:
+        said.append(_("Other requests still waiting for a decision: %(n)s.", n=pending))
+    offered = suggestion and booking.suggestion_text(suggestion)
+    if offered:
+        said.append(offered)
     return {
         "site": item.site, "face": item.face,
         "start": item.start.isoformat(), "end": item.end.isoformat(),
         "period": _("%(start)s to %(end)s", start=long_date(item.start), end=long_date(item.end)),
         "ok": check.ok,
+        "taken": bool(check.clashes),
         "problems": check.problems,
-        "conflicts": conflicts_json(check.clashes, len({b.request_id for b in check.pending})),
+        "line": booking.where_problem(item, " ".join(said) if said
+                                      else _("free, no blackout.")),
+        "conflicts": conflicts_json(check.clashes, pending),
+        "suggestions": None if suggestion is None else {
+            "later": suggestion.later and {"start": suggestion.later[0].isoformat(),
+                                           "end": suggestion.later[1].isoformat()},
+            "faces": [f"{face.site.code}/{face.label}" for face in suggestion.faces]},
     }
 
 
@@ -142,10 +164,28 @@ def _check_result(check: booking.ItemCheck) -> dict:
 @read_only
 @errors.answers_json
 def check():
-    """Live feedback for the form: what the rules say about each item before submitting."""
+    """Live feedback for the form: what the rules say about each item before submitting, one
+    line per item; a reason every item shares is said once, for the request."""
     category, election, items = _check_input(request.get_json(silent=True))
-    return {"items": [_check_result(c)
-                      for c in booking.check_items(category, items, election=election)]}
+    checks = booking.check_items(category, items, election=election)
+    shared = booking.shared_reasons(checks)
+    offered = booking.suggestions(category, checks)
+    return {"problems": [_("Every item: %(problem)s", problem=reason) for reason in shared],
+            "items": [_check_result(c, shared, offered.get(n)) for n, c in enumerate(checks)]}
+
+
+def _suggested(form: RequestForm) -> list[str]:
+    """For a refused request, what is free instead of each taken face."""
+    try:
+        category = Category(form.category.data)
+    except ValueError:
+        # Refused for its category already: there is nothing to suggest.
+        return []
+    election = form.election.data and db.session.get(Election, form.election.data)
+    checks = booking.check_items(category, form.items(), election=election or None)
+    return [booking.where_problem(checks[n].item, text)
+            for n, suggestion in booking.suggestions(category, checks).items()
+            if (text := booking.suggestion_text(suggestion))]
 
 
 def _detail_page(found: Request, *, status: int = 200, photo_form: PhotoForm | None = None,

@@ -47,6 +47,7 @@ from .reads import (
     Busy,
     QueueFilter,
     QueueItem,
+    Suggestion,
     availability,
     check_items,
     conflicts_for,
@@ -59,6 +60,7 @@ from .reads import (
     request_for,
     requests_page,
     review_queue,
+    suggestions,
     timeline,
     visible_request,
 )
@@ -94,6 +96,9 @@ from .rules import (
     files_frozen,
     overlaps,
     request_status,
+    shared_reasons,
+    suggestion_text,
+    where_problem,
     withdrawable,
 )
 
@@ -110,7 +115,8 @@ __all__ = [
     "days_in", "desk_counts", "end_or_cancel", "entries", "entry", "files_can_change", "history",
     "is_rental", "is_started", "nearest_use", "occupancy", "overlaps", "owes_payment", "paid_idr",
     "payment_state", "pending_count", "pending_mail", "record_payment", "record_photo", "reject",
-    "request_for", "request_status", "requests_page", "review_queue",
+    "request_for", "request_status", "shared_reasons", "Suggestion", "suggestion_text",
+    "suggestions", "where_problem", "requests_page", "review_queue",
     "starts_unpaid", "submit_request", "tariff_fee", "timeline", "visible_request",
     "today_wib", "withdraw_item", "withdraw_request", "withdrawable",
 ]

@@ -36,6 +36,7 @@ from ..models import (
     Request,
     Role,
     Site,
+    SiteStatus,
     User,
 )
 from ..routing import MAX_ID
@@ -211,8 +212,7 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
         item = check.item
         check.face = faces.get((item.site.strip().upper(), item.face.strip().upper()))
         if check.face is None:
-            check.refusals.append(_("%(where)s: no such site or face.",
-                                    where=rules.item_text(item)))
+            check.refusals.append(_("no such site or face."))
             continue
         found = [rules.site_problem(item, check.face), rules.order_problem(item)]
         check.refusals.extend(problem for problem in found if problem)
@@ -244,6 +244,59 @@ def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
                          if overlaps(item.start, item.end, b.start_on, b.end_on)]
         check.pending = [b for b in pending[check.face.id]
                          if overlaps(item.start, item.end, b.start_on, b.end_on)]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What to ask for instead of an item whose face is taken."""
+
+    # The nearest free window of the same length on the same face, after the wished start.
+    later: tuple[date, date] | None
+    # Other faces free for the same dates (not already in the request).
+    faces: list[Face]
+
+
+SUGGESTED_FACES = 5
+
+
+def suggestions(category: Category, checks: Sequence[ItemCheck], *,
+                today: date | None = None) -> dict[int, Suggestion]:
+    """For each checked item whose face is taken (by its index in ``checks``), the nearest free
+    window of the same length on that face within the horizon, and other faces free for its
+    dates; applicable blackouts count as taken. Four queries, whatever the number of items."""
+    clashed = [(n, check) for n, check in enumerate(checks) if check.clashes]
+    if not clashed:
+        return {}
+    today = today or clock.today_wib()
+    config = rules.Rules.from_config()
+    latest = today + timedelta(days=config.horizon_days)
+    earliest = today + timedelta(days=config.min_lead_days)
+    start = min(check.item.start for _n, check in clashed)
+    faces = db.session.scalars(
+        db.select(Face).join(Face.site).options(contains_eager(Face.site))
+        .where(Site.status == SiteStatus.ACTIVE).order_by(Site.code, Face.label)).all()
+    if category == Category.FACILITATED_CAMPAIGN:
+        designated = set(db.session.scalars(db.select(CampaignLocation.site_id)))
+        faces = [face for face in faces if face.site_id in designated]
+    busy = occupancy([face.id for face in faces], start, latest)
+    blackouts = _blackouts_overlapping(start, latest)
+    wanted = {check.face.id for check in checks if check.face is not None}
+
+    def closed(face: Face) -> list[tuple[date, date]]:
+        return sorted([(b.start_on, b.end_on) for b in busy.get(face.id, ())]
+                      + [(b.start_on, b.end_on) for b in blackouts
+                         if rules.blackout_applies(b, face, category)])
+
+    found = {}
+    for n, check in clashed:
+        item = check.item
+        later = rules.first_free_window(
+            closed(check.face), max(item.start + timedelta(days=1), earliest),
+            rules.days_in(item.start, item.end), latest)
+        free = [face for face in faces if face.id not in wanted and not any(
+            overlaps(item.start, item.end, a, b) for a, b in closed(face))]
+        found[n] = Suggestion(later, free[:SUGGESTED_FACES])
+    return found
 
 
 # --- The review queue ---------------------------------------------------------------------------

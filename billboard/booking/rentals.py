@@ -38,7 +38,16 @@ from .changes import (
     cancel,
 )
 from .reads import occupancy
-from .rules import BookingError, Clash, ItemInput, Rules, WrongState, horizon_problem, span_text
+from .rules import (
+    BookingError,
+    Clash,
+    ItemInput,
+    Rules,
+    WrongState,
+    horizon_problem,
+    span_text,
+    where_problem,
+)
 
 BAKEUDA_KINDS = (BookingKind.COMMERCIAL, BookingKind.MAINTENANCE)
 
@@ -130,8 +139,9 @@ def _dates_problem(face: Face, start: date, end: date, today: date) -> str | Non
         return _("The site is retired.")
     if face.is_retired:
         return _("The face is retired.")
-    return horizon_problem(ItemInput(face.site.code, face.label, start, end),
-                           Rules.from_config(), today)
+    item = ItemInput(face.site.code, face.label, start, end)
+    problem = horizon_problem(item, Rules.from_config(), today)
+    return problem and where_problem(item, problem)
 
 
 def _refuse_clashes(faces: Sequence[Face], start: date, end: date,

@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 from .. import clock
 from ..domain_errors import DomainError, ErrorCode
 from ..i18n import long_date
+from ..labels import SITE_STATUS_LABELS
 from ..models import (
     Blackout,
     Booking,
+    BookingKind,
     BookingStatus,
     Category,
     Election,
@@ -29,7 +31,7 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
-    from .reads import Busy
+    from .reads import Busy, Suggestion
 
 OCCUPYING = BookingStatus.APPROVED
 OPEN_STATES = (BookingStatus.SUBMITTED, BookingStatus.APPROVED)
@@ -111,9 +113,15 @@ class ItemCheck:
         return not self.refusals and not self.clashes
 
     @property
+    def reasons(self) -> list[str]:
+        """Every reason to refuse the item, without naming it (the live check names each item
+        once, on its own line)."""
+        return self.refusals + [taken_reason(busy) for busy in self.clashes]
+
+    @property
     def problems(self) -> list[str]:
-        """Every reason to refuse the item, for the person who asked."""
-        return self.refusals + [taken_problem(self.item, busy) for busy in self.clashes]
+        """Every reason to refuse the item, each naming it, for the person who asked."""
+        return [where_problem(self.item, reason) for reason in self.reasons]
 
 
 # --- Words for the person who asked -----------------------------------------------------------
@@ -126,59 +134,82 @@ def item_text(item: ItemInput) -> str:
     return f"{item.site.upper()}/{item.face.upper()} {span_text(item.start, item.end)}"
 
 
+def where_problem(item: ItemInput, reason: str) -> str:
+    return _("%(where)s: %(problem)s", where=item_text(item), problem=reason)
+
+
+def taken_reason(busy: Busy) -> str:
+    span = span_text(busy.start_on, busy.end_on)
+    if busy.kind == BookingKind.MAINTENANCE:
+        return _("the face is closed for maintenance %(span)s.", span=span)
+    return _("the face is already taken %(span)s.", span=span)
+
+
 def taken_problem(item: ItemInput, busy: Busy) -> str:
-    return _("%(where)s: the face is already taken %(span)s.",
-             where=item_text(item), span=span_text(busy.start_on, busy.end_on))
+    return where_problem(item, taken_reason(busy))
+
+
+def suggestion_text(suggestion: Suggestion) -> str | None:
+    """What to ask for instead of a taken face, or None when nothing is free."""
+    said = []
+    if suggestion.later:
+        said.append(_("Instead: this face is free %(span)s.", span=span_text(*suggestion.later)))
+    if suggestion.faces:
+        said.append(_("Free for the same dates: %(faces)s.", faces=", ".join(
+            f"{face.site.code}/{face.label}" for face in suggestion.faces)))
+    return " ".join(said) or None
 
 
 # --- One rule each ------------------------------------------------------------------------------
 
 def site_problem(item: ItemInput, face: Face) -> str | None:
     if face.site.status != SiteStatus.ACTIVE:
-        return _("%(where)s: the site is not available (%(status)s).",
-                 where=item_text(item), status=face.site.status.value)
+        return _("the site is not available (%(status)s).",
+                 status=SITE_STATUS_LABELS[face.site.status])
     if face.is_retired:
-        return _("%(where)s: the face is retired and takes no new use.", where=item_text(item))
+        return _("the face is retired and takes no new use.")
     return None
 
 
 def order_problem(item: ItemInput) -> str | None:
     if item.start > item.end:
-        return _("%(where)s: the end date is before the start date.", where=item_text(item))
+        return _("the end date is before the start date.")
     return None
 
 
 def lead_time_problem(item: ItemInput, rules: Rules, today: date) -> str | None:
     earliest = today + timedelta(days=rules.min_lead_days)
     if item.start < earliest:
-        return _("%(where)s: the start must be on or after %(day)s (%(n)s days' notice).",
-                 where=item_text(item), day=long_date(earliest), n=rules.min_lead_days)
+        return _("the start must be on or after %(day)s (%(n)s days' notice).",
+                 day=long_date(earliest), n=rules.min_lead_days)
     return None
 
 
 def length_problem(item: ItemInput, rules: Rules) -> str | None:
     if days_in(item.start, item.end) > rules.max_days:
-        return _("%(where)s: one item may last at most %(n)s days.",
-                 where=item_text(item), n=rules.max_days)
+        return _("one item may last at most %(n)s days.", n=rules.max_days)
     return None
 
 
 def horizon_problem(item: ItemInput, rules: Rules, today: date) -> str | None:
     latest = today + timedelta(days=rules.horizon_days)
     if item.end > latest:
-        return _("%(where)s: bookings can be made until %(day)s at most.",
-                 where=item_text(item), day=long_date(latest))
+        return _("bookings can be made until %(day)s at most.", day=long_date(latest))
     return None
+
+
+def blackout_applies(blackout: Blackout, face: Face, category: Category) -> bool:
+    """A blackout of every site or of the face's, for every category or for this one."""
+    return blackout.site_id in (None, face.site_id) and blackout.category in (None, category)
 
 
 def blackout_problems(item: ItemInput, face: Face, category: Category,
                       blackouts: Sequence[Blackout]) -> list[str]:
     return [
-        _("%(where)s: falls in the blackout “%(name)s” (%(span)s).", where=item_text(item),
+        _("falls in the blackout “%(name)s” (%(span)s).",
           name=blackout.name, span=span_text(blackout.start_on, blackout.end_on))
         for blackout in blackouts
-        if blackout.site_id in (None, face.site_id)
-        and blackout.category in (None, category)
+        if blackout_applies(blackout, face, category)
         and overlaps(item.start, item.end, blackout.start_on, blackout.end_on)
     ]
 
@@ -189,14 +220,12 @@ def campaign_problems(item: ItemInput, face: Face, election: Election | None,
     period of the election the request names (masa tenang is a blackout of its own)."""
     problems = []
     if face.site_id not in designated:
-        problems.append(_("%(where)s: campaign props are allowed only on a designated APK "
-                          "location (a site designated by the Wali Kota's decision).",
-                          where=item_text(item)))
+        problems.append(_("campaign props are allowed only on a designated APK location (a "
+                          "site designated by the Wali Kota's decision)."))
     if election is not None and not (
             election.campaign_start_on <= item.start and item.end <= election.campaign_end_on):
-        problems.append(_("%(where)s: campaign props are allowed only inside the campaign "
-                          "period of %(election)s (%(span)s).", where=item_text(item),
-                          election=election.name,
+        problems.append(_("campaign props are allowed only inside the campaign period of "
+                          "%(election)s (%(span)s).", election=election.name,
                           span=span_text(election.campaign_start_on, election.campaign_end_on)))
     return problems
 
@@ -208,8 +237,32 @@ def overlap_within_problems(checks: Sequence[ItemCheck]) -> None:
             if (first.face is not None and first.face is second.face
                     and overlaps(first.item.start, first.item.end,
                                  second.item.start, second.item.end)):
-                second.refusals.append(_("%(where)s: overlaps another item of this request.",
-                                         where=item_text(second.item)))
+                second.refusals.append(_("overlaps another item of this request."))
+
+
+def shared_reasons(checks: Sequence[ItemCheck]) -> list[str]:
+    """The reasons every one of several items is refused for (a campaign request outside the
+    campaign period, a start inside the lead time): said once for the request, not per item."""
+    if len(checks) < 2:
+        return []
+    others = [set(check.reasons) for check in checks[1:]]
+    return [reason for reason in dict.fromkeys(checks[0].reasons)
+            if all(reason in found for found in others)]
+
+
+def first_free_window(closed: Sequence[tuple[date, date]], after: date, days: int,
+                      latest: date) -> tuple[date, date] | None:
+    """The first ``days`` consecutive days from ``after`` on that overlap none of the
+    ``closed`` ranges (sorted by start) and end by ``latest``; None if there is none."""
+    start = after
+    for closed_start, closed_end in closed:
+        if closed_end < start:
+            continue
+        if (closed_start - start).days >= days:
+            break
+        start = max(start, closed_end + timedelta(days=1))
+    end = start + timedelta(days=days - 1)
+    return (start, end) if end <= latest else None
 
 
 def date_problems(item: ItemInput, rules: Rules, today: date) -> list[str]:

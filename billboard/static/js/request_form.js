@@ -121,30 +121,43 @@
     element.after(note);
   }
 
-  function render(items, checks) {
-    var lines = [];
+  // Send the rest: untick the taken faces (or empty their rows) and send what is left.
+  function sendRestButton(items, checks) {
+    var taken = checks.filter(function (check) { return check.taken; }).length;
+    return makeButton(texts.sendRest.replace("{n}", taken), function () {
+      checks.forEach(function (check, i) {
+        if (!check.taken) { return; }
+        var element = items[i].element;
+        if (element.tagName === "TR") {
+          element.querySelectorAll("select, input").forEach(function (field) { field.value = ""; });
+        } else {
+          element.querySelector('input[name="faces"]').checked = false;
+        }
+      });
+      form.requestSubmit();
+    });
+  }
+
+  function render(items, data) {
+    var checks = data.items;
+    var lines = data.problems.map(function (problem) { return line(problem, "problem"); });
     checks.forEach(function (check, i) {
-      var name = check.site + "/" + check.face + ", " + check.period + ": ";
-      var problems = [];
-      if (check.ok) {
-        lines.push(line(name + texts.ok, "ok"));
-      } else {
+      lines.push(line(check.line, check.ok ? "ok" : "problem"));
+      if (!check.ok) {
         items[i].element.classList.add("has-problem");
-        check.problems.forEach(function (problem) { problems.push(problem); });
-        check.conflicts.approved.forEach(function (use) {
-          if (use.organization) {
-            problems.push(texts.held.replace("{holder}", use.organization) +
-                          (use.purpose ? " — " + use.purpose : ""));
-          }
-        });
-        problems.forEach(function (problem) { lines.push(line(name + problem, "problem")); });
-        showAtItem(items[i].element, problems);
-      }
-      if (check.conflicts.pending_elsewhere) {
-        lines.push(line(name + texts.pending.replace("{n}", check.conflicts.pending_elsewhere)));
+        showAtItem(items[i].element, [check.line]);
       }
     });
     show(texts.heading, lines);
+    // Worth offering only when what is left would pass: some faces taken, the rest fine.
+    var rest = checks.filter(function (check) { return !check.taken; });
+    if (!data.problems.length && rest.length && rest.length < checks.length &&
+        rest.every(function (check) { return check.ok; })) {
+      var offer = document.createElement("p");
+      offer.className = "send-rest";
+      offer.appendChild(sendRestButton(items, checks));
+      results.appendChild(offer);
+    }
   }
 
   function check() {
@@ -171,7 +184,7 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.json();
     }).then(function (data) {
-      if (mine === latest) { render(items, data.items); }
+      if (mine === latest) { render(items, data); }
     }).catch(function () {
       if (mine === latest) { show(texts.failed, []); }
     });
