@@ -274,7 +274,8 @@ def suggestions(category: Category, checks: Sequence[ItemCheck], *,
     start = min(check.item.start for _n, check in clashed)
     faces = db.session.scalars(
         db.select(Face).join(Face.site).options(contains_eager(Face.site))
-        .where(Site.status == SiteStatus.ACTIVE).order_by(Site.code, Face.label)).all()
+        .where(Site.status == SiteStatus.ACTIVE, Face.retired_on.is_(None))
+        .order_by(Site.code, Face.label)).all()
     if category == Category.FACILITATED_CAMPAIGN:
         designated = set(db.session.scalars(db.select(CampaignLocation.site_id)))
         faces = [face for face in faces if face.site_id in designated]
