@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import event
 from test_agency import approve, day, submitted, text_of
 
 from billboard import booking, finance
@@ -424,3 +425,28 @@ def test_the_reviewer_ends_a_started_use_from_the_request_page(as_reviewer, kpu,
     assert response.status_code == 303
     db.session.expire_all()
     assert (item.status, item.end_on) == (BookingStatus.APPROVED, day(-1))
+
+
+def test_the_chain_of_every_item_is_read_in_a_constant_number_of_queries(kpu, reviewer):
+    def stages(request_id: int) -> list:
+        db.session.expunge_all()
+        statements = []
+
+        def listen(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            found = booking.request_for(None, request_id)
+            [booking.handover_stage(item) for item in found.bookings]
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        return statements
+
+    one = approved_item(kpu, reviewer)
+    many = submitted(kpu, *[(f"PGK-{n:02d}", "A", day(10), day(12)) for n in range(4, 11)])
+    for item in many.bookings:
+        approve(item, reviewer)
+        hand_over(item, reviewer, number=f"BAST/ST/{item.id}")
+    few_id, many_id = one.request_id, many.id
+    assert len(stages(few_id)) == len(stages(many_id))

@@ -263,7 +263,8 @@ def reject(booking_id: int):
 @csrf.exempt
 @token_required(*BAKEUDA_ROLES)
 def cancel(booking_id: int):
-    """End a submitted or approved item, a rental or a maintenance block, with a reason."""
+    """Cancel a submitted or approved item, a rental or a maintenance block, with a reason; a
+    use that has started ends today (booking.cancel)."""
     reason = schemas.reason(request.get_json(silent=True))
     with unit_of_work():
         decided = booking.cancel(booking_id, g.api_user, reason=reason)

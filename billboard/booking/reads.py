@@ -454,8 +454,10 @@ def requests_page(organization_id: int, page: int, per_page: int):
 
 def request_for(organization_id: int | None, request_id: int) -> Request | None:
     """A request by id; with ``organization_id``, only that organisation's (else None)."""
+    # The handovers too: both request pages show each item's chain (one query, not one a row).
     query = db.select(Request).where(Request.id == request_id).options(
-        selectinload(Request.bookings).joinedload(Booking.face).joinedload(Face.site))
+        selectinload(Request.bookings).joinedload(Booking.face).joinedload(Face.site),
+        selectinload(Request.bookings).selectinload(Booking.handovers))
     if organization_id is not None:
         query = query.where(Request.organization_id == organization_id)
     return db.session.scalar(query)

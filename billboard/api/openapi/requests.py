@@ -372,6 +372,7 @@ PATHS = {
         "reject", "Reject a submitted item with a reason", "ReasonInput",
         {"409": refusal("The item is not submitted")}),
     "/api/v1/bookings/{booking_id}/cancel": _decision(
-        "cancel", "Cancel a submitted or approved item, a rental or a maintenance block",
-        "ReasonInput", {"409": refusal("The item is already closed")}),
+        "cancel", "Cancel a submitted or approved item, a rental or a maintenance block; "
+        "an approved use that has started ends today instead (its days used stay)",
+        "ReasonInput", {"409": refusal("The item is already closed, or its use is over")}),
 }
