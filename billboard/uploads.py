@@ -33,6 +33,7 @@ JPEG_START_OF_SCAN = 0xDA
 LETTER_TYPES = (PDF,)
 ARTWORK_TYPES = (JPEG, PNG, PDF)
 PHOTO_TYPES = (JPEG, PNG)
+SCAN_TYPES = (PDF, JPEG, PNG)
 STAGED_PREFIX = ".staged-"
 # How long a form may carry a kept file's token; the staged-file sweep may end it sooner.
 KEPT_MAX_AGE_SECONDS = 24 * 60 * 60

@@ -297,3 +297,77 @@ def test_a_forged_or_swept_token_asks_for_the_file_again(app, client, auth, kpu)
     assert response.status_code == 422
     assert "Attach the artwork that will be displayed." in text_of(response)
     assert db.session.scalar(db.select(db.func.count(FileVersion.id))) == 0
+
+
+# --- Signed scans uploaded back by Bakeuda (DESIGN §6a) ------------------------------------------
+
+def upload_scan(client, request, kind, data=PDF, name="pindaian.pdf", item=""):
+    return client.post(f"/review/requests/{request.id}/scans", data={
+        "kind": kind, "item": str(item), "scan": (io.BytesIO(data), name)})
+
+
+@pytest.mark.db
+def test_bakeuda_uploads_signed_scans_kept_for_the_agency_and_itself(
+        app, client, auth, kpu, bawaslu, reviewer, two_items):
+    from support import JPEG
+    from test_agency import approve, day
+
+    from billboard import booking
+
+    item = two_items.bookings[0]
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    # Nothing approved yet: no signed letter to upload.
+    assert upload_scan(client, two_items, "signed_letter").status_code == 409
+    approve(item, reviewer)
+    assert upload_scan(client, two_items, "signed_letter").status_code == 303
+    assert upload_scan(client, two_items, "signed_agreement", JPEG, "perjanjian.jpg"
+                       ).status_code == 303
+    # A BAST's scan follows the BAST itself.
+    assert upload_scan(client, two_items, "signed_bast_handover", item=item.id
+                       ).status_code == 409
+    booking.record_handover(item.id, reviewer, number="BAST/01/2026", on=day(0),
+                            condition="Baik")
+    db.session.commit()
+    assert upload_scan(client, two_items, "signed_bast_handover", PNG, "bast.png",
+                       item=item.id).status_code == 303
+
+    scans = versions_of(two_items)
+    assert [(v.kind, v.booking_id, v.sha256) for v in scans] == [
+        (FileKind.SIGNED_LETTER, None, sha(PDF)), (FileKind.SIGNED_AGREEMENT, None, sha(JPEG)),
+        (FileKind.SIGNED_BAST_HANDOVER, item.id, sha(PNG))]
+    assert {e.detail.split("sha256 ")[1] for e in db.session.scalars(db.select(AuditEvent)
+            .where(AuditEvent.action.like("request.signed_%")))} == {sha(PDF), sha(JPEG),
+                                                                       sha(PNG)}
+    urls = [f"/requests/{two_items.id}/files/versions/{v.id}" for v in scans]
+    page = client.get(f"/review/requests/{two_items.id}").get_data(as_text=True)
+    assert all(url in page for url in urls) and "Signed handover BAST" in page
+    assert [client.get(url).data for url in urls] == [PDF, JPEG, PNG]
+
+    client.post("/logout")
+    auth.login(kpu.email)
+    client.get("/language/en")
+    page = client.get(f"/requests/{two_items.id}").get_data(as_text=True)
+    assert all(url in page for url in urls) and "Signed approval letter" in page
+    assert [client.get(url).data for url in urls] == [PDF, JPEG, PNG]
+    # The agency cannot upload one; another organisation never sees them.
+    assert upload_scan(client, two_items, "signed_letter").status_code == 403
+    client.post("/logout")
+    auth.login(bawaslu.email)
+    assert all(client.get(url).status_code == 404 for url in urls)
+
+
+def test_a_bad_scan_is_refused_and_nothing_is_kept(app, client, auth, reviewer, two_items):
+    from support import EXE
+    from test_agency import approve
+
+    approve(two_items.bookings[0], reviewer)
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    response = upload_scan(client, two_items, "signed_letter", EXE, "surat.pdf")
+    assert response.status_code == 422
+    assert "judged by its content" in response.get_data(as_text=True)
+    response = upload_scan(client, two_items, "letter")
+    assert response.status_code == 422
+    assert "Choose what the scan is" in response.get_data(as_text=True)
+    assert versions_of(two_items) == [] and stored(app) == []

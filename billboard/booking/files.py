@@ -17,9 +17,18 @@ from sqlalchemy.orm import Session, joinedload
 from .. import audit
 from ..audit import Action
 from ..extensions import db
-from ..models import AuditEvent, Booking, BookingStatus, FileKind, FileVersion, Request, User
+from ..models import (
+    AuditEvent,
+    Booking,
+    BookingStatus,
+    FileKind,
+    FileVersion,
+    HandoverKind,
+    Request,
+    User,
+)
 from ..uploads import Upload
-from .rules import WrongState, files_can_change, files_frozen
+from .rules import BookingError, WrongState, files_can_change, files_frozen
 
 # The files the agency sends with its request; the request's columns name the newest.
 AGENCY_FILES = {FileKind.LETTER: "letter_file", FileKind.ARTWORK: "artwork_file"}
@@ -33,6 +42,9 @@ ACTIONS = {
     FileKind.SIGNED_BAST_HANDOVER: Action.BOOKING_ATTACH_SIGNED_HANDOVER,
     FileKind.SIGNED_BAST_RETURN: Action.BOOKING_ATTACH_SIGNED_RETURN,
 }
+# The BAST each item scan is the signed copy of.
+SCANNED_BAST = {FileKind.SIGNED_BAST_HANDOVER: HandoverKind.HANDOVER,
+                FileKind.SIGNED_BAST_RETURN: HandoverKind.RETURN}
 # The audit events of a decision on an item.
 DECIDED = (BookingStatus.APPROVED.value, BookingStatus.REJECTED.value)
 # Scans that belong to one item rather than to the whole request.
@@ -84,6 +96,34 @@ def attach_files(request: Request, user: User, *, letter: Upload | None = None,
     return [add_version(request, user, kind, upload)
             for kind, upload in ((FileKind.LETTER, letter), (FileKind.ARTWORK, artwork))
             if upload is not None]
+
+
+def add_scan(request: Request, user: User, kind: FileKind | str, upload: Upload, *,
+             booking_id: int | None = None) -> FileVersion:
+    """Keep Bakeuda's signed scan of the approval letter or the agreement (once an item is
+    approved), or of an item's BAST (once that BAST is on record). Earlier scans stay."""
+    try:
+        kind = FileKind(kind)
+    except ValueError:
+        kind = None
+    if kind not in SIGNED_SCANS:
+        raise BookingError(_("Choose what the scan is: the approval letter, the agreement or "
+                             "a BAST."))
+    # Imported here: the handover module builds on changes, which builds on this one.
+    from .handover import handover_of
+
+    item = None
+    if kind in ITEM_SCANS:
+        item = next((b for b in request.bookings if b.id == booking_id), None)
+        if item is None:
+            raise BookingError(_("Choose the item whose BAST this is."))
+        if handover_of(item, SCANNED_BAST[kind]) is None:
+            raise WrongState(_("This BAST is not on record yet: record it first, then upload "
+                               "its signed scan."))
+    elif not files_frozen(request):
+        raise WrongState(_("No item of this request is approved: there is no signed letter "
+                           "or agreement to upload yet."))
+    return add_version(request, user, kind, upload, booking=item)
 
 
 def versions(request: Request) -> list[FileVersion]:

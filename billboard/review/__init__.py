@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
-from . import handover, plates, rentals, reports, routes, tariffs  # noqa: E402,F401
+from . import handover, plates, rentals, reports, routes, scans, tariffs  # noqa: E402,F401

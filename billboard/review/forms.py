@@ -1,4 +1,5 @@
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileRequired
 from wtforms import (
     HiddenField,
     SelectField,
@@ -7,6 +8,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from .. import uploads
+from ..agency.forms import UploadField
 from ..forms import BaseForm, DateField, fits
 from ..models import Booking, Handover
 from ..text import PlainText
@@ -70,3 +73,14 @@ class HandoverForm(DecisionForm):
         _l("Condition of the face"),
         validators=[DataRequired(_l("The condition of the face is required.")),
                     fits(Handover.condition), PlainText(multiline=True)])
+
+
+class ScanForm(BaseForm):
+    """A signed scan Bakeuda uploads back: of the approval letter, the agreement or a BAST."""
+
+    kind = SelectField(_l("Signed document"), validate_choice=False)
+    # The item a BAST belongs to; the view offers the request's approved items.
+    item = SelectField(_l("Item (for a BAST)"), validate_choice=False,
+                       coerce=lambda value: int(value) if str(value or "").isdigit() else None)
+    scan = UploadField(_l("Scan (PDF, JPEG or PNG)"),
+                       [FileRequired(_l("Attach the signed scan."))], types=uploads.SCAN_TYPES)

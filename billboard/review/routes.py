@@ -24,7 +24,7 @@ from ..models import (
 )
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
-from . import bp, grid
+from . import bp, grid, scans
 from .forms import ApproveForm, CancelForm, DecisionForm, QueueFilterForm, ReasonForm
 
 # Six weeks of days fit a 1280 px screen beside the faces.
@@ -101,7 +101,7 @@ def request_detail(request_id: int):
         "review/request.html", req=found, status=booking.request_status(found),
         found_conflicts=conflicts, history=events, kept=kept,
         seen=booking.seen_by_decisions(events, kept),
-        items_by_id={b.id: b for b in found.bookings},
+        items_by_id={b.id: b for b in found.bookings}, scan_form=scans.scan_form(found),
         **_decision_forms())
 
 

@@ -93,3 +93,12 @@ ACCESS.update({
         "expect": _reviewers(422),
     },
 })
+
+# --- Signed scans (billboard/review/scans.py) ----------------------------------------------------
+ACCESS.update({
+    # Without a file: the request page again with the form's errors.
+    "/review/requests/<int:request_id>/scans": {
+        "methods": ["POST"], "url": lambda ctx: f"/review/requests/{ctx.request.id}/scans",
+        "expect": _reviewers(422),
+    },
+})
