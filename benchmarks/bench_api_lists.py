@@ -4,28 +4,18 @@ agency's requests, at the default and the largest page size.
 
 Usage: ``.venv/bin/python benchmarks/bench_api_lists.py``.
 """
-import os
 import statistics
 import tempfile
 import time
 from datetime import timedelta
 
+import history
 from flask_migrate import upgrade
 
-from billboard import booking, clock, create_app
+from billboard import booking, clock
 from billboard.auth.tokens import issue_token
 from billboard.extensions import db
-from billboard.models import (
-    Booking,
-    BookingKind,
-    Category,
-    Face,
-    Organization,
-    OrganizationKind,
-    Request,
-    Role,
-    User,
-)
+from billboard.models import Booking, BookingKind, Category, Face, Request
 from billboard.seed import seed_sites
 
 SUBMISSIONS = 60
@@ -34,29 +24,20 @@ URLS = ("/api/v1/review/queue", "/api/v1/review/queue?per_page=100", "/api/v1/re
         "/api/v1/requests?per_page=100")
 
 
-MIGRATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "migrations")
-
-
 def fill(folder: str):
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite",
-                      "UPLOAD_FOLDER": folder})
+    app = history.bench_app(f"sqlite:///{folder}/bench.sqlite", UPLOAD_FOLDER=folder)
     with app.app_context():
-        upgrade(directory=MIGRATIONS)
+        upgrade(directory=history.MIGRATIONS)
         seed_sites()
-        kpu = Organization(name="KPU", kind=OrganizationKind.GOVERNMENT)
-        bakeuda = Organization(name="Bakeuda", kind=OrganizationKind.BAKEUDA)
-        agency = User(email="kpu@bench", name="KPU", role=Role.AGENCY, organization=kpu,
-                      password_hash="x")
-        reviewer = User(email="r@bench", name="R", role=Role.REVIEWER, organization=bakeuda,
-                        password_hash="x")
-        db.session.add_all([agency, reviewer])
+        agencies, reviewer = history.people()
+        agency = agencies[0]
         faces = db.session.scalars(db.select(Face)).all()
         start = clock.today_wib() + timedelta(days=10)
         for n in range(SUBMISSIONS):
-            request = Request(reference=f"PJ-BENCH-{n:04d}", organization=kpu, created_by=agency,
-                              purpose=f"Sosialisasi {n}", category=Category.VOTER_EDUCATION,
-                              letter_number=str(n), letter_date=clock.today_wib())
+            request = Request(reference=f"PJ-BENCH-{n:04d}", organization=agency.organization,
+                              created_by=agency, purpose=f"Sosialisasi {n}",
+                              category=Category.VOTER_EDUCATION, letter_number=str(n),
+                              letter_date=clock.today_wib())
             request.bookings.extend(
                 Booking(face=faces[i % len(faces)], start_on=start + timedelta(days=i // 16),
                         end_on=start + timedelta(days=i // 16 + 30),

@@ -68,7 +68,7 @@ def build(url: str, bookings: int, seed: int = 7) -> None:
         upgrade(directory=MIGRATIONS)
         seed_sites()
         seed_elections()
-        agencies, reviewer = _people()
+        agencies, reviewer = people()
         _history(random.Random(seed), agencies, reviewer, bookings)
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
@@ -80,7 +80,7 @@ def build(url: str, bookings: int, seed: int = 7) -> None:
         db.engine.dispose()
 
 
-def _people() -> tuple[list[User], User]:
+def people() -> tuple[list[User], User]:
     hashed = generate_password_hash(PASSWORD, "pbkdf2:sha256:1")
     agencies = []
     for index, name in enumerate(AGENCIES):
