@@ -248,6 +248,14 @@ def reviewer(make_user):
 
 
 @pytest.fixture
+def as_reviewer(client, auth, reviewer):
+    """``client`` with the reviewer logged in, reading English."""
+    auth.login(reviewer.email)
+    client.get("/language/en")
+    return client
+
+
+@pytest.fixture
 def admin(client, make_user, auth):
     """An administrator, logged in on ``client``, reading English."""
     user = make_user(email="admin@bakeuda.example", role="admin",

@@ -229,12 +229,6 @@ def test_overdue_means_past_the_end_with_no_return(kpu, reviewer):
 
 # --- the reviewer's forms and pages ---------------------------------------------------------
 
-@pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
 
 def bast_form(number="BAST/ST/010/2026", on=0, condition="Baik, rangka utuh"):
     return {"number": number, "on": day(on).isoformat(), "condition": condition}

@@ -37,12 +37,6 @@ def test_the_foregone_value_of_a_long_use_of_an_expensive_site_is_kept(kpu, revi
     assert item.foregone_idr > 2**31
 
 
-@pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
 
 def occupancy(fee: str) -> dict:
     start = TODAY + timedelta(days=3)

@@ -14,15 +14,8 @@ def app_config():
     return {"PUBLIC_URL": "https://baliho.pangkalpinangkota.go.id/"}
 
 
-@pytest.fixture
-def bakeuda(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return reviewer
-
-
-def test_the_plate_names_the_site_and_links_its_public_page(client, bakeuda):
-    html = client.get("/review/sites/PGK-01/plate").get_data(as_text=True)
+def test_the_plate_names_the_site_and_links_its_public_page(as_reviewer):
+    html = as_reviewer.get("/review/sites/PGK-01/plate").get_data(as_text=True)
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
     assert "https://baliho.pangkalpinangkota.go.id/sites/PGK-01" in html
     assert "//localhost" not in html  # the host this request named
@@ -45,18 +38,18 @@ def test_the_qr_code_encodes_the_address():
     assert str(qr_svg(address + "x", "t")) != str(qr_svg(address, "t"))
 
 
-def test_user_text_on_the_plate_is_escaped(client, bakeuda):
+def test_user_text_on_the_plate_is_escaped(as_reviewer):
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-02"))
     site.name = "<script>alert(1)</script>"
     db.session.commit()
-    html = client.get("/review/sites/PGK-02/plate").get_data(as_text=True)
+    html = as_reviewer.get("/review/sites/PGK-02/plate").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
 
-def test_a_retired_site_has_no_plate(client, bakeuda):
+def test_a_retired_site_has_no_plate(as_reviewer):
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-03"))
     site.status = SiteStatus.RETIRED
     db.session.commit()
-    assert client.get("/review/sites/PGK-03/plate").status_code == 404
-    listing = client.get("/review/plates").get_data(as_text=True)
+    assert as_reviewer.get("/review/sites/PGK-03/plate").status_code == 404
+    listing = as_reviewer.get("/review/plates").get_data(as_text=True)
     assert "PGK-03" not in listing and "/review/sites/PGK-01/plate" in listing

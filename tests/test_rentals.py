@@ -24,13 +24,6 @@ def rental(code="PGK-03", label="A", start=10, end=19, tenant="PT Sinar Bangka",
 
 
 @pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
-
-@pytest.fixture
 def api(client, reviewer):
     _token, raw = issue_token(reviewer, "test", None)
     db.session.commit()

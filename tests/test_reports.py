@@ -177,12 +177,6 @@ def test_agencies_get_no_report(client, kpu):
 
 # --- The page and its downloads -----------------------------------------------------------------
 
-@pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
 
 def test_the_page_shows_the_tables_and_the_chart_served_here(uses, as_reviewer):
     html = as_reviewer.get(f"/review/reports?start={START.isoformat()}"

@@ -32,13 +32,6 @@ def reviewer(make_user):
                      name="Analis Bakeuda")
 
 
-@pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    """The reviewer, logged in, reading English."""
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
 
 def face(code: str, label: str) -> Face:
     return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,

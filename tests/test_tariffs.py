@@ -149,12 +149,6 @@ def test_the_migration_backfills_and_restores_the_rate(app):
 
 # --- The tariff pages -------------------------------------------------------------------------
 
-@pytest.fixture
-def as_reviewer(client, auth, reviewer):
-    auth.login(reviewer.email)
-    client.get("/language/en")
-    return client
-
 
 def test_a_reviewer_sets_a_rate_typed_the_indonesian_way(as_reviewer, reviewer):
     page = as_reviewer.get("/review/tariffs").get_data(as_text=True)
