@@ -6,23 +6,17 @@ for a new request.
 """
 from datetime import date
 
+from support import face
+
 from billboard.extensions import db
 from billboard.models import (
     Booking,
     BookingKind,
     BookingStatus,
     Category,
-    Face,
     Request,
-    Site,
     User,
 )
-
-
-def face(code: str, label: str) -> Face:
-    """The face ``label`` of site ``code``."""
-    return db.session.scalar(
-        db.select(Face).join(Site).where(Site.code == code, Face.label == label))
 
 
 def occupy(code: str, label: str, start: date, end: date, *,

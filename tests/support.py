@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from billboard import booking, uploads
 from billboard.booking import ItemInput, today_wib
 from billboard.extensions import db
-from billboard.models import Category
+from billboard.models import Category, Face, Site
 from billboard.uploads import Upload
 
 PASSWORD = "kata-sandi-yang-panjang-42"
@@ -18,6 +18,12 @@ TODAY = today_wib()
 def day(n: int) -> date:
     """``n`` days after the run's today (before it when negative)."""
     return TODAY + timedelta(days=n)
+
+
+def face(code: str, label: str = "A") -> Face:
+    """The face ``label`` of site ``code``."""
+    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
+                                                              Face.label == label))
 
 
 def count(model) -> int:

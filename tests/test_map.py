@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 
 import folium
 import pytest
-from public_data import face, letter, occupy
+from public_data import letter, occupy
 from sqlalchemy import event
-from support import TODAY
+from support import TODAY, face
 
 from billboard import caching, mapping
 from billboard.extensions import db

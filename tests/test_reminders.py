@@ -2,7 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support import TODAY
+from support import TODAY, face
 
 import billboard.clock
 from billboard import booking, reminders
@@ -13,23 +13,17 @@ from billboard.models import (
     BookingStatus,
     Category,
     Election,
-    Face,
     Handover,
     HandoverKind,
     OutboxEmail,
     ReminderSent,
     Request,
-    Site,
 )
 
 # Captured at collection, before conftest pins "today": the clock that reads the real time.
 REAL_TODAY_WIB = billboard.clock.today_wib
 START, END = TODAY + timedelta(days=10), TODAY + timedelta(days=20)
 
-
-def face(code="PGK-01", label="A") -> Face:
-    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
-                                                              Face.label == label))
 
 
 @pytest.fixture

@@ -2,17 +2,12 @@
 or an agreed one with its reason, re-dated, ended, paid; through the pages and the API."""
 
 import pytest
-from support import TODAY, count, csrf_token_in, day
+from support import TODAY, count, csrf_token_in, day, face
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
 from billboard.extensions import db
-from billboard.models import AuditEvent, Booking, BookingKind, BookingStatus, Face, Payment, Site
-
-
-def face(code: str, label: str = "A") -> Face:
-    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
-                                                              Face.label == label))
+from billboard.models import AuditEvent, Booking, BookingKind, BookingStatus, Payment, Site
 
 
 def rental(code="PGK-03", label="A", start=10, end=19, tenant="PT Sinar Bangka", **fields):

@@ -7,22 +7,18 @@ from datetime import date
 
 import openpyxl
 import pytest
-from support import TODAY, day
+from support import TODAY, day, face
 
 from billboard import booking, finance
 from billboard.auth.tokens import issue_token
 from billboard.booking import ItemInput
 from billboard.extensions import db
-from billboard.models import BookingKind, Face, Site
+from billboard.models import BookingKind
 
 # The period: 30 days, from day 30 to day 59.
 START, END = day(30), day(59)
 HOSTILE = '=HYPERLINK("http://contoh.invalid","klik")'
 
-
-def face(code: str, label: str = "A") -> Face:
-    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
-                                                              Face.label == label))
 
 
 def lend(user, reviewer, code, start, end, number):

@@ -3,7 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from support import PASSWORD, TODAY, count, csrf_token_in, day, kept, submit
+from support import PASSWORD, TODAY, count, csrf_token_in, day, face, kept, submit
 
 from billboard import booking
 from billboard.extensions import db
@@ -15,9 +15,7 @@ from billboard.models import (
     CampaignLocation,
     Category,
     Election,
-    Face,
     OutboxEmail,
-    Site,
 )
 
 
@@ -32,10 +30,6 @@ def reviewer(make_user):
                      name="Analis Bakeuda")
 
 
-
-def face(code: str, label: str) -> Face:
-    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
-                                                              Face.label == label))
 
 
 def rental(code, label, start, end, tenant="PT Sinar Bangka", reviewer=None):
