@@ -135,7 +135,9 @@ def _check_result(check: booking.ItemCheck, shared: list[str],
     said = [reason for reason in check.reasons if reason not in shared]
     if not check.ok and not said:
         said.append(_("refused for the reason above, like every item."))
-    said.extend(_("Held by %(holder)s.", holder=busy.organization)
+    said.extend(_("Held by %(holder)s: %(purpose)s.", holder=busy.organization,
+                  purpose=busy.purpose) if busy.purpose
+                else _("Held by %(holder)s.", holder=busy.organization)
                 for busy in check.clashes if busy.organization)
     if pending:
         said.append(_("Other requests still waiting for a decision: %(n)s.", n=pending))

@@ -89,7 +89,7 @@ def test_tick_all_check_live_and_send(page, live_server, setting, browser_proble
 
     results = page.locator("#check-results")
     expect(results).to_contain_text("PGK-02/A")
-    expect(results).to_contain_text("held by Bawaslu Kota Pangkalpinang — Pengawasan partisipatif")
+    expect(results).to_contain_text("Held by Bawaslu Kota Pangkalpinang: Pengawasan partisipatif.")
     expect(results).to_contain_text("PGK-01/A")
     taken = page.locator("label.has-problem")
     expect(taken).to_have_count(1)
@@ -105,7 +105,7 @@ def test_tick_all_check_live_and_send(page, live_server, setting, browser_proble
     row.locator("input").nth(1).fill((today + timedelta(days=45)).isoformat())
     row.locator("input").nth(1).dispatch_event("change")
     expect(page.locator("label.has-problem")).to_have_count(0)
-    expect(results).not_to_contain_text("held by")
+    expect(results).not_to_contain_text("Held by")
 
     page.get_by_role("button", name="Send the request").click()
     expect(page.locator(".flash-success")).to_contain_text("was sent to Bakeuda")
@@ -114,6 +114,30 @@ def test_tick_all_check_live_and_send(page, live_server, setting, browser_proble
         assert len(created.bookings) == setting["faces"]
         assert any(b.face.site.code == "PGK-02" and b.start_on == today + timedelta(days=40)
                    for b in created.bookings)
+    assert browser_problems == []
+
+
+def test_send_the_rest_without_the_taken_face(page, live_server, setting, browser_problems,
+                                             tmp_path):
+    base, today = live_server.url, setting["today"]
+    log_in(page, base)
+    page.goto(base + "/requests/new")
+    fill_letter(page, today, tmp_path)
+    page.locator("[name=start]").fill((today + timedelta(days=25)).isoformat())
+    page.locator("[name=end]").fill((today + timedelta(days=28)).isoformat())
+    for value in ("PGK-01/A", "PGK-02/A", "PGK-03/A"):
+        page.locator(f"input[name=faces][value='{value}']").check()
+    results = page.locator("#check-results")
+    # The answer for all three faces, not one still on its way.
+    expect(results.locator("li")).to_have_count(3)
+    expect(results).to_contain_text("PGK-03/A")
+    expect(results).to_contain_text("Instead: this face is free")
+    page.get_by_role("button", name="Send without the taken faces (1)").click()
+    expect(page.locator(".flash-success")).to_contain_text("was sent to Bakeuda")
+    with live_server.app_context():
+        created = db.session.scalar(db.select(Request).order_by(Request.id.desc()))
+        assert sorted(f"{b.face.site.code}/{b.face.label}" for b in created.bookings) == [
+            "PGK-01/A", "PGK-03/A"]
     assert browser_problems == []
 
 

@@ -134,6 +134,7 @@
           element.querySelector('input[name="faces"]').checked = false;
         }
       });
+      window.clearTimeout(timer);
       form.requestSubmit();
     });
   }
