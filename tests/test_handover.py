@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import event
-from test_agency import approve, day, submitted, text_of
+from support import day
+from test_agency import approve, submitted, text_of
 
 from billboard import booking, finance
 from billboard.booking import BookingError, WrongState

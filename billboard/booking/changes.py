@@ -215,6 +215,9 @@ def record_photo(booking: Booking, user: User, *, which: str, filename: str,
     ``REMOVAL_GRACE_DAYS`` after its end. Neither is dated in the future, and neither changes
     once the return is on record: the return was recorded on the strength of them.
     """
+    # Locked and re-read, like the return it may race: one of the two sees the other.
+    booking = _lock_for_decision(booking.id)
+    db.session.refresh(booking, ["handovers"])
     if booking.status != BookingStatus.APPROVED:
         raise WrongState(_("Photos belong to approved items only."))
     if which not in PHOTO_ACTIONS:
