@@ -394,7 +394,8 @@ def test_live_check_says_one_line_per_item_in_indonesian(request, client, logged
     taken, closed = check(client, ("PGK-01", "A", day(25), day(28)),
                           ("PGK-02", "A", day(10), day(20))).get_json()["items"]
     assert taken["line"].startswith(f"PGK-01/A {span(25, 28)}: sisi ini sudah terpakai "
-                                    f"{span(20, 30)}. Dipakai oleh Bawaslu Kota Pangkalpinang.")
+                                    f"{span(20, 30)}. Dipakai oleh Bawaslu Kota Pangkalpinang: "
+                                    "Sosialisasi tahapan Pilkada.")
     assert closed["line"].startswith(
         f"PGK-02/A {span(10, 20)}: sisi ini ditutup untuk pemeliharaan {span(12, 14)}.")
     assert (taken["taken"], closed["taken"]) == (True, True)
