@@ -339,7 +339,7 @@ def test_request_form_needs_its_csrf_token(app, client, kpu):
     csrf_login(client, kpu)
     refused = client.post("/requests/new", data=request_form())
     assert refused.status_code == 400
-    assert counts()[0] == 0 and stored_files(app) == []
+    assert counts()[0] == 0 and stored_files(app, staged=True) == []
     body = client.get("/requests/new").get_data(as_text=True)
     token = csrf_token_in(body)
     assert client.post("/requests/new",
