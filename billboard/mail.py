@@ -149,9 +149,6 @@ def _hang_up(connection: smtplib.SMTP) -> None:
         connection.close()
 
 
-OUTBOX_STATES = ("waiting", "failed", "sent")
-
-
 def outbox(state: str | None = None):
     """A query of queued emails, newest first: all, or those ``waiting`` for their first
     attempt, ``failed`` (the last attempt went wrong) or ``sent``."""
