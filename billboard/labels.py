@@ -17,11 +17,6 @@ from .models import (
     SiteStatus,
 )
 
-SITE_STATUS_LABELS = {
-    SiteStatus.ACTIVE: _l("Active"),
-    SiteStatus.MAINTENANCE: _l("Maintenance"),
-    SiteStatus.RETIRED: _l("Retired"),
-}
 CATEGORY_LABELS = {
     Category.VOTER_EDUCATION: _l("Voter education"),
     Category.PUBLIC_SERVICE: _l("Public service information"),
