@@ -542,6 +542,30 @@ def test_freeing_a_face_flags_and_tells_those_waiting(api_as, kpu, bawaslu, revi
     assert page.count(f"Face freed on {long_date(TODAY)}") == 1
 
 
+def test_ending_a_use_early_frees_its_last_days(api_as, kpu, bawaslu, reviewer):
+    def request_of(user, start, end):
+        made = booking.submit_request(
+            user, purpose="Sosialisasi", category="public_service", letter_number="1/2026",
+            letter_date=TODAY - timedelta(days=10), today=TODAY - timedelta(days=10),
+            items=[booking.ItemInput("PGK-01", "A", TODAY + timedelta(days=start),
+                                     TODAY + timedelta(days=end))])
+        db.session.commit()
+        return made.bookings[0].id
+
+    running = request_of(bawaslu, -2, 20)
+    late, early = request_of(kpu, 10, 15), request_of(kpu, 2, 4)
+    booking.approve(running, reviewer, agreement_number="PKS-1")
+    db.session.commit()
+    before = _last_mail_id()
+    booking.cancel(running, reviewer, reason="Dipercepat", ends_on=TODAY + timedelta(days=5))
+    db.session.commit()
+    told = [m for m in _mail_since(before) if "kosong kembali" in m.subject]
+    assert len(told) == 1 and f"{long_date(TODAY + timedelta(days=10))}" in told[0].body
+    # Only the days given up are free: the item inside the days kept is not flagged.
+    assert _queue_entry(api_as, reviewer, late)["freed_on"] == TODAY.isoformat()
+    assert _queue_entry(api_as, reviewer, early)["freed_on"] is None
+
+
 def test_withdrawing_what_was_not_approved_frees_nothing(api_as, kpu, bawaslu, reviewer,
                                                         make_user):
     _approved, waiting = _waitlist(api_as, kpu, bawaslu, reviewer, make_user)

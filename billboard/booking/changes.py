@@ -34,7 +34,7 @@ from ..models import (
 )
 from ..uploads import Upload
 from . import files, notify
-from .reads import blocked_by, check_items
+from .reads import FreedSpan, blocked_by, check_items
 from .rules import (
     BORROWER_KINDS,
     MAX_ITEMS_PER_REQUEST,
@@ -188,16 +188,17 @@ def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> 
 
 def _withdraw(items: Sequence[Booking], user: User) -> None:
     """The agency's side of a withdrawal, for one item or a whole request (rows locked)."""
-    freed = [item for item in items if item.status == BookingStatus.APPROVED]
+    freed = [FreedSpan.of(item) for item in items if item.status == BookingStatus.APPROVED]
     for item in items:
         _transition(item, BookingStatus.WITHDRAWN, user)
     db.session.flush()
     _tell_waitlist(freed)
 
 
-def _tell_waitlist(freed: Sequence[Booking]) -> None:
-    """Approved use withdrawn or cancelled frees its face: each request that waited for it
-    is told once (the review queue flags its items, read from the audit trail)."""
+def _tell_waitlist(freed: Sequence[FreedSpan]) -> None:
+    """Approved use withdrawn, cancelled or ended early frees days of its face: each request
+    that waited for them is told once (the review queue flags its items, read from the audit
+    trail)."""
     for request, items in blocked_by(freed).items():
         notify.face_freed(request, items)
 
@@ -353,6 +354,8 @@ def _end_early(booking: Booking, reviewer: User, reason: str, ends_on: date,
                              "%(end)s.", start=long_date(booking.start_on),
                              end=long_date(booking.end_on)))
     before = booking.end_on.isoformat()
+    freed = [FreedSpan.of(booking, ends_on + timedelta(days=1))] if ends_on < booking.end_on \
+        else []
     booking.end_on = ends_on
     booking.reason = reason
     if booking.request_id is not None:
@@ -362,12 +365,13 @@ def _end_early(booking: Booking, reviewer: User, reason: str, ends_on: date,
                  to_state=ends_on.isoformat(), reason=reason)
     if booking.request is not None:
         notify.item_changed(booking, "ended_early")
+    _tell_waitlist(freed)
     return booking
 
 
 def _close(booking: Booking, reviewer: User, reason: str, to: BookingStatus) -> Booking:
     """Close a locked, re-checked item for good: rejected, or cancelled before its use."""
-    freed = [booking] if booking.status == BookingStatus.APPROVED else []
+    freed = [FreedSpan.of(booking)] if booking.status == BookingStatus.APPROVED else []
     _transition(booking, to, reviewer, reason=reason)
     db.session.flush()
     if booking.request is not None:

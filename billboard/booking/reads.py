@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy import Date, and_, bindparam, func, or_
@@ -406,25 +407,47 @@ def conflicts_for(bookings: Sequence[Booking]) -> list[QueueItem]:
 FREEING_ACTIONS = (Action.BOOKING_WITHDRAW, Action.BOOKING_CANCEL)
 
 
+class FreedSpan(NamedTuple):
+    """Days of a face that approved use no longer holds (withdrawn, cancelled, ended early)."""
+
+    face_id: int
+    start_on: date
+    end_on: date
+    request_id: int | None
+
+    @classmethod
+    def of(cls, use: Booking, start: date | None = None) -> FreedSpan:
+        """All of ``use``, or its days from ``start`` on (a use ended early)."""
+        return cls(use.face_id, start or use.start_on, use.end_on, use.request_id)
+
+
 def _freed(face_ids: Iterable[int], start: date,
            end: date) -> dict[int, list[tuple[date, date, datetime]]]:
-    """Per face id, approved use overlapping [start, end] that was withdrawn or cancelled:
-    (start, end, when), in one query."""
+    """Per face id, the days approved use overlapping [start, end] gave up (withdrawn,
+    cancelled, or ended early: then the audit holds the old and the new last day):
+    (start, end, when), in two queries."""
+    ids = list(face_ids)
     found: dict[int, list[tuple[date, date, datetime]]] = defaultdict(list)
-    for face_id, start_on, end_on, at in db.session.execute(
-        db.select(Booking.face_id, Booking.start_on, Booking.end_on, AuditEvent.at)
-        .join(AuditEvent, and_(AuditEvent.object_type == "booking",
-                               AuditEvent.object_id == Booking.id))
-        .where(Booking.face_id.in_(list(face_ids)), Booking.start_on <= end,
-               Booking.end_on >= start, AuditEvent.action.in_(FREEING_ACTIONS),
-               AuditEvent.from_state == BookingStatus.APPROVED.value)):
+    joined = (db.select(Booking.face_id, Booking.start_on, Booking.end_on, AuditEvent.at,
+                        AuditEvent.from_state, AuditEvent.to_state)
+              .join(AuditEvent, and_(AuditEvent.object_type == "booking",
+                                     AuditEvent.object_id == Booking.id))
+              .where(Booking.face_id.in_(ids), Booking.start_on <= end))
+    for face_id, start_on, end_on, at, _before, _after in db.session.execute(joined.where(
+            Booking.end_on >= start, AuditEvent.action.in_(FREEING_ACTIONS),
+            AuditEvent.from_state == BookingStatus.APPROVED.value)):
         found[face_id].append((start_on, end_on, at))
+    for face_id, _start, _end, at, before, after in db.session.execute(joined.where(
+            AuditEvent.action == Action.BOOKING_END_EARLY)):
+        gave_up = (date.fromisoformat(after) + timedelta(days=1), date.fromisoformat(before))
+        if overlaps(start, end, *gave_up):
+            found[face_id].append((*gave_up, at))
     return found
 
 
-def blocked_by(freed: Sequence[Booking]) -> dict[Request, list[Booking]]:
-    """The pending items of other requests that ``freed`` (approved use now withdrawn or
-    cancelled) was blocking: same face, overlapping dates; per request, in one query."""
+def blocked_by(freed: Sequence[FreedSpan]) -> dict[Request, list[Booking]]:
+    """The pending items of other requests that the ``freed`` days were blocking: same face,
+    overlapping dates; per request, in one query."""
     if not freed:
         return {}
     pending = _pending({b.face_id for b in freed}, min(b.start_on for b in freed),
