@@ -64,8 +64,8 @@ def reports():
     downloads = {} if report is None else {
         "start": report.start.isoformat(), "end": report.end.isoformat()}
     return render_template("review/reports.html", form=form, report=report,
-                           chart=_chart(report) if report else None, downloads=downloads,
-                           tables=TABLES), 200 if report else 422
+                           chart=_chart(report) if report else None, downloads=downloads), \
+        200 if report else 422
 
 
 # --- Downloads (Indonesian column titles allowed, DESIGN §5; the figures of the page) --------
@@ -110,9 +110,6 @@ def _tables(report: finance.UsageReport) -> dict[str, Table]:
             "organizations": organizations, "rentals": rentals}
 
 
-TABLES = ("faces", "sites", "organizations", "rentals")
-
-
 def _download(body: bytes, mimetype: str, name: str) -> Response:
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -125,7 +122,7 @@ def report_download(extension: str):
     report = _report(form)
     if report is None:
         return render_template("review/reports.html", form=form, report=None, chart=None,
-                               downloads={}, tables=TABLES), 422
+                               downloads={}), 422
     tables = _tables(report)
     name = f"laporan-{report.start.isoformat()}-{report.end.isoformat()}"
     if extension == "xlsx":

@@ -50,7 +50,7 @@ def site_tariffs(code: str):
             return redirect(url_for(".site_tariffs", code=site.code), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("review/site_tariffs.html", site=site, form=form,
-                           tariffs=finance.tariffs_of(site), today=clock.today_wib()), status
+                           tariffs=finance.tariffs_of(site)), status
 
 
 @bp.post("/tariffs/<code>/<int:tariff_id>/remove")
