@@ -414,6 +414,10 @@ def test_the_reviewer_ends_a_started_use_from_the_request_page(as_reviewer, kpu,
     item = approved_item(kpu, reviewer, start=-4, end=10)
     page = text_of(as_reviewer.get(f"/review/requests/{item.request_id}"))
     assert "Last day of use, if it has started" in page
+    question = text_of(as_reviewer.post(f"/review/bookings/{item.id}/cancel", data={
+        "reason": "Struktur rusak", "ends_on": day(-1).isoformat()}))
+    assert f"The use ends on {long_date(day(-1))}" in question
+    assert "The days used stay in the record." in question
     response = as_reviewer.post(f"/review/bookings/{item.id}/cancel", data={
         "reason": "Struktur rusak", "ends_on": day(-1).isoformat(), "confirmed": "1",
         "next": f"/review/requests/{item.request_id}"})

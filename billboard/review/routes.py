@@ -163,12 +163,22 @@ def reject(booking_id: int):
 @role_required(*BAKEUDA_ROLES)
 def cancel(booking_id: int):
     form = CancelForm()
+    item = db.session.get(Booking, booking_id)
+    started = item is not None and item.is_approved and booking.is_started(item)
+
+    def consequence() -> str:
+        if started:
+            return _("The use ends on %(day)s and the organisation is told, with your reason: "
+                     "“%(reason)s”. The days used stay in the record.",
+                     day=long_date(form.ends_on.data or clock.today_wib()),
+                     reason=form.reason.data)
+        return _("The face is freed and the organisation is told, with your reason: "
+                 "“%(reason)s”.", reason=form.reason.data)
+
     return _decide(booking_id, form, lambda item_id, reviewer: booking.cancel(
         item_id, reviewer, reason=form.reason.data, ends_on=form.ends_on.data),
         _l("Cancelled: %(item)s."),
-        ask=lambda name: (_("Cancel %(item)s?", item=name), _(
-            "The face is freed and the organisation is told, with your reason: “%(reason)s”.",
-            reason=form.reason.data)))
+        ask=lambda name: (_("Cancel %(item)s?", item=name), consequence()))
 
 
 def _bad_request(message: str):
