@@ -2,7 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support import TODAY, face
+from support import TODAY, day, face, submit
 
 import billboard.clock
 from billboard import booking, reminders
@@ -22,17 +22,13 @@ from billboard.models import (
 
 # Captured at collection, before conftest pins "today": the clock that reads the real time.
 REAL_TODAY_WIB = billboard.clock.today_wib
-START, END = TODAY + timedelta(days=10), TODAY + timedelta(days=20)
-
+START, END = day(10), day(20)
 
 
 @pytest.fixture
 def item(kpu, reviewer):
-    request = booking.submit_request(
-        kpu, purpose="Sosialisasi tahapan Pilkada", category=Category.VOTER_EDUCATION,
-        letter_number="001/PP.01/KPU/2026", letter_date=TODAY,
-        items=[booking.ItemInput("PGK-01", "A", START, END)])
-    db.session.commit()
+    request = submit(kpu, ("PGK-01", "A", START, END), purpose="Sosialisasi tahapan Pilkada",
+                     letter_number="001/PP.01/KPU/2026")
     approved = booking.approve(request.bookings[0].id, reviewer, agreement_number="PKS/1/2026")
     db.session.commit()
     return approved
