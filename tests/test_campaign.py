@@ -422,3 +422,22 @@ def test_admin_designates_a_site_and_adds_contestants(client, admin, election):
         "csrf_token": token, "contestant-number": "4", "contestant-name": "Lain"})
     assert taken.status_code == 422 and "already has a contestant number 4" in taken.get_data(
         True)
+
+
+def test_live_check_says_outside_the_campaign_period_once(client, auth, kpu, sites, election):
+    auth.login(kpu.email)
+    client.get("/language/en")
+    faces = faces_of(sites(8))
+    response = client.post("/requests/check", json={
+        "category": "facilitated_campaign", "election": election.id,
+        "items": [{"site": code, "face": label, "start": day(50).isoformat(),
+                   "end": day(70).isoformat()} for code, label in faces]})
+    assert response.status_code == 200
+    data = response.get_json()
+    said = " ".join([*data["problems"], *(i["line"] for i in data["items"])])
+    assert said.count("only inside the campaign period of Pilwalkot 2027") == 1
+    # Masa tenang falls inside these dates too: said once as well.
+    assert said.count("Masa tenang Pilwalkot 2027") == 1
+    assert any(p.startswith("Every item: campaign props are allowed only inside")
+               for p in data["problems"])
+    assert len(data["items"]) == 16 and not any(i["ok"] for i in data["items"])
