@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from flask_babel import gettext as _
-from sqlalchemy import Date, and_, bindparam, func, or_
+from sqlalchemy import Date, and_, bindparam, case, func, or_
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from .. import clock
@@ -47,9 +47,10 @@ from .rules import OCCUPYING, OPEN_STATES, ItemCheck, ItemInput, overlaps
 # --- Occupancy ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Busy:
-    """One approved occupancy of a face, as the public may see it."""
+class Busy(NamedTuple):
+    """One approved occupancy of a face, as the public may see it: a row of ``_busy_query``
+    as it comes (a busy quarter of a site is a hundred of them; a dataclass each cost more
+    than the query)."""
 
     booking_id: int
     face_id: int
@@ -73,8 +74,9 @@ def _busy_query():
              .where(Draw.annulled_at.is_(None)).subquery())
     return (
         db.select(Booking.id, Booking.face_id, Booking.start_on, Booking.end_on, Booking.kind,
-                  Booking.tenant_name, Request.purpose, Organization.name, drawn.c.number,
-                  drawn.c.name)
+                  case((Booking.kind == BookingKind.COMMERCIAL, Booking.tenant_name),
+                       else_=Organization.name),
+                  Request.purpose, drawn.c.number, drawn.c.name)
         .outerjoin(Request, Booking.request_id == Request.id)
         .outerjoin(Organization, Request.organization_id == Organization.id)
         .outerjoin(drawn, drawn.c.booking_id == Booking.id)
@@ -117,24 +119,20 @@ _OCCUPANCY_OF = _occupancy_query(bindparam("face_ids", expanding=True))
 _OCCUPANCY_ALL = _occupancy_query(None)
 
 
+def _rows(statement, **params):
+    # On the session's connection, past the ORM's loading of each row: columns only.
+    return db.session.connection().execute(statement, params)
+
+
 def occupancy(face_ids: Iterable[int], start: date, end: date) -> dict[int, list[Busy]]:
     """Approved occupancy overlapping [start, end] per face id, in one query."""
     ids = list(face_ids)
     result: dict[int, list[Busy]] = {face_id: [] for face_id in ids}
     if not ids:
         return result
-    rows = db.session.execute(_OCCUPANCY_OF, {"face_ids": ids, "start": start, "end": end})
-    for row in rows:
-        busy = _as_busy(row)
+    for busy in map(Busy._make, _rows(_OCCUPANCY_OF, face_ids=ids, start=start, end=end)):
         result[busy.face_id].append(busy)
     return result
-
-
-def _as_busy(row) -> Busy:
-    (booking_id, face_id, start_on, end_on, kind, tenant_name, purpose, org_name, number,
-     name) = row
-    holder = tenant_name if kind == BookingKind.COMMERCIAL else org_name
-    return Busy(booking_id, face_id, start_on, end_on, kind, holder, purpose, number, name)
 
 
 def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
@@ -146,11 +144,10 @@ def availability(site: Site, start: date, end: date) -> dict[str, list[Busy]]:
 def current_occupants(on: date, face_ids: Iterable[int] | None = None) -> dict[int, Busy]:
     """For every face occupied on ``on`` (of ``face_ids``, or of all sites), who holds it."""
     if face_ids is None:
-        rows = db.session.execute(_OCCUPANCY_ALL, {"start": on, "end": on})
+        rows = _rows(_OCCUPANCY_ALL, start=on, end=on)
     else:
-        rows = db.session.execute(_OCCUPANCY_OF,
-                                  {"face_ids": list(face_ids), "start": on, "end": on})
-    return {busy.face_id: busy for busy in map(_as_busy, rows)}
+        rows = _rows(_OCCUPANCY_OF, face_ids=list(face_ids), start=on, end=on)
+    return {busy.face_id: busy for busy in map(Busy._make, rows)}
 
 
 _PENDING = (
