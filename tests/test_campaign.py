@@ -441,3 +441,9 @@ def test_live_check_says_outside_the_campaign_period_once(client, auth, kpu, sit
     assert any(p.startswith("Every item: campaign props are allowed only inside")
                for p in data["problems"])
     assert len(data["items"]) == 16 and not any(i["ok"] for i in data["items"])
+
+
+def test_a_refused_request_says_a_shared_reason_once(kpu, sites, election):
+    said = refusal(kpu, faces_of(sites(8)), election.id, start=50, end=70)
+    assert said.count("only inside the campaign period of Pilwalkot 2027") == 1
+    assert said.startswith("Every item: ")

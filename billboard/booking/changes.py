@@ -44,7 +44,9 @@ from .rules import (
     Clash,
     ItemInput,
     WrongState,
+    shared_reasons,
     taken_problem,
+    where_problem,
     withdrawable,
 )
 
@@ -74,7 +76,12 @@ def submit_request(user: User, *, purpose: str, category: Category | str, letter
     named = _named_election(category, election, problems)
     checks = check_items(category, items, election=named, today=today) \
         if items and not problems else []
-    problems.extend(p for check in checks for p in check.problems)
+    # A reason every item shares is said once, not once per item (16 faces outside the
+    # campaign period are one problem).
+    shared = shared_reasons(checks)
+    problems.extend(_("Every item: %(problem)s", problem=reason) for reason in shared)
+    problems.extend(where_problem(check.item, reason) for check in checks
+                    for reason in check.reasons if reason not in shared)
     if problems:
         raise BookingError(problems[0], problems=problems)
 
