@@ -36,8 +36,11 @@ class VersionReader(threading.local):
 
     QUERY = "SELECT version FROM data_version WHERE id = 1"
 
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, opened: set):
+        # threading.local runs this once per thread with the same arguments: ``opened`` is
+        # the one set of every thread's connection, for ``close_all``.
         self._engine = engine
+        self._opened = opened
         self._connection = None
         self._pid = None
 
@@ -55,6 +58,7 @@ class VersionReader(threading.local):
             # Ours alone: never back into the pool, where its autocommit would surprise.
             fairy.detach()
             self._connection, self._pid = fairy, os.getpid()
+            self._opened.add((os.getpid(), fairy))
             if self._engine.dialect.name == "postgresql":
                 # Not a unit of work's rollback: this raw connection never joins the session.
                 # The pool's ping left a transaction open (it wrote nothing), and autocommit
@@ -71,8 +75,21 @@ class VersionReader(threading.local):
 
     def close(self) -> None:
         if self._connection is not None:
+            self._opened.discard((self._pid, self._connection))
             with contextlib.suppress(Exception):
                 self._connection.close()
+        self._connection = None
+
+    def close_all(self, _engine=None) -> None:
+        """Close every thread's connection: they left the pool, so disposing of the engine
+        (at shutdown, after each test) would not close them."""
+        for pid, connection in list(self._opened):
+            self._opened.discard((pid, connection))
+            # A forked worker's copy of its parent's connection shares the parent's socket:
+            # closing it would end the parent's session.
+            if pid == os.getpid():
+                with contextlib.suppress(Exception):
+                    connection.close()
         self._connection = None
 
 
@@ -83,7 +100,8 @@ def current() -> str:
 
 def init_app(app: Flask) -> None:
     with app.app_context():
-        app.extensions["data_version"] = VersionReader(db.engine)
+        reader = app.extensions["data_version"] = VersionReader(db.engine, set())
+        event.listen(db.engine, "engine_disposed", reader.close_all)
 
 
 def _changes_public(session: Session) -> bool:

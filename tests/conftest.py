@@ -10,6 +10,7 @@ import threading
 
 import pytest
 from flask import g, request_started
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
@@ -42,6 +43,14 @@ class _SharedBytecodeCache(BytecodeCache):
 _TEMPLATE_CACHE = _SharedBytecodeCache()
 
 
+class ReadWholeClient(FlaskClient):
+    """Reads each response whole and closes it, as a browser does: a streamed file (send_file)
+    is not left open for the garbage collector to warn about (ResourceWarning)."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def _make_app(database_url: str, tmp_path, **overrides):
     config = {
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -50,6 +59,7 @@ def _make_app(database_url: str, tmp_path, **overrides):
     }
     application = create_app(config)
     application.jinja_env.bytecode_cache = _TEMPLATE_CACHE
+    application.test_client_class = ReadWholeClient
     return application
 
 

@@ -286,7 +286,9 @@ def upload_photo(client, site: Site, data: bytes, name: str):
 
 
 def stored(app, name: str) -> Image.Image:
-    return Image.open(f"{app.config['UPLOAD_FOLDER']}/{name}")
+    # Read whole and closed: the image is examined after the file would be left open.
+    with open(f"{app.config['UPLOAD_FOLDER']}/{name}", "rb") as stream:
+        return Image.open(io.BytesIO(stream.read()))
 
 
 def test_a_png_named_jpg_is_taken_by_content_resized_and_shown(app, client, admin):
