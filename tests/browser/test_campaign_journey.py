@@ -11,7 +11,15 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 from support import TODAY
-from test_journey import PASSWORD, arrive, log_in, pdf_bytes, png_bytes
+from test_journey import (
+    PASSWORD,
+    approve_in_queue,
+    arrive,
+    log_in,
+    pdf_bytes,
+    png_bytes,
+    send_request,
+)
 
 from billboard.auth.passwords import hash_password
 from billboard.elections import save_election
@@ -114,28 +122,12 @@ def test_designate_draw_print_and_see_the_contestant(page, live_server, campaign
     # KPU requests the 8 faces for the campaign period.
     log_in(page, base, "staf@kpu.example")
     arrive(page, base + "/requests")
-    page.get_by_role("link", name="New request").click()
-    page.locator("[name=purpose]").fill("APK fasilitasi KPU untuk tiga pasangan calon")
-    page.locator("[name=category]").select_option("facilitated_campaign")
-    page.locator("[name=election]").select_option(label="Pilkada Ulang 2027")
-    page.locator("[name=letter_number]").fill("045/PL.02.4-SD/1971/2026")
-    page.locator("[name=letter_date]").fill(today.isoformat())
-    page.locator("[name=letter]").set_input_files(letter)
-    page.locator("[name=artwork]").set_input_files(artwork)
-    page.locator("[name=start]").fill(today.isoformat())
-    page.locator("[name=end]").fill((today + timedelta(days=30)).isoformat())
-    for n in range(1, 5):
-        for label in "AB":
-            page.locator(f"input[name=faces][value='PGK-K{n:02d}/{label}']").check()
-    checked = page.locator("#check-results li")
-    expect(checked).to_have_count(8)
-    for line in checked.all():
-        expect(line).to_contain_text("free, no blackout")
-    page.get_by_role("button", name="Send the request").click()
-    sent = page.locator(".flash-success")
-    expect(sent).to_contain_text("was sent to Bakeuda")
-    reference = re.search(r"PJ-\d{4}-\d{4}", sent.inner_text()).group(0)
-    page.wait_for_load_state("load")
+    reference = send_request(
+        page, purpose="APK fasilitasi KPU untuk tiga pasangan calon",
+        category="facilitated_campaign", election="Pilkada Ulang 2027",
+        letter_number="045/PL.02.4-SD/1971/2026", start=today, end=today + timedelta(days=30),
+        faces=[f"PGK-K{n:02d}/{label}" for n in range(1, 5) for label in "AB"], letter=letter,
+        artwork=artwork)
     page.get_by_role("button", name="Log out").click()
     arrive(page, base + "/")
 
@@ -144,12 +136,8 @@ def test_designate_draw_print_and_see_the_contestant(page, live_server, campaign
     arrive(page, base + "/review")
     expect(page.locator("li.queue-item").first).to_contain_text("188.45/321/KEP/2026")
     for n in range(8):
-        item = page.locator("li.queue-item").first
-        item.locator("[name=agreement_number]").fill(f"030/PKS/BAKEUDA/2026-{n}")
-        item.locator("[name=approval_letter_number]").fill("500/145/WK/2026")
-        item.get_by_role("button", name="Approve").click()
-        expect(page.locator(".flash-success")).to_contain_text("Approved: " + reference)
-        page.wait_for_load_state("load")
+        approve_in_queue(page, page.locator("li.queue-item").first, reference,
+                         f"030/PKS/BAKEUDA/2026-{n}")
     expect(page.locator("li.queue-item")).to_have_count(0)
     page.get_by_role("button", name="Log out").click()
     arrive(page, base + "/")

@@ -89,6 +89,45 @@ def log_in(page, base, email):
     page.locator("main button[type=submit]").click()
 
 
+def send_request(page, *, purpose, category, letter_number, start, end, faces, letter, artwork,
+                 election=None) -> str:
+    """Fill in the request form from "New request" for ``faces`` over the same dates, wait for
+    the live check to find each free, send it; the request's reference."""
+    page.get_by_role("link", name="New request").click()
+    page.locator("[name=purpose]").fill(purpose)
+    page.locator("[name=category]").select_option(category)
+    if election:
+        page.locator("[name=election]").select_option(label=election)
+    page.locator("[name=letter_number]").fill(letter_number)
+    page.locator("[name=letter_date]").fill(start.isoformat())
+    page.locator("[name=letter]").set_input_files(letter)
+    page.locator("[name=artwork]").set_input_files(artwork)
+    page.locator("[name=start]").fill(start.isoformat())
+    page.locator("[name=end]").fill(end.isoformat())
+    for face in faces:
+        page.locator(f"input[name=faces][value='{face}']").check()
+    # The live check answers before the form is sent (sending would cut its request short).
+    checked = page.locator("#check-results li")
+    expect(checked).to_have_count(len(faces))
+    for line in checked.all():
+        expect(line).to_contain_text("free, no blackout")
+    page.get_by_role("button", name="Send the request").click()
+    sent = page.locator(".flash-success")
+    expect(sent).to_contain_text("was sent to Bakeuda")
+    reference = re.search(r"PJ-\d{4}-\d{4}", sent.inner_text()).group(0)
+    page.wait_for_load_state("load")
+    return reference
+
+
+def approve_in_queue(page, item, reference: str, agreement_number: str) -> None:
+    """Approve one queue item with its agreement and the city's approval letter."""
+    item.locator("[name=agreement_number]").fill(agreement_number)
+    item.locator("[name=approval_letter_number]").fill("500/145/WK/2026")
+    item.get_by_role("button", name="Approve").click()
+    expect(page.locator(".flash-success")).to_contain_text("Approved: " + reference)
+    page.wait_for_load_state("load")
+
+
 def test_request_approve_reject_and_see_it_public(page, live_server, people, browser_problems,
                                                   tmp_path):
     base = live_server.url
@@ -106,27 +145,10 @@ def test_request_approve_reject_and_see_it_public(page, live_server, people, bro
     # KPU asks for three sites through the request form.
     log_in(page, base, people["kpu"])
     arrive(page, base + "/requests")
-    page.get_by_role("link", name="New request").click()
-    page.locator("[name=purpose]").fill(PURPOSE)
-    page.locator("[name=category]").select_option("voter_education")
-    page.locator("[name=letter_number]").fill("012/PL.02-SD/1971/2026")
-    page.locator("[name=letter_date]").fill(today.isoformat())
-    page.locator("[name=letter]").set_input_files(letter)
-    page.locator("[name=artwork]").set_input_files(artwork)
-    page.locator("[name=start]").fill(today.isoformat())
-    page.locator("[name=end]").fill(until.isoformat())
-    for face in ("PGK-01/A", "PGK-02/A", "PGK-03/A"):
-        page.locator(f"input[name=faces][value='{face}']").check()
-    # The live check answers before the form is sent (sending would cut its request short).
-    checked = page.locator("#check-results li")
-    expect(checked).to_have_count(3)
-    for line in checked.all():
-        expect(line).to_contain_text("free, no blackout")
-    page.get_by_role("button", name="Send the request").click()
-    sent = page.locator(".flash-success")
-    expect(sent).to_contain_text("was sent to Bakeuda")
-    reference = re.search(r"PJ-\d{4}-\d{4}", sent.inner_text()).group(0)
-    page.wait_for_load_state("load")
+    reference = send_request(page, purpose=PURPOSE, category="voter_education",
+                             letter_number="012/PL.02-SD/1971/2026", start=today, end=until,
+                             faces=("PGK-01/A", "PGK-02/A", "PGK-03/A"), letter=letter,
+                             artwork=artwork)
     page.goto(base + "/requests")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
     page.get_by_role("button", name="Log out").click()
@@ -137,11 +159,7 @@ def test_request_approve_reject_and_see_it_public(page, live_server, people, bro
     arrive(page, base + "/review")
     expect(page.locator("li.queue-item")).to_have_count(3)
     first = page.locator("li.queue-item", has_text="PGK-01/A")
-    first.locator("[name=agreement_number]").fill("030/PKS/BAKEUDA/2026")
-    first.locator("[name=approval_letter_number]").fill("500/145/WK/2026")
-    first.get_by_role("button", name="Approve").click()
-    expect(page.locator(".flash-success")).to_contain_text("Approved: " + reference)
-    page.wait_for_load_state("load")
+    approve_in_queue(page, first, reference, "030/PKS/BAKEUDA/2026")
     second = page.locator("li.queue-item", has_text="PGK-02/A")
     second.locator("[name=reason]").fill("Titik dipakai untuk HUT Kota Pangkalpinang")
     second.get_by_role("button", name="Reject").click()
