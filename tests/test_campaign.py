@@ -4,12 +4,13 @@ import re
 from io import BytesIO
 
 import pytest
+import support
 from flask_babel import force_locale
 from support import JPEG, PNG, TODAY, csrf_token, day
 
 from billboard import booking, campaign
 from billboard.auth.tokens import issue_token
-from billboard.booking import BookingError, ItemInput
+from billboard.booking import BookingError
 from billboard.campaign.draw import DrawItem, allocate
 from billboard.elections import save_election
 from billboard.extensions import db
@@ -66,12 +67,10 @@ def election(app):
 
 
 def submit(user, faces, election_id=None, start=5, end=30, category=Category.FACILITATED_CAMPAIGN):
-    made = booking.submit_request(
-        user, purpose="APK pasangan calon", category=category, letter_number="012/KPU/2026",
-        letter_date=TODAY, election=election_id,
-        items=[ItemInput(code, label, day(start), day(end)) for code, label in faces])
-    db.session.commit()
-    return made
+    """Campaign props on ``faces`` ((site, face) pairs) from day ``start`` to day ``end``."""
+    return support.submit(user, *[(code, label, day(start), day(end)) for code, label in faces],
+                          category=category, purpose="APK pasangan calon",
+                          letter_number="012/KPU/2026", election=election_id)
 
 
 def faces_of(sites):

@@ -2,20 +2,11 @@
 
 import pytest
 from icalendar import Calendar
-from support import TODAY, day
+from support import day, submit
 
 from billboard import booking
-from billboard.booking import ItemInput
 from billboard.extensions import db
 from billboard.models import BookingKind, Site, SiteStatus
-
-
-def submit(user, face, start, end, purpose):
-    request = booking.submit_request(
-        user, purpose=purpose, category="voter_education", letter_number="1/KPU/2026",
-        letter_date=TODAY, items=[ItemInput("PGK-01", face, start, end)])
-    db.session.commit()
-    return request.bookings[0]
 
 
 def events(response):
@@ -28,9 +19,9 @@ def events(response):
 @pytest.mark.db
 def test_feed_lists_approved_occupancy_only(client, make_user, reviewer):
     kpu = make_user("staf@kpu.example")
-    approved = submit(kpu, "A", day(10), day(20), "Sosialisasi Pilkada")
+    [approved] = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings
     booking.approve(approved.id, reviewer, agreement_number="PKS-1")
-    submit(kpu, "B", day(10), day(20), "Belum diputuskan")
+    submit(kpu, ("PGK-01", "B", day(10), day(20)), purpose="Belum diputuskan")
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
     booking.add_occupancy(reviewer, site.faces[1], day(30), day(31), kind=BookingKind.MAINTENANCE)
     db.session.commit()
