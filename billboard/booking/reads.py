@@ -228,20 +228,27 @@ def check_items(category: Category, items: Sequence[ItemInput], *,
 
 
 def _attach_clashes(checks: Sequence[ItemCheck]) -> None:
-    """Fill each check's approved clashes and pending overlaps, in two queries."""
+    """Fill each check's approved clashes (one query) and let its pending overlaps be read
+    when first asked for (one more query, for all of them)."""
     if not checks:
         return
     start = min(c.item.start for c in checks)
     end = max(c.item.end for c in checks)
     face_ids = {c.face.id for c in checks}
     busy = occupancy(face_ids, start, end)
-    pending = _pending(face_ids, start, end)
+
+    def read_rivals() -> None:
+        pending = _pending(face_ids, start, end)
+        for check in checks:
+            item = check.item
+            check.rivals = [b for b in pending[check.face.id]
+                            if overlaps(item.start, item.end, b.start_on, b.end_on)]
+
     for check in checks:
         item = check.item
         check.clashes = [b for b in busy[check.face.id]
                          if overlaps(item.start, item.end, b.start_on, b.end_on)]
-        check.pending = [b for b in pending[check.face.id]
-                         if overlaps(item.start, item.end, b.start_on, b.end_on)]
+        check.rivals, check.read_rivals = None, read_rivals
 
 
 @dataclass(frozen=True)

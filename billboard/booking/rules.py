@@ -5,7 +5,7 @@ what they need from the database and applies them all.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -106,7 +106,17 @@ class ItemCheck:
     # needs none; a busy face over a long period has dozens).
     refusals: list[str] = field(default_factory=list)
     clashes: list[Busy] = field(default_factory=list)
-    pending: list[Booking] = field(default_factory=list)
+    # Pending rivals are read when first asked for (for every item of the check at once): a
+    # decision never asks, and saves the query. None until then; ``read_rivals`` fills them.
+    rivals: list[Booking] | None = field(default_factory=list, repr=False)
+    read_rivals: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def pending(self) -> list[Booking]:
+        """Other submitted items overlapping this one (allowed: they wait for a decision)."""
+        if self.rivals is None:
+            self.read_rivals()
+        return self.rivals
 
     @property
     def ok(self) -> bool:
