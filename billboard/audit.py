@@ -70,6 +70,7 @@ class Action(StrEnum):
     BOOKING_ADD_REMOVED_PHOTO = "booking.photo_removed"
     BOOKING_HAND_OVER = "booking.handover"
     BOOKING_RECORD_RETURN = "booking.return"
+    DECISION_RECORD = "decision.record"
     RENTAL_CREATE = "booking.commercial"
     MAINTENANCE_CREATE = "booking.maintenance"
     RENTAL_CHANGE_DATES = "booking.dates"

@@ -161,9 +161,9 @@ class JsonBody:
             return []
         return values
 
-    def items(self, key: str, *, most: int | None = None) -> list:
+    def items(self, key: str, *, most: int | None = None, required: bool = True) -> list:
         """A list (of at most ``most`` entries)."""
-        value = self._value(key, required=True)
+        value = self._value(key, required)
         if value is None:
             return []
         if not isinstance(value, list):

@@ -67,6 +67,7 @@ ORGANIZATION_KIND_NAMES = {
     OrganizationKind.GOVERNMENT: _l("Government body"),
     OrganizationKind.PRIVATE: _l("Private party"),
     OrganizationKind.BAKEUDA: _l("Bakeuda"),
+    OrganizationKind.CITY_OFFICE: _l("City office (OPD)"),
 }
 # Audit actions that are not a change of state (those read "from → to").
 ACTION_LABELS = {

@@ -85,6 +85,8 @@ class OrganizationKind(enum.StrEnum):
     GOVERNMENT = "government"
     PRIVATE = "private"
     BAKEUDA = "bakeuda"
+    # A city office (OPD) is the city itself: its use is internal use, without a perjanjian.
+    CITY_OFFICE = "city_office"
 
 
 class Role(enum.StrEnum):
@@ -301,6 +303,8 @@ class Request(db.Model):
     bookings: Mapped[list[Booking]] = relationship(
         back_populates="request", order_by="Booking.id"
     )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="request", order_by="Decision.id")
 
     # An agency's requests, newest first, a page at a time.
     __table_args__ = (db.Index("ix_request_organization_created", "organization_id",
@@ -331,6 +335,8 @@ class Booking(db.Model):
     # Why a rental's fee is not the tariff's value (None: the fee is the tariff's).
     fee_reason: Mapped[str | None] = mapped_column(Text)
     foregone_idr: Mapped[int] = mapped_column(Rupiah, default=0)
+    # The decision that approved or rejected it (one letter answers several items).
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True)
     installed_photo: Mapped[str | None] = mapped_column(String(255))
     installed_on: Mapped[date | None] = mapped_column(Date)
     removed_photo: Mapped[str | None] = mapped_column(String(255))
@@ -348,6 +354,7 @@ class Booking(db.Model):
                                                    order_by="Payment.paid_on")
     handovers: Mapped[list[Handover]] = relationship(back_populates="booking",
                                                      order_by="Handover.id")
+    decision: Mapped[Decision | None] = relationship(back_populates="bookings")
 
     @property
     def is_pending(self) -> bool:
@@ -377,6 +384,36 @@ class Booking(db.Model):
         # The desk's "approved this month": a range of decisions, not every approval ever.
         db.Index("ix_booking_status_decided", "status", "decided_at"),
     )
+
+
+class Decision(db.Model):
+    """Bakeuda's answer to a request (DESIGN §3): one letter, and when it approves pinjam pakai,
+    one agreement. A refusal-only decision's letter is the reply letter (surat jawaban); internal
+    use (a city office) and refusals carry no agreement. Numbers are unique in the register."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("request.id"), index=True)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    agreement_number: Mapped[str | None] = mapped_column(String(100), unique=True)
+    agreement_date: Mapped[date | None] = mapped_column(Date)
+    approval_letter_number: Mapped[str | None] = mapped_column(String(100), unique=True)
+    approval_letter_date: Mapped[date | None] = mapped_column(Date)
+
+    request: Mapped[Request] = relationship(back_populates="decisions")
+    decided_by: Mapped[User | None] = relationship()
+    bookings: Mapped[list[Booking]] = relationship(back_populates="decision",
+                                                   order_by="Booking.id")
+
+    # A rejection is final, so every other item of a decision was approved by it, even one
+    # cancelled or withdrawn since: the letter that was signed stays as it was.
+    @property
+    def approved(self) -> list[Booking]:
+        return [b for b in self.bookings if b.status != BookingStatus.REJECTED]
+
+    @property
+    def refused(self) -> list[Booking]:
+        return [b for b in self.bookings if b.status == BookingStatus.REJECTED]
 
 
 class Payment(db.Model):

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from support import MIGRATIONS, PASSWORD, TODAY
+from support import MIGRATIONS, PASSWORD, TODAY, Api
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -273,3 +273,39 @@ def admin(client, make_user, auth):
     auth.login(user.email)
     client.get("/language/en")
     return user
+
+
+# --- The JSON API, as tests/test_api_requests.py and tests/test_decisions.py drive it ----
+
+@pytest.fixture
+def api_as(app, client):
+    """``api_as(user)``: an API client holding a fresh token of ``user`` (None: no token)."""
+    from billboard.auth.tokens import issue_token
+
+    client.get("/language/en")
+
+    def make(user):
+        raw = None
+        if user is not None:
+            _token, raw = issue_token(user, "test", None)
+            db.session.commit()
+        return Api(client, raw)
+
+    return make
+
+
+@pytest.fixture
+def snapshot(app):
+    """Everything a refused call must leave untouched."""
+    from billboard.models import AuditEvent, Booking, OutboxEmail, Request
+
+    def take():
+        db.session.expire_all()
+        counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
+                       for model in (Request, Booking, AuditEvent, OutboxEmail))
+        states = db.session.execute(
+            db.select(Booking.id, Booking.status, Booking.agreement_number, Booking.reason)
+            .order_by(Booking.id)).all()
+        return counts, states
+
+    return take

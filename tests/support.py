@@ -1,4 +1,5 @@
 """Constants and helpers shared by test modules (conftest modules are not importable by name)."""
+import itertools
 import os
 import re
 from datetime import date, timedelta
@@ -50,6 +51,19 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 
+_APPROVALS = itertools.count(1)
+
+
+def approval(*, iso: bool = False, on=None) -> dict:
+    """What a pinjam pakai approval carries (DESIGN §3): the agreement's and the approval
+    letter's numbers and dates, the numbers new in the register at each call. Keyword arguments
+    of ``booking.approve``/``decide``, or with ``iso`` a JSON or form body."""
+    number, day = next(_APPROVALS), on or TODAY
+    day = day.isoformat() if iso else day
+    return {"agreement_number": f"PKS/{number:03d}/BAKEUDA/{TODAY.year}", "agreement_date": day,
+            "approval_letter_number": f"500/{number:03d}/BAKEUDA/{TODAY.year}",
+            "approval_letter_date": day}
+
 
 def png_declaring(width: int, height: int) -> bytes:
     """A PNG header that declares ``width`` × ``height`` pixels (what a decompression bomb is)."""
@@ -82,3 +96,17 @@ def kept(name: str, data: bytes = PDF) -> Upload:
     """A checked file as the services receive it (stored under ``name``, not written)."""
     mimetype = uploads.MIMETYPES[name.rsplit(".", 1)[-1]]
     return Upload(name, mimetype, data, filename=name)
+
+
+class Api:
+    """The test client with a bearer token; paths are relative to /api/v1."""
+
+    def __init__(self, client, token):
+        self.client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    def get(self, path):
+        return self.client.get("/api/v1" + path, headers=self.headers)
+
+    def post(self, path, json=None, **kwargs):
+        return self.client.post("/api/v1" + path, json=json, headers=self.headers, **kwargs)

@@ -3,7 +3,7 @@ removed blackout or a moved masa tenang does to requests, and what is refused (n
 from datetime import date
 
 import pytest
-from support import PASSWORD, TODAY, count, csrf_token, day
+from support import PASSWORD, TODAY, approval, count, csrf_token, day
 
 from billboard import booking
 from billboard.booking import BookingError, ItemInput
@@ -127,7 +127,7 @@ def test_blackout_over_approved_booking_warns_and_keeps_it(client, admin, kpu, m
     reviewer = make_user(email="rev@bakeuda.example", role="reviewer",
                          org="Bakeuda Kota Pangkalpinang")
     item = submit(kpu, Category.PUBLIC_SERVICE, day(9), day(11)).bookings[0]
-    booking.approve(item.id, reviewer, agreement_number="PP/001")
+    booking.approve(item.id, reviewer, **approval())
     db.session.commit()
     response = client.post("/admin/blackouts/new", data=blackout_form(), follow_redirects=True)
     page = response.get_data(as_text=True)
@@ -142,7 +142,7 @@ def test_category_blackout_does_not_warn_about_other_categories(client, admin, k
     reviewer = make_user(email="rev@bakeuda.example", role="reviewer",
                          org="Bakeuda Kota Pangkalpinang")
     item = submit(kpu, Category.PUBLIC_SERVICE, day(9), day(11)).bookings[0]
-    booking.approve(item.id, reviewer, agreement_number="PP/001")
+    booking.approve(item.id, reviewer, **approval())
     db.session.commit()
     page = client.post("/admin/blackouts/new", data=blackout_form(category="voter_education"),
                        follow_redirects=True).get_data(as_text=True)

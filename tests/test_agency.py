@@ -5,7 +5,18 @@ import os
 import re
 
 import pytest
-from support import EXE, JPEG, PASSWORD, PDF, PNG, TODAY, csrf_token_in, day, png_declaring
+from support import (
+    EXE,
+    JPEG,
+    PASSWORD,
+    PDF,
+    PNG,
+    TODAY,
+    approval,
+    csrf_token_in,
+    day,
+    png_declaring,
+)
 
 from billboard import booking, uploads
 from billboard.booking import ItemInput
@@ -78,9 +89,9 @@ def submitted(user, *items, today=None, **fields) -> Request:
 
 
 def approve(item: Booking, reviewer, **fields) -> Booking:
-    result = booking.approve(item.id, reviewer, agreement_number="PKS/017/BAKEUDA/2026",
-                             approval_letter_number="500/231/BAKEUDA/2026",
-                             approval_letter_date=TODAY, **fields)
+    """Approve with fresh numbers, or those given (the register's numbers are unique)."""
+    numbers = {**approval(), **fields}
+    result = booking.approve(item.id, reviewer, **numbers)
     db.session.commit()
     return result
 
@@ -489,7 +500,7 @@ def posted(client, logged_in):
 
 
 def test_detail_shows_items_files_and_history(client, posted, reviewer):
-    approve(posted.bookings[0], reviewer)
+    approve(posted.bookings[0], reviewer, agreement_number="PKS/017/BAKEUDA/2026")
     booking.reject(posted.bookings[1].id, reviewer, reason="Sisi sedang dipakai Dinas Kominfo")
     db.session.commit()
     text = text_of(client.get(f"/requests/{posted.id}"))
@@ -610,7 +621,8 @@ def test_another_agency_gets_404_everywhere(client, auth, posted, reviewer, make
 def test_approval_letter(client, auth, logged_in, reviewer):
     # PGK-03 rents at Rp 4.000.000 a month: 30 days forgo exactly one month.
     found = submitted(logged_in, ("PGK-03", "A", day(10), day(39)))
-    item = approve(found.bookings[0], reviewer)
+    item = approve(found.bookings[0], reviewer, agreement_number="PKS/017/BAKEUDA/2026",
+                   approval_letter_number="500/231/BAKEUDA/2026")
     url = f"/requests/{found.id}/bookings/{item.id}/approval"
     response = client.get(url)
     assert response.status_code == 200

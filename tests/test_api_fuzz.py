@@ -23,7 +23,7 @@ from schemathesis.checks import (
     status_code_conformance,
     unsupported_method,
 )
-from support import TODAY
+from support import TODAY, approval
 
 from billboard import booking, create_app
 from billboard.auth.tokens import issue_token
@@ -96,7 +96,7 @@ def test_ids_beyond_the_database_integer_answer_404(client, tokens):
     too_big = 2**63
     answers = [client.get(f"/api/v1/requests/{too_big}", headers=headers),
                client.post(f"/api/v1/bookings/{too_big}/approve", headers=headers,
-                           json={"agreement_number": "1"})]
+                           json=approval(iso=True))]
     assert [(a.status_code, a.json["error"]["code"]) for a in answers] == [(404, "not_found")] * 2
 
 

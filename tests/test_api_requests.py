@@ -6,7 +6,7 @@ exactly as it was. Messages are asserted in English (the API follows the session
 from datetime import timedelta
 
 import pytest
-from support import TODAY
+from support import TODAY, Api, approval
 
 from billboard import booking
 from billboard.auth.tokens import issue_token, revoke_token
@@ -38,50 +38,6 @@ def body(*items, **fields) -> dict:
     return {"purpose": "Sosialisasi Pilkada", "category": "voter_education",
             "letter_number": "012/PP.01/KPU-Kota/2026", "letter_date": TODAY.isoformat(),
             "items": list(items) or [item()], **fields}
-
-
-class Api:
-    """The test client with a bearer token; paths are relative to /api/v1."""
-
-    def __init__(self, client, token):
-        self.client = client
-        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
-
-    def get(self, path):
-        return self.client.get("/api/v1" + path, headers=self.headers)
-
-    def post(self, path, json=None, **kwargs):
-        return self.client.post("/api/v1" + path, json=json, headers=self.headers, **kwargs)
-
-
-@pytest.fixture
-def api_as(app, client):
-    """``api_as(user)``: an API client holding a fresh token of ``user`` (None: no token)."""
-    client.get("/language/en")
-
-    def make(user):
-        raw = None
-        if user is not None:
-            _token, raw = issue_token(user, "test", None)
-            db.session.commit()
-        return Api(client, raw)
-
-    return make
-
-
-@pytest.fixture
-def snapshot(app):
-    """Everything a refused call must leave untouched."""
-    def take():
-        db.session.expire_all()
-        counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
-                       for model in (Request, Booking, AuditEvent, OutboxEmail))
-        states = db.session.execute(
-            db.select(Booking.id, Booking.status, Booking.agreement_number, Booking.reason)
-            .order_by(Booking.id)).all()
-        return counts, states
-
-    return take
 
 
 def assert_refused(response, status, code, snapshot_before, snapshot):
@@ -142,7 +98,7 @@ def test_conflicts_name_approved_use(api_as, kpu, bawaslu, reviewer):
     mine = submitted(api_as(kpu), item(start=10, end=20), item("PGK-02", "A", start=10, end=20))
     rival = submitted(api_as(bawaslu), item(start=15, end=25), purpose="Pengawasan partisipatif")
     assert api_as(reviewer).post(f"/bookings/{rival['items'][0]['id']}/approve",
-                                 {"agreement_number": "PKS-1"}).status_code == 200
+                                 approval(iso=True)).status_code == 200
     block = api_as(reviewer).post("/occupancy", {"site": "PGK-02", "face": "A", "start": day(18),
                                                  "end": day(19), "kind": "maintenance",
                                                  "reason": "Perbaikan"})
@@ -239,7 +195,7 @@ def test_private_organisation_cannot_borrow(api_as, make_user, snapshot):
 def test_taken_face_is_refused(api_as, kpu, reviewer, snapshot):
     first = submitted(api_as(kpu), item(start=10, end=20))
     assert api_as(reviewer).post(f"/bookings/{first['items'][0]['id']}/approve",
-                                 {"agreement_number": "PKS-1"}).status_code == 200
+                                 approval(iso=True)).status_code == 200
     api = api_as(kpu)
     before = snapshot()
     response = api.post("/requests", body(item(start=20, end=25)))
@@ -333,7 +289,7 @@ def test_review_queue_shows_rivals_and_clashes(api_as, kpu, bawaslu, reviewer):
     assert queue[2]["pending"] == [] and queue[2]["clashes"] == []
 
     api_as(reviewer).post(f"/bookings/{first['items'][0]['id']}/approve",
-                          {"agreement_number": "PKS-1"})
+                          approval(iso=True))
     queue = api_as(reviewer).get("/review/queue").get_json()["items"]
     assert [(c["id"], c["organization"], c["purpose"]) for c in queue[0]["clashes"]] == [
         (first["items"][0]["id"], "KPU Kota Pangkalpinang", "Sosialisasi Pilkada")]
@@ -347,8 +303,8 @@ def test_approve_then_rival_is_a_clash(api_as, kpu, bawaslu, reviewer, snapshot)
     rival = submitted(api_as(bawaslu), item(start=20, end=30))["items"][0]["id"]
     bakeuda = api_as(reviewer)
     response = bakeuda.post(f"/bookings/{first}/approve", {
-        "agreement_number": "PKS-7/2026", "approval_letter_number": "030/12/Bakeuda",
-        "approval_letter_date": TODAY.isoformat()})
+        "agreement_number": "PKS-7/2026", "agreement_date": TODAY.isoformat(),
+        "approval_letter_number": "030/12/Bakeuda", "approval_letter_date": TODAY.isoformat()})
     assert response.status_code == 200
     data = response.get_json()
     assert (data["id"], data["status"], data["agreement_number"],
@@ -356,9 +312,9 @@ def test_approve_then_rival_is_a_clash(api_as, kpu, bawaslu, reviewer, snapshot)
     assert db.session.get(Booking, first).status == BookingStatus.APPROVED
 
     before = snapshot()
-    clash = bakeuda.post(f"/bookings/{rival}/approve", {"agreement_number": "PKS-8"})
+    clash = bakeuda.post(f"/bookings/{rival}/approve", approval(iso=True))
     assert "already taken" in assert_refused(clash, 409, "clash", before, snapshot)["message"]
-    again = bakeuda.post(f"/bookings/{first}/approve", {"agreement_number": "PKS-9"})
+    again = bakeuda.post(f"/bookings/{first}/approve", approval(iso=True))
     assert_refused(again, 409, "wrong_state", before, snapshot)
 
 
@@ -367,7 +323,7 @@ def test_approve_then_rival_is_a_clash(api_as, kpu, bawaslu, reviewer, snapshot)
     ("approve", {"agreement_number": 12}, 400, "bad_request"),
     ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "2026-02-29"}, 400,
      "bad_request"),
-    ("approve", {"agreement_number": "  "}, 422, "invalid"),
+    ("approve", {**approval(iso=True), "agreement_number": "  "}, 422, "invalid"),
     ("reject", None, 400, "bad_request"),
     ("reject", {"reason": ""}, 422, "invalid"),
     ("cancel", {"reason": ["x"]}, 400, "bad_request"),
@@ -383,7 +339,7 @@ def test_bad_decision_body_changes_nothing(api_as, kpu, reviewer, snapshot, acti
 
 
 @pytest.mark.parametrize("action, payload", [
-    ("approve", {"agreement_number": "PKS-1"}), ("reject", {"reason": "x"}),
+    ("approve", approval(iso=True)), ("reject", {"reason": "x"}),
     ("cancel", {"reason": "x"}),
 ])
 def test_unknown_booking_is_404(api_as, reviewer, snapshot, action, payload):
@@ -401,7 +357,7 @@ def test_reject_with_reason_then_no_second_decision(api_as, kpu, reviewer, snaps
     assert (response.get_json()["status"], response.get_json()["reason"]) == (
         "rejected", "Letter not signed")
     before = snapshot()
-    for action, payload in (("approve", {"agreement_number": "PKS-1"}),
+    for action, payload in (("approve", approval(iso=True)),
                             ("reject", {"reason": "again"}), ("cancel", {"reason": "again"})):
         assert_refused(bakeuda.post(f"/bookings/{target}/{action}", payload), 409,
                        "wrong_state", before, snapshot)
@@ -414,11 +370,11 @@ def test_cancel_approved_item_frees_the_face(api_as, kpu, bawaslu, reviewer):
     first = submitted(api_as(kpu))["items"][0]["id"]
     rival = submitted(api_as(bawaslu))["items"][0]["id"]
     bakeuda = api_as(reviewer)
-    bakeuda.post(f"/bookings/{first}/approve", {"agreement_number": "PKS-1"})
+    bakeuda.post(f"/bookings/{first}/approve", approval(iso=True))
     response = bakeuda.post(f"/bookings/{first}/cancel", {"reason": "Road works"})
     assert (response.status_code, response.get_json()["status"]) == (200, "cancelled")
     assert bakeuda.post(f"/bookings/{rival}/approve",
-                        {"agreement_number": "PKS-2"}).status_code == 200
+                        approval(iso=True)).status_code == 200
 
 
 def test_cancel_a_maintenance_block_ends_it_once_started(api_as, reviewer):
@@ -442,7 +398,7 @@ def test_cancel_a_maintenance_block_ends_it_once_started(api_as, reviewer):
 def test_withdraw_own_request(api_as, kpu, reviewer, snapshot):
     created = submitted(api_as(kpu), item(start=10, end=20), item("PGK-05", "A"))
     api_as(reviewer).post(f"/bookings/{created['items'][0]['id']}/approve",
-                          {"agreement_number": "PKS-1"})
+                          approval(iso=True))
     response = api_as(kpu).post(f"/requests/{created['id']}/withdraw")
     assert response.status_code == 200
     data = response.get_json()
@@ -465,7 +421,7 @@ def test_cannot_withdraw_another_organisations_request(api_as, kpu, bawaslu, sna
 def test_withdraw_one_item(api_as, kpu, reviewer, bawaslu, snapshot):
     created = submitted(api_as(kpu), item(start=10, end=20), item("PGK-05", "A"))
     first, second = (i["id"] for i in created["items"])
-    api_as(reviewer).post(f"/bookings/{first}/approve", {"agreement_number": "PKS-1"})
+    api_as(reviewer).post(f"/bookings/{first}/approve", approval(iso=True))
     api = api_as(kpu)
     response = api.post(f"/bookings/{first}/withdraw")
     assert response.status_code == 200
@@ -503,7 +459,7 @@ def _waitlist(api_as, kpu, bawaslu, reviewer, make_user):
     submitted(api_as(make_user("staf@dinas.example", org="Dinas Kominfo")), item("PGK-03", "A"))
     approved = holder["items"][0]["id"]
     assert api_as(reviewer).post(f"/bookings/{approved}/approve",
-                                 {"agreement_number": "PKS-1"}).status_code == 200
+                                 approval(iso=True)).status_code == 200
     return approved, waiting["items"][0]["id"]
 
 
@@ -627,7 +583,7 @@ def test_answers_match_the_openapi_description(client, api_as, kpu, bawaslu, rev
         "pending"]
     approve_path = "/api/v1/bookings/{booking_id}/approve"
     item_id = first["items"][0]["id"]
-    check(bakeuda.post(f"/bookings/{item_id}/approve", {"agreement_number": "P-1"}),
+    check(bakeuda.post(f"/bookings/{item_id}/approve", approval(iso=True)),
           approve_path, "post")
     assert check(bakeuda.get("/review/queue"), "/api/v1/review/queue", "get")["items"][0][
         "clashes"]

@@ -5,7 +5,7 @@ import pytest
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import day, submit
+from support import approval, day, submit
 
 from billboard import booking
 from billboard.booking import BookingError, Clash, WrongState
@@ -35,8 +35,10 @@ def english(app):
         yield
 
 
-def approve(booking_id, reviewer, number="PKS-1"):
-    result = booking.approve(booking_id, reviewer, agreement_number=number, today=TODAY)
+def approve(booking_id, reviewer, number=None):
+    numbers = approval(on=TODAY)
+    numbers["agreement_number"] = number or numbers["agreement_number"]
+    result = booking.approve(booking_id, reviewer, **numbers, today=TODAY)
     db.session.commit()
     return result
 
@@ -264,7 +266,8 @@ def test_decisions_need_agreement_or_reason_and_right_state(app, kpu, reviewer):
     request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
     item_id = request.bookings[0].id
     with pytest.raises(BookingError, match="agreement number"):
-        booking.approve(item_id, reviewer, agreement_number=" ", today=TODAY)
+        booking.approve(item_id, reviewer, **{**approval(), "agreement_number": " "},
+                        today=TODAY)
     with pytest.raises(BookingError, match="reason"):
         booking.reject(item_id, reviewer, reason="")
     booking.reject(item_id, reviewer, reason="Tidak sesuai")
@@ -272,7 +275,7 @@ def test_decisions_need_agreement_or_reason_and_right_state(app, kpu, reviewer):
     with pytest.raises(WrongState):
         approve(item_id, reviewer)
     with pytest.raises(BookingError) as unknown:
-        booking.approve(999_999, reviewer, agreement_number="X", today=TODAY)
+        booking.approve(999_999, reviewer, **approval(), today=TODAY)
     assert (unknown.value.code, status_for(unknown.value)) == ("not_found", 404)
 
 

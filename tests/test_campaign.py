@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 import support
 from flask_babel import force_locale
-from support import JPEG, PNG, TODAY, csrf_token, day
+from support import JPEG, PNG, TODAY, approval, csrf_token, day
 
 from billboard import booking, campaign
 from billboard.auth.tokens import issue_token
@@ -80,7 +80,7 @@ def faces_of(sites):
 def approved_request(kpu, reviewer, faces, election):
     made = submit(kpu, faces, election.id, start=10)
     for item in made.bookings:
-        booking.approve(item.id, reviewer, agreement_number=f"PKS/{item.id}/2026")
+        booking.approve(item.id, reviewer, **approval())
     db.session.commit()
     return made
 

@@ -20,7 +20,7 @@ from datetime import timedelta
 
 import pytest
 import requests
-from support import JPEG, PASSWORD, PDF, TODAY, csrf_token_in
+from support import JPEG, PASSWORD, PDF, TODAY, approval, csrf_token_in
 
 from billboard.auth.tokens import issue_token
 from billboard.extensions import db
@@ -164,7 +164,7 @@ class Burst:
             item = rng.choice(self.submitted)
         answer = self._answered(requests.post(
             f"{self.url}/api/v1/bookings/{item}/approve", timeout=30,
-            json={"agreement_number": f"PKS-{item}"},
+            json=approval(iso=True),
             headers={"Authorization": f"Bearer {token}"}))
         if answer.status_code == 200:
             self._record(approved=item)
@@ -239,7 +239,8 @@ def test_a_server_killed_mid_burst_leaves_nothing_half_done(app, people, tmp_pat
             AuditEvent.to_state == "approved")), item.id
         assert db.session.scalar(db.select(OutboxEmail.id).where(
             OutboxEmail.subject.contains(item.request.reference),
-            OutboxEmail.body.contains(f"perjanjian {item.agreement_number}"))), item.id
+            OutboxEmail.body.contains(
+                f"Perjanjian pinjam pakai: {item.agreement_number}"))), item.id
     # No two occupying uses of a face overlap.
     other = db.aliased(Booking)
     assert db.session.scalar(db.select(db.func.count()).select_from(Booking).join(

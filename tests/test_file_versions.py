@@ -6,7 +6,6 @@ import os
 import pytest
 from flask_migrate import downgrade, upgrade
 from support import MIGRATIONS, PDF, PNG
-from test_api_requests import api_as  # noqa: F401 (a fixture)
 from test_attach_files import bare_request  # noqa: F401 (a fixture)
 
 from billboard.extensions import db

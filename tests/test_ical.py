@@ -2,7 +2,7 @@
 
 import pytest
 from icalendar import Calendar
-from support import day, submit
+from support import approval, day, submit
 
 from billboard import booking
 from billboard.extensions import db
@@ -20,7 +20,7 @@ def events(response):
 def test_feed_lists_approved_occupancy_only(client, make_user, reviewer):
     kpu = make_user("staf@kpu.example")
     [approved] = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings
-    booking.approve(approved.id, reviewer, agreement_number="PKS-1")
+    booking.approve(approved.id, reviewer, **approval())
     submit(kpu, ("PGK-01", "B", day(10), day(20)), purpose="Belum diputuskan")
     site = db.session.scalar(db.select(Site).filter_by(code="PGK-01"))
     booking.add_occupancy(reviewer, site.faces[1], day(30), day(31), kind=BookingKind.MAINTENANCE)

@@ -188,6 +188,8 @@ def test_the_emails_tell_in_indonesian_what_changed_with_the_items_and_a_link(
         booking.reject(item.id, reviewer, reason="Lokasi sedang diperbaiki")
     rejected = db.session.scalars(db.select(OutboxEmail).where(
         OutboxEmail.to_address == "staf@kpu.example").order_by(OutboxEmail.id.desc())).first()
-    assert rejected.subject == f"[Baliho Pangkalpinang] Permohonan {queued.reference}: item ditolak"
-    assert "Bakeuda menolak item berikut." in rejected.body
+    assert rejected.subject == \
+        f"[Baliho Pangkalpinang] Permohonan {queued.reference}: keputusan Bakeuda"
+    assert "Bakeuda telah memutuskan permohonan berikut." in rejected.body
+    assert "Disetujui" not in rejected.body and "Surat jawaban dapat dicetak" in rejected.body
     assert "Ditolak" in rejected.body and "alasan: Lokasi sedang diperbaiki" in rejected.body

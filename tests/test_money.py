@@ -3,7 +3,7 @@ bounded at MAX_RUPIAH wherever an amount is typed."""
 from datetime import timedelta
 
 import pytest
-from support import TODAY
+from support import TODAY, approval
 
 from billboard import booking
 from billboard.booking import ItemInput
@@ -28,8 +28,7 @@ def test_the_foregone_value_of_a_long_use_of_an_expensive_site_is_kept(kpu, revi
         kpu, purpose="Sosialisasi", category=Category.VOTER_EDUCATION, letter_number="1",
         letter_date=TODAY, items=[ItemInput("PGK-01", "A", start, end)])
     db.session.commit()
-    booking.approve(found.bookings[0].id, reviewer, agreement_number="PKS/1",
-                    approval_letter_number="500/1", approval_letter_date=TODAY)
+    booking.approve(found.bookings[0].id, reviewer, **approval())
     db.session.commit()
     db.session.expire_all()
     item = db.session.get(Booking, found.bookings[0].id)

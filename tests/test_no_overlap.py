@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import IntegrityError
-from support import TODAY
+from support import TODAY, approval
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -102,7 +102,7 @@ def test_a_clash_only_the_database_sees_is_still_a_clear_409(app, client, make_u
 
     response = client.post(f"/api/v1/bookings/{item}/approve",
                            headers={"Authorization": f"Bearer {raw}"},
-                           json={"agreement_number": "PKS-1"})
+                           json=approval(iso=True))
 
     assert response.status_code == 409
     assert response.json["error"]["code"] == "clash"

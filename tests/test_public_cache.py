@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from support import PASSWORD, TODAY
+from support import PASSWORD, TODAY, approval
 
 from billboard import booking, create_app, versioning
 from billboard.booking import ItemInput
@@ -57,7 +57,7 @@ def test_an_approval_shows_on_the_next_public_read_of_every_worker(app, other_wo
 
     auth.login(reviewer.email)
     approved = client.post(f"/review/bookings/{item.id}/approve",
-                           data={"agreement_number": "PKS/7/2026"})
+                           data=approval(iso=True))
     assert approved.status_code == 303
 
     for reader in readers:

@@ -12,7 +12,7 @@ from urllib.request import Request as HttpRequest
 from urllib.request import urlopen
 
 import pytest
-from support import TODAY
+from support import TODAY, approval
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -63,7 +63,7 @@ def test_clashing_approvals_in_parallel_let_exactly_one_win(app, served, make_us
     def approve(booking_id: int) -> tuple[int, dict]:
         barrier.wait()
         return post(f"{served}/api/v1/bookings/{booking_id}/approve", raw,
-                    {"agreement_number": f"PKS-{booking_id}"})
+                    approval(iso=True))
 
     with ThreadPoolExecutor(max_workers=RIVALS) as pool:
         results = list(pool.map(approve, ids))

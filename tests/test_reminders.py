@@ -2,7 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from support import TODAY, day, face, submit
+from support import TODAY, approval, day, face, submit
 
 import billboard.clock
 from billboard import booking, reminders
@@ -29,7 +29,7 @@ START, END = day(10), day(20)
 def item(kpu, reviewer):
     request = submit(kpu, ("PGK-01", "A", START, END), purpose="Sosialisasi tahapan Pilkada",
                      letter_number="001/PP.01/KPU/2026")
-    approved = booking.approve(request.bookings[0].id, reviewer, agreement_number="PKS/1/2026")
+    approved = booking.approve(request.bookings[0].id, reviewer, **approval())
     db.session.commit()
     return approved
 

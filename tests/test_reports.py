@@ -7,7 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from support import TODAY, day, face
+from support import TODAY, approval, day, face
 
 from billboard import booking, finance
 from billboard.auth.tokens import issue_token
@@ -26,7 +26,10 @@ def lend(user, reviewer, code, start, end, number):
         user, purpose="Sosialisasi", category="voter_education", letter_number=number,
         letter_date=TODAY, items=[ItemInput(code, "A", start, end)])
     db.session.commit()
-    item = booking.approve(request.bookings[0].id, reviewer, agreement_number=number)
+    numbers = approval()
+    if booking.is_internal_use(request):
+        numbers.update(agreement_number=None, agreement_date=None)
+    item = booking.approve(request.bookings[0].id, reviewer, **numbers)
     db.session.commit()
     return item
 

@@ -3,7 +3,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from support import PASSWORD, TODAY, count, csrf_token_in, day, face, kept, submit
+from support import PASSWORD, TODAY, approval, count, csrf_token_in, day, face, kept, submit
 
 from billboard import booking
 from billboard.extensions import db
@@ -141,8 +141,8 @@ def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
     item = submit(kpu, ("PGK-01", "A", day(10), day(39))).bookings[0]
     audits, mails = count(AuditEvent), count(OutboxEmail)
     response = as_reviewer.post(f"/review/bookings/{item.id}/approve", data={
-        "agreement_number": "PKS/001/BAKEUDA/2026", "approval_letter_number": "500/12/WK",
-        "approval_letter_date": day(1).isoformat()})
+        "agreement_number": "PKS/001/BAKEUDA/2026", "agreement_date": day(1).isoformat(),
+        "approval_letter_number": "500/12/WK", "approval_letter_date": day(1).isoformat()})
     assert response.status_code == 303 and response.headers["Location"] == "/review"
 
     approved = fresh(item.id)
@@ -152,12 +152,13 @@ def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
         ("500/12/WK", day(1))
     assert approved.decided_by_id == reviewer.id and approved.fee_idr == 0
     assert approved.foregone_idr == 6_000_000  # PGK-01's tariff, 30 days
-    event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    event = db.session.scalar(db.select(AuditEvent).filter_by(action="booking.approved"))
     assert (event.action, event.actor_id, event.object_id, event.from_state, event.to_state) == \
         ("booking.approved", reviewer.id, item.id, "submitted", "approved")
-    assert count(AuditEvent) == audits + 1 and count(OutboxEmail) > mails
-    assert "disetujui" in db.session.scalar(
-        db.select(OutboxEmail.subject).order_by(OutboxEmail.id.desc()))
+    # The item's transition and the decision itself.
+    assert count(AuditEvent) == audits + 2 and count(OutboxEmail) > mails
+    assert "Disetujui (1)" in db.session.scalar(
+        db.select(OutboxEmail.body).order_by(OutboxEmail.id.desc()))
 
     html = as_reviewer.get("/review").get_data(as_text=True)
     assert "Approved: " in html and "Nothing waiting for a decision." in html
@@ -173,7 +174,8 @@ def test_reject_keeps_the_reason(as_reviewer, kpu, reviewer):
     rejected = fresh(item.id)
     assert (rejected.status, rejected.reason, rejected.decided_by_id) == \
         (BookingStatus.REJECTED, "Titik dipakai acara HUT Kota", reviewer.id)
-    event = db.session.scalar(db.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    event = db.session.scalar(db.select(AuditEvent).filter_by(
+        object_type="booking", object_id=item.id).order_by(AuditEvent.id.desc()))
     assert (event.action, event.reason) == ("booking.rejected", "Titik dipakai acara HUT Kota")
     assert count(OutboxEmail) > mails
 
@@ -181,7 +183,7 @@ def test_reject_keeps_the_reason(as_reviewer, kpu, reviewer):
 def test_cancel_an_approved_item_from_the_request_page(as_reviewer, kpu):
     request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
     item = request.bookings[0]
-    as_reviewer.post(f"/review/bookings/{item.id}/approve", data={"agreement_number": "PKS-7"})
+    as_reviewer.post(f"/review/bookings/{item.id}/approve", data=approval(iso=True))
     page = f"/review/requests/{request.id}"
     data = {"reason": "Struktur rusak diterpa angin", "next": page}
     # Cancelling asks first, carrying the reason and the way back; nothing changes yet.
@@ -207,7 +209,8 @@ def test_decision_goes_back_only_to_a_local_page(as_reviewer, kpu):
 
 
 @pytest.mark.parametrize(("action", "data", "message"), [
-    ("approve", {"agreement_number": "  "}, "The agreement number is required."),
+    ("approve", {**approval(iso=True), "agreement_number": "  "},
+     "The agreement number is required."),
     ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "31/02/2026"},
      "Write the date like 27 November 2024 or 27-11-2024."),
     ("reject", {"reason": ""}, "A reason is required."),
@@ -228,11 +231,11 @@ def test_incomplete_decision_changes_nothing(as_reviewer, kpu, action, data, mes
 def test_approving_a_clashing_item_is_a_clear_message(as_reviewer, kpu, bawaslu):
     first = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
     second = submit(bawaslu, ("PGK-01", "A", day(20), day(25))).bookings[0]
-    as_reviewer.post(f"/review/bookings/{first.id}/approve", data={"agreement_number": "PKS-1"})
+    as_reviewer.post(f"/review/bookings/{first.id}/approve", data=approval(iso=True))
     audits, mails = count(AuditEvent), count(OutboxEmail)
 
     response = as_reviewer.post(f"/review/bookings/{second.id}/approve",
-                                data={"agreement_number": "PKS-2"}, follow_redirects=True)
+                                data=approval(iso=True), follow_redirects=True)
     assert response.status_code == 200
     assert "the face is already taken" in response.get_data(as_text=True)
     unchanged = fresh(second.id)
@@ -241,15 +244,15 @@ def test_approving_a_clashing_item_is_a_clear_message(as_reviewer, kpu, bawaslu)
 
 
 @pytest.mark.parametrize(("first", "then", "data", "message"), [
-    ("approve", "approve", {"agreement_number": "PKS-2"}, "This item is already approved."),
+    ("approve", "approve", approval(iso=True), "This item is already approved."),
     ("approve", "reject", {"reason": "Terlambat"}, "This item is already approved."),
-    ("reject", "approve", {"agreement_number": "PKS-2"}, "This item is already rejected."),
+    ("reject", "approve", approval(iso=True), "This item is already rejected."),
     ("reject", "cancel", {"reason": "Lagi", "confirmed": "1"}, "This item is already rejected."),
 ])
 def test_deciding_twice_is_a_clear_message(as_reviewer, kpu, first, then, data, message):
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
     as_reviewer.post(f"/review/bookings/{item.id}/{first}",
-                     data={"agreement_number": "PKS-1", "reason": "Alasan pertama"})
+                     data={**approval(iso=True), "reason": "Alasan pertama"})
     decided = fresh(item.id)
     before = (decided.status, decided.agreement_number, decided.reason, decided.decided_at)
     response = as_reviewer.post(f"/review/bookings/{item.id}/{then}", data=data,
@@ -278,14 +281,14 @@ class TestCsrf:
         client.post("/login", data={"email": reviewer.email, "password": PASSWORD,
                                     "csrf_token": token})
         refused = client.post(f"/review/bookings/{item.id}/approve",
-                              data={"agreement_number": "PKS-1"})
+                              data=approval(iso=True))
         assert refused.status_code == 400
         assert fresh(item.id).status == BookingStatus.SUBMITTED
 
         queue = client.get("/review").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', queue).group(1)
         accepted = client.post(f"/review/bookings/{item.id}/approve",
-                               data={"agreement_number": "PKS-1", "csrf_token": token})
+                               data={**approval(iso=True), "csrf_token": token})
         assert accepted.status_code == 303
         assert fresh(item.id).status == BookingStatus.APPROVED
 
@@ -298,7 +301,7 @@ def test_request_page_shows_items_history_and_files(as_reviewer, kpu, bawaslu):
     rival = submit(bawaslu, ("PGK-02", "B", day(18), day(22)))
     approved, pending = request.bookings
     as_reviewer.post(f"/review/bookings/{approved.id}/approve",
-                     data={"agreement_number": "PKS/009"})
+                     data={**approval(iso=True), "agreement_number": "PKS/009"})
     html = as_reviewer.get(f"/review/requests/{request.id}").get_data(as_text=True)
     assert request.reference in html and "Partly decided" in html
     assert "PKS/009" in html and "Analis Bakeuda" in html
@@ -317,7 +320,7 @@ def test_unknown_request_is_404(as_reviewer):
 def test_timeline_shows_approved_use_and_pending_requests(as_reviewer, kpu, bawaslu, reviewer):
     taken = submit(kpu, ("PGK-01", "A", day(10), day(20)))
     as_reviewer.post(f"/review/bookings/{taken.bookings[0].id}/approve",
-                     data={"agreement_number": "PKS-1"})
+                     data=approval(iso=True))
     # Two pending items overlapping each other: one lane each.
     first = submit(bawaslu, ("PGK-01", "A", day(25), day(35)))
     second = submit(kpu, ("PGK-01", "A", day(30), day(32)))
@@ -476,7 +479,7 @@ def test_a_bad_queue_filter_is_a_message(as_reviewer, two_requests):
 
 def test_the_desk_counts_what_needs_attention(as_reviewer, kpu, reviewer):
     waiting = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)))
-    booking.approve(waiting.bookings[0].id, reviewer, agreement_number="PKS-9")
+    booking.approve(waiting.bookings[0].id, reviewer, **approval())
     # An approved use that ends today: not yet overdue.
     ended = Booking(face=face("PGK-03", "A"), start_on=day(-30), end_on=day(0),
                     status=BookingStatus.APPROVED, kind=BookingKind.NON_COMMERCIAL,

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 from flask_babel import force_locale
 from flask_migrate import downgrade, upgrade
-from support import MIGRATIONS, csrf_token_in
+from support import MIGRATIONS, approval, csrf_token_in
 
 from billboard import booking, finance
 from billboard.booking import ItemInput
@@ -120,7 +120,7 @@ def test_approval_values_a_use_at_each_days_tariff_and_keeps_it(app, kpu, review
         letter_date=today, items=[ItemInput("PGK-01", "A", date(2026, 3, 15), date(2026, 3, 24))],
         today=today)
     db.session.commit()
-    item = booking.approve(request.bookings[0].id, reviewer, agreement_number="PKS-1",
+    item = booking.approve(request.bookings[0].id, reviewer, **approval(),
                            today=today)
     db.session.commit()
     # 15–19 March at 6.000.000 (5 days), 20–24 March at 9.000.000 (5 days): 75.000.000 / 30.

@@ -237,11 +237,24 @@ def review_queue():
             paging.page_headers(page, booking.pending_count(), ".review_queue"))
 
 
+@bp.post("/requests/<int:request_id>/decision")
+@csrf.exempt
+@token_required(Role.REVIEWER)
+def decide(request_id: int):
+    """Decide a request as a whole: approve some items, reject others with a reason; all or
+    nothing (409 on a clash, an item not pending, a number already in the register)."""
+    _own_request(request_id)
+    fields = schemas.decision(request.get_json(silent=True))
+    with unit_of_work():
+        booking.decide(request_id, g.api_user, **fields)
+    return jsonify(_requests_json([_own_request(request_id)])[0])
+
+
 @bp.post("/bookings/<int:booking_id>/approve")
 @csrf.exempt
-@token_required(*BAKEUDA_ROLES)
+@token_required(Role.REVIEWER)
 def approve(booking_id: int):
-    """Approve a submitted item; 409 if the face was taken meanwhile."""
+    """Approve a submitted item, a decision of one item; 409 if the face was taken meanwhile."""
     fields = schemas.approval(request.get_json(silent=True))
     with unit_of_work():
         decided = booking.approve(booking_id, g.api_user, **fields)
@@ -250,9 +263,9 @@ def approve(booking_id: int):
 
 @bp.post("/bookings/<int:booking_id>/reject")
 @csrf.exempt
-@token_required(*BAKEUDA_ROLES)
+@token_required(Role.REVIEWER)
 def reject(booking_id: int):
-    """Refuse a submitted item with a reason."""
+    """Refuse a submitted item with a reason, a decision of one item."""
     reason = schemas.reason(request.get_json(silent=True))
     with unit_of_work():
         decided = booking.reject(booking_id, g.api_user, reason=reason)

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..booking import ItemInput
+from flask_babel import gettext as _
+
+from ..booking import MAX_ITEMS_PER_REQUEST, ItemInput
 from ..json_body import JsonBody
 from ..models import (
     Booking,
     CampaignLocation,
     Contestant,
+    Decision,
     Draw,
     Election,
     Face,
@@ -44,17 +47,54 @@ def submission(data: Any) -> dict[str, Any]:
     return {**fields, "items": items}
 
 
+def _numbers(body: JsonBody, *, required: bool) -> dict[str, Any]:
+    """The numbers and dates of a decision. When ``required`` (it approves), the letter's must
+    be given and the agreement's must be present, null for a city office's internal use: whether
+    a null is allowed is the booking service's rule (422), not the body's shape."""
+    if required and body.data is not None:
+        for key in ("agreement_number", "agreement_date"):
+            if key not in body.data:
+                body.problems.append(_("%(field)s is required.", field=body._name(key)))
+    return {
+        "agreement_number": body.text("agreement_number", Decision.agreement_number,
+                                      required=False),
+        "agreement_date": body.day("agreement_date", required=False),
+        "approval_letter_number": body.text("approval_letter_number",
+                                            Decision.approval_letter_number, required=required),
+        "approval_letter_date": body.day("approval_letter_date", required=required),
+    }
+
+
 def approval(data: Any) -> dict[str, Any]:
     """Keyword arguments for ``booking.approve`` from a ``POST /bookings/<id>/approve`` body."""
     body = JsonBody(data)
-    fields = {
-        "agreement_number": body.text("agreement_number", Booking.agreement_number),
-        "approval_letter_number": body.text("approval_letter_number",
-                                            Booking.approval_letter_number, required=False),
-        "approval_letter_date": body.day("approval_letter_date", required=False),
-    }
+    fields = _numbers(body, required=True)
     body.refuse_unless_clean()
     return fields
+
+
+def decision(data: Any) -> dict[str, Any]:
+    """Keyword arguments for ``booking.decide`` from a ``POST /requests/<id>/decision`` body:
+    ``approve`` (ids), ``reject`` (``{id, reason}``), not both empty, and the numbers when it
+    approves."""
+    body = JsonBody(data)
+    most = MAX_ITEMS_PER_REQUEST
+    approve = []
+    for index, value in enumerate(body.items("approve", most=most, required=False)):
+        item = body.within({"id": value}, f"approve[{index}]").integer("id")
+        if item is not None:
+            approve.append(item)
+    reject = []
+    for index, raw in enumerate(body.items("reject", most=most, required=False)):
+        item = body.within(raw, f"reject[{index}]")
+        values = (item.integer("id"), item.text("reason", Booking.reason, multiline=True))
+        if None not in values:
+            reject.append(values)
+    if body.data is not None and not body.data.get("approve") and not body.data.get("reject"):
+        body.problems.append(_("approve or reject must name at least one item."))
+    fields = _numbers(body, required=bool(body.data and body.data.get("approve")))
+    body.refuse_unless_clean()
+    return {"approve": approve, "reject": reject, **fields}
 
 
 def reason(data: Any) -> str:

@@ -16,7 +16,7 @@ from .passwords import hash_password, password_problem, verify_password
 # Which kind of organisation each role belongs to (DESIGN §2): agencies are government
 # bodies, reviewers are Bakeuda staff; private parties rent faces but do not log in.
 ROLE_KINDS = {
-    Role.AGENCY: {OrganizationKind.GOVERNMENT},
+    Role.AGENCY: {OrganizationKind.GOVERNMENT, OrganizationKind.CITY_OFFICE},
     Role.REVIEWER: {OrganizationKind.BAKEUDA},
     Role.ADMIN: {OrganizationKind.BAKEUDA, OrganizationKind.GOVERNMENT},
 }

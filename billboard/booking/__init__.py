@@ -3,6 +3,7 @@
 - ``rules``: plain checks and derived states (no query),
 - ``reads``: availability, occupancy, the queue, the timeline and lookups (no change),
 - ``changes``: the transitions; they flush, audit and queue mail, the caller commits,
+- ``decisions``: deciding a request as a whole (and one item, a decision of one),
 - ``rentals``: Bakeuda's own entries (rentals, maintenance) and the payments of rentals,
 - ``files``: the kept versions of a request's files and Bakeuda's signed scans,
 - ``handover``: the BAST of handing an approved face over and of its return, and the chain
@@ -13,14 +14,13 @@ Nothing here knows about HTTP: refusals are :class:`~billboard.domain_errors.Dom
 """
 from ..clock import today_wib
 from .changes import (
-    approve,
     cancel,
     record_photo,
-    reject,
     submit_request,
     withdraw_item,
     withdraw_request,
 )
+from .decisions import approve, decide, is_internal_use, reject
 from .desk import DeskCounts, desk_counts
 from .files import (
     AGENCY_FILES,
@@ -120,4 +120,5 @@ __all__ = [
     "suggestions", "where_problem", "requests_page", "review_queue",
     "starts_unpaid", "submit_request", "tariff_fee", "timeline", "visible_request",
     "today_wib", "withdraw_item", "withdraw_request", "withdrawable",
+    "decide", "is_internal_use",
 ]

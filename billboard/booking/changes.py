@@ -45,7 +45,6 @@ from .rules import (
     ItemInput,
     WrongState,
     shared_reasons,
-    taken_problem,
     where_problem,
     withdrawable,
 )
@@ -288,50 +287,6 @@ def _lock_for_decision(booking_id: int) -> Booking:
     if not found:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
     return found[0]
-
-
-def approve(booking_id: int, reviewer: User, *, agreement_number: str,
-            approval_letter_number: str | None = None, approval_letter_date: date | None = None,
-            today: date | None = None) -> Booking:
-    """Approve a submitted item; refuse with :class:`Clash` if the face is taken meanwhile."""
-    today = today or clock.today_wib()
-    agreement_number = (agreement_number or "").strip()
-    if not agreement_number:
-        raise BookingError(_("The agreement number is required."))
-    booking = _lock_for_decision(booking_id)
-    _require_state(booking, BookingStatus.SUBMITTED)
-    if booking.end_on < today:
-        raise WrongState(_("This period has already ended."))
-    request = booking.request
-    [check] = check_items(
-        request.category,
-        [ItemInput(booking.face.site.code, booking.face.label, booking.start_on, booking.end_on)],
-        election=request.election, today=today, enforce_dates=False)
-    if check.clashes:
-        raise Clash(taken_problem(check.item, check.clashes[0]))
-    if check.problems:
-        # Not a clash: a blackout or a site out of service since the request was made.
-        raise BookingError(check.problems[0], code=ErrorCode.WRONG_STATE,
-                           problems=check.problems)
-    booking.agreement_number = agreement_number
-    booking.approval_letter_number = (approval_letter_number or "").strip() or None
-    booking.approval_letter_date = approval_letter_date
-    booking.fee_idr = 0
-    # Stored once: a later change of tariff leaves the value of this decision as it was.
-    booking.foregone_idr = finance.use_value(booking.face.site_id, booking.start_on,
-                                             booking.end_on)
-    _transition(booking, BookingStatus.APPROVED, reviewer)
-    _flush_or_clash()
-    notify.item_changed(booking, "approved")
-    return booking
-
-
-def reject(booking_id: int, reviewer: User, *, reason: str) -> Booking:
-    """Refuse a submitted item, with the reason the agency will read."""
-    reason = _required_reason(reason)
-    booking = _lock_for_decision(booking_id)
-    _require_state(booking, BookingStatus.SUBMITTED)
-    return _close(booking, reviewer, reason, BookingStatus.REJECTED)
 
 
 def cancel(booking_id: int, reviewer: User, *, reason: str, ends_on: date | None = None,

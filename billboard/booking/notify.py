@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from ..extensions import db
 from ..labels import CATEGORY_LABELS, STATUS_LABELS
 from ..links import public_url
-from ..models import Booking, Handover, HandoverKind, OutboxEmail, Request
+from ..models import Booking, Decision, Handover, HandoverKind, OutboxEmail, Request
 
 _SUBJECTS = {
     "submitted": "Permohonan {ref} diterima",
@@ -21,10 +21,12 @@ _SUBJECTS = {
     "rejected": "Permohonan {ref}: item ditolak",
     "cancelled": "Permohonan {ref}: item dibatalkan",
     "ended_early": "Permohonan {ref}: pemakaian diakhiri lebih awal",
+    "decided": "Permohonan {ref}: keputusan Bakeuda",
 }
 
 
-def _queue(request: Request, event: str, items: list[Booking]) -> None:
+def _queue(request: Request, event: str, items: list[Booking], *,
+           template: str = "email/notice.txt", **context) -> None:
     """Queue one email to the requesting organisation and one to Bakeuda, each with the link
     to the request's page in its own part of the app."""
     subject = "[Baliho Pangkalpinang] " + _SUBJECTS[event].format(ref=request.reference)
@@ -37,9 +39,9 @@ def _queue(request: Request, event: str, items: list[Booking]) -> None:
             if not address:
                 continue
             body = render_template(
-                "email/notice.txt", req=request, items=items, event=event,
+                template, req=request, items=items, event=event,
                 link=public_url(page, request_id=request.id),
-                category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS)
+                category_labels=CATEGORY_LABELS, status_labels=STATUS_LABELS, **context)
             db.session.add(OutboxEmail(to_address=address, subject=subject, body=body))
 
 
@@ -90,3 +92,9 @@ def handover_recorded(record: Handover) -> None:
         to_address=address, body=body,
         subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: BAST {kind} "
                 f"{item.face.site.code}/{item.face.label}"))
+
+
+def decided(decision: Decision) -> None:
+    """Tell of one decision once, with every item it approved or rejected and the reasons."""
+    _queue(decision.request, "decided", list(decision.bookings),
+           template="email/decision.txt", decision=decision)

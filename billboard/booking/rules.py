@@ -43,7 +43,10 @@ MAX_ITEMS_PER_REQUEST = 100
 REQUEST_CATEGORIES = (Category.VOTER_EDUCATION, Category.PUBLIC_SERVICE,
                       Category.FACILITATED_CAMPAIGN)
 # Organisations that may borrow a face free of charge (pinjam pakai).
-BORROWER_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.BAKEUDA)
+BORROWER_KINDS = (OrganizationKind.GOVERNMENT, OrganizationKind.CITY_OFFICE,
+                  OrganizationKind.BAKEUDA)
+# The city itself: its approved use is internal use, without a perjanjian (DESIGN §3).
+INTERNAL_USE_KINDS = (OrganizationKind.CITY_OFFICE, OrganizationKind.BAKEUDA)
 
 
 class BookingError(DomainError):

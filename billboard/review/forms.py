@@ -21,10 +21,13 @@ class DecisionForm(BaseForm):
 
 
 class ApproveForm(DecisionForm):
+    """The numbers of a decision; which are required (a city office's internal use has no
+    agreement) is the booking service's rule."""
+
     agreement_number = StringField(
         _l("Agreement number (pinjam pakai)"),
-        validators=[DataRequired(_l("The agreement number is required.")),
-                    fits(Booking.agreement_number), PlainText()])
+        validators=[Optional(), fits(Booking.agreement_number), PlainText()])
+    agreement_date = DateField(_l("Date of the agreement"), validators=[Optional()])
     approval_letter_number = StringField(
         _l("Number of the city's approval letter"),
         validators=[Optional(), fits(Booking.approval_letter_number), PlainText()])

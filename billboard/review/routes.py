@@ -20,6 +20,7 @@ from ..models import (
     Category,
     Organization,
     OrganizationKind,
+    Role,
     User,
 )
 from ..redirects import is_safe_path
@@ -141,18 +142,19 @@ def _decide(booking_id: int, form: DecisionForm,
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
-@role_required(*BAKEUDA_ROLES)
+@role_required(Role.REVIEWER)
 def approve(booking_id: int):
     form = ApproveForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.approve(
         item_id, reviewer, agreement_number=form.agreement_number.data,
+        agreement_date=form.agreement_date.data,
         approval_letter_number=form.approval_letter_number.data,
         approval_letter_date=form.approval_letter_date.data,
     ), _l("Approved: %(item)s."))
 
 
 @bp.post("/bookings/<int:booking_id>/reject")
-@role_required(*BAKEUDA_ROLES)
+@role_required(Role.REVIEWER)
 def reject(booking_id: int):
     form = ReasonForm()
     return _decide(booking_id, form, lambda item_id, reviewer: booking.reject(

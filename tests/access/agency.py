@@ -5,7 +5,7 @@ The files and the approval letter are also open to Bakeuda's reviewers and admin
 import os
 
 from flask import current_app
-from support import TODAY
+from support import TODAY, approval
 
 AGENCY_ONLY = {"anonymous": 302, "agency": 200, "other_agency": 200, "reviewer": 403,
                "admin": 403}
@@ -30,7 +30,7 @@ def _approved(ctx):
     from billboard import booking
     from billboard.extensions import db
 
-    item = booking.approve(ctx.booking.id, ctx.user("reviewer"), agreement_number="PKS-1")
+    item = booking.approve(ctx.booking.id, ctx.user("reviewer"), **approval())
     item.installed_photo = _stored("installed.png")
     item.installed_on = TODAY
     db.session.commit()

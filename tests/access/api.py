@@ -1,8 +1,9 @@
 """Access to the token-authenticated JSON API (billboard/api/requests.py).
 
 No token answers 401; a token of the wrong role 403; another organisation's request 404.
-Reviewers and administrators read any request and decide items.
+Reviewers and administrators read any request; only reviewers decide (DESIGN §3).
 """
+from support import approval
 
 
 def _expect(agency: int, other_agency: int, bakeuda: int) -> dict:
@@ -10,10 +11,10 @@ def _expect(agency: int, other_agency: int, bakeuda: int) -> dict:
             "reviewer": bakeuda, "admin": bakeuda}
 
 
-def _decision(action: str, body: dict) -> dict:
+def _decision(action: str, body, reviewer: int = 200, admin: int = 200) -> dict:
     return {"methods": ["POST"], "auth": "token", "json": body,
             "url": lambda ctx: f"/api/v1/bookings/{ctx.booking.id}/{action}",
-            "expect": _expect(403, 403, 200)}
+            "expect": {**_expect(403, 403, reviewer), "admin": admin}}
 
 
 ACCESS = {
@@ -43,9 +44,16 @@ ACCESS = {
         "expect": _expect(200, 404, 403),
     },
     "/api/v1/review/queue": {"auth": "token", "expect": _expect(403, 403, 200)},
-    "/api/v1/bookings/<int:booking_id>/approve": _decision("approve",
-                                                           {"agreement_number": "PKS-1"}),
-    "/api/v1/bookings/<int:booking_id>/reject": _decision("reject", {"reason": "Incomplete"}),
+    "/api/v1/requests/<int:request_id>/decision": {
+        "methods": ["POST"], "auth": "token",
+        "url": lambda ctx: f"/api/v1/requests/{ctx.request.id}/decision",
+        "json": lambda ctx: {"approve": [ctx.booking.id], **approval(iso=True)},
+        "expect": {**_expect(403, 403, 200), "admin": 403},
+    },
+    "/api/v1/bookings/<int:booking_id>/approve": _decision(
+        "approve", lambda ctx: approval(iso=True), admin=403),
+    "/api/v1/bookings/<int:booking_id>/reject": _decision("reject", {"reason": "Incomplete"},
+                                                          admin=403),
     "/api/v1/bookings/<int:booking_id>/cancel": _decision("cancel", {"reason": "Road works"}),
     "/api/v1/reports/usage": {"auth": "token", "url": "/api/v1/reports/usage?start=2026-03-01&"
                               "end=2026-03-31", "expect": _expect(403, 403, 200)},

@@ -4,7 +4,7 @@ import os
 from datetime import timedelta
 
 from flask import current_app
-from support import TODAY
+from support import TODAY, approval
 
 EVERYONE = dict.fromkeys(("anonymous", "agency", "other_agency", "reviewer", "admin"), 200)
 
@@ -52,7 +52,7 @@ def _drawn(ctx):
     db.session.add(CampaignLocation(site=ctx.booking.face.site, basis="SK"))
     ctx.request.category, ctx.request.election = Category.FACILITATED_CAMPAIGN, election
     db.session.commit()
-    booking.approve(ctx.booking.id, ctx.user("reviewer"), agreement_number="PKS-1")
+    booking.approve(ctx.booking.id, ctx.user("reviewer"), **approval())
     draw = campaign.run_draw(ctx.request, ctx.user("agency"), seed="1", witnesses=["Bawaslu"])
     folder = current_app.config["UPLOAD_FOLDER"]
     os.makedirs(folder, exist_ok=True)

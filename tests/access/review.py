@@ -13,10 +13,11 @@ def _reviewers(status: int) -> dict:
             "admin": status}
 
 
-def _decision(action: str) -> dict:
+def _decision(action: str, admin: int = 303) -> dict:
     # An empty form passes the guard and is refused with a message: back to the queue (303).
+    # Only reviewers decide; administrators may still cancel (DESIGN §3).
     return {"methods": ["POST"], "url": lambda ctx: f"/review/bookings/{ctx.booking.id}/{action}",
-            "expect": _reviewers(303)}
+            "expect": {**_reviewers(303), "admin": admin}}
 
 
 ACCESS = {
@@ -24,8 +25,8 @@ ACCESS = {
     "/review/requests/<int:request_id>": {
         "url": lambda ctx: f"/review/requests/{ctx.request.id}", "expect": _reviewers(200),
     },
-    "/review/bookings/<int:booking_id>/approve": _decision("approve"),
-    "/review/bookings/<int:booking_id>/reject": _decision("reject"),
+    "/review/bookings/<int:booking_id>/approve": _decision("approve", admin=403),
+    "/review/bookings/<int:booking_id>/reject": _decision("reject", admin=403),
     "/review/bookings/<int:booking_id>/cancel": _decision("cancel"),
     "/review/timeline": {"expect": _reviewers(200)},
     "/review/tariffs": {"expect": _reviewers(200)},

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from accessibility import assert_accessible, serious_violations
 from playwright.sync_api import expect
-from support import TODAY
+from support import TODAY, approval
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -43,7 +43,7 @@ def served(live_server):
             items=[booking.ItemInput("PGK-02", "A", today + timedelta(days=20),
                                      today + timedelta(days=30))])
         db.session.commit()
-        booking.approve(held.bookings[0].id, users["reviewer"], agreement_number="PKS-9")
+        booking.approve(held.bookings[0].id, users["reviewer"], **approval())
         mine = booking.submit_request(
             users["agency"], purpose="Sosialisasi tahapan Pemilihan Walikota dan Wakil Walikota",
             category=Category.VOTER_EDUCATION, letter_number="123/PP.01.2-SD/KPU-Kot/XI/2026",

@@ -120,9 +120,12 @@ def send_request(page, *, purpose, category, letter_number, start, end, faces, l
 
 
 def approve_in_queue(page, item, reference: str, agreement_number: str) -> None:
-    """Approve one queue item with its agreement and the city's approval letter."""
+    """Approve one queue item with its agreement and the city's approval letter, each number
+    new in the register."""
     item.locator("[name=agreement_number]").fill(agreement_number)
-    item.locator("[name=approval_letter_number]").fill("500/145/WK/2026")
+    item.locator("[name=agreement_date]").fill(TODAY.isoformat())
+    item.locator("[name=approval_letter_number]").fill("500/" + agreement_number)
+    item.locator("[name=approval_letter_date]").fill(TODAY.isoformat())
     item.get_by_role("button", name="Approve").click()
     expect(page.locator(".flash-success")).to_contain_text("Approved: " + reference)
     page.wait_for_load_state("load")

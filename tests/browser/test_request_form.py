@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from support import PDF, PNG, TODAY
+from support import PDF, PNG, TODAY, approval
 
 from billboard import booking
 from billboard.auth.passwords import hash_password
@@ -50,7 +50,7 @@ def setting(live_server):
                                      today + timedelta(days=30))])
         db.session.commit()
         booking.approve(held.bookings[0].id, users[Role.REVIEWER, "Bakeuda"],
-                        agreement_number="PKS-9")
+                        **approval())
         db.session.commit()
         faces = db.session.scalar(db.select(db.func.count(Face.id)).join(Face.site)
                                   .where(Site.status == SiteStatus.ACTIVE))

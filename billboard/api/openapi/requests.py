@@ -37,6 +37,13 @@ PAGE_HEADERS = {
                             '(rel="next" is missing on the last page)',
              "schema": {"type": "string"}},
 }
+# A decision's numbers: the letter's always, the agreement's null for internal use.
+NUMBERS = {
+    "agreement_number": {**LINE, "type": ["string", "null"]},
+    "agreement_date": NULLABLE_DAY,
+    "approval_letter_number": LINE,
+    "approval_letter_date": DAY,
+}
 BAD_PAGE = refusal("page or per_page is not a whole number in its range")
 
 SCHEMAS = {
@@ -69,12 +76,37 @@ SCHEMAS = {
     },
     "ApprovalInput": {
         "type": "object",
-        "required": ["agreement_number"],
+        "description": "The agreement's number and date are required for pinjam pakai and "
+                       "null for a city office's internal use (422 otherwise). Numbers are "
+                       "unique in the register.",
+        "required": list(NUMBERS),
+        "properties": NUMBERS,
+    },
+    "DecisionInput": {
+        "type": "object",
+        "description": "approve and reject are each optional, not both empty; the numbers "
+                       "and dates are required when approve is not empty (the agreement's "
+                       "null for a city office's internal use). Items left out stay pending.",
         "properties": {
-            "agreement_number": LINE,
+            "approve": {"type": "array", "maxItems": booking.MAX_ITEMS_PER_REQUEST,
+                        "items": {"type": "integer", "minimum": 1, "maximum": MAX_ID}},
+            "reject": {"type": "array", "maxItems": booking.MAX_ITEMS_PER_REQUEST,
+                       "items": {"type": "object", "required": ["id", "reason"],
+                                 "properties": {
+                                     "id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                                     "reason": {**TEXT,
+                                                "maxLength": max_length(Booking.reason)}}}},
+            "agreement_number": NUMBERS["agreement_number"],
+            "agreement_date": NULLABLE_DAY,
             "approval_letter_number": {**LINE, "type": ["string", "null"]},
             "approval_letter_date": NULLABLE_DAY,
         },
+        "anyOf": [
+            {"required": ["approve", *NUMBERS], "properties": {"approve": {"minItems": 1},
+                                                               **NUMBERS}},
+            {"required": ["reject"],
+             "properties": {"approve": {"maxItems": 0}, "reject": {"minItems": 1}}},
+        ],
     },
     "ReasonInput": {
         "type": "object",
@@ -362,12 +394,36 @@ PATHS = {
             "403": WRONG_ROLE,
         },
     }},
+    "/api/v1/requests/{request_id}/decision": {"post": {
+        "operationId": "decideRequest",
+        "summary": "Decide a request as a whole: approve some items, reject others",
+        "description": ("Reviewer tokens only. All or nothing: on any refusal nothing is "
+                        "written."),
+        "tags": ["review"],
+        "security": [{"bearer": []}],
+        "parameters": [path_id("request_id")],
+        "requestBody": {"required": True, **json_content(ref("DecisionInput"))},
+        "responses": {
+            "200": {"description": "The request after the decision",
+                    **json_content(ref("Request"))},
+            "400": UNREADABLE,
+            "401": NO_TOKEN,
+            "403": refusal("Not a reviewer's token, or the reviewer's own organisation's "
+                           "request"),
+            "404": refusal("No such request"),
+            "409": refusal("code clash: an approved item's face is taken, or a number is "
+                           "already in the register; code wrong_state: an id is not a "
+                           "pending item of this request, or its period has ended"),
+            "422": refusal("A decision the rules refuse (a reason left blank, a missing "
+                           "agreement for pinjam pakai, an agreement for internal use)"),
+        },
+    }},
     "/api/v1/bookings/{booking_id}/approve": _decision(
-        "approve", "Approve a submitted item with the agreement number", "ApprovalInput",
+        "approve", "Approve a submitted item (a decision of one item)", "ApprovalInput",
         {"409": refusal("code clash: the face is taken for part of the period (another "
-                         "approval may have just won); code wrong_state: the item is not "
-                         "submitted or its period has ended, or a blackout or the site's "
-                         "status now forbids it")}),
+                         "approval may have just won), or a number is already in the "
+                         "register; code wrong_state: the item is not submitted or its period "
+                         "has ended, or a blackout or the site's status now forbids it")}),
     "/api/v1/bookings/{booking_id}/reject": _decision(
         "reject", "Reject a submitted item with a reason", "ReasonInput",
         {"409": refusal("The item is not submitted")}),
