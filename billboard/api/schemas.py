@@ -162,10 +162,11 @@ def occupancy(data: Any) -> dict[str, Any]:
         "kind": body.text("kind", Booking.kind),
         "tenant_name": body.text("tenant", Booking.tenant_name, required=False),
         "fee_idr": body.whole("fee_idr", required=False),
-        "fee_reason": body.text("fee_reason", Booking.fee_reason, required=False),
+        "fee_reason": body.text("fee_reason", Booking.fee_reason, required=False,
+                                multiline=True),
         "agreement_number": body.text("agreement_number", Booking.agreement_number,
                                       required=False),
-        "reason": body.text("reason", Booking.reason, required=False),
+        "reason": body.text("reason", Booking.reason, required=False, multiline=True),
     }
     body.refuse_unless_clean()
     return fields
