@@ -127,6 +127,25 @@ def test_files_are_frozen_once_an_item_is_approved(app, client, auth, kpu, revie
 
 
 @pytest.mark.db
+def test_files_stay_frozen_after_the_approved_item_is_withdrawn(client, auth, kpu, reviewer,
+                                                                two_items):
+    from test_agency import approve
+
+    from billboard import booking
+
+    auth.login(kpu.email)
+    client.get("/language/en")
+    attach(client, two_items, artwork=(PNG, "desain.png"))
+    approve(two_items.bookings[0], reviewer)
+    booking.withdraw_item(two_items.bookings[0].id, kpu)
+    db.session.commit()
+    # The other item still waits, but the artwork the approval saw stays the one on record.
+    response = attach(client, two_items, artwork=(PNG + b"v2", "desain-baru.png"))
+    assert response.status_code == 409
+    assert client.get(f"/requests/{two_items.id}/files/artwork").data == PNG
+
+
+@pytest.mark.db
 def test_every_version_is_listed_and_downloadable_on_both_pages(client, auth, kpu, reviewer,
                                                                 two_items):
     auth.login(kpu.email)

@@ -303,8 +303,11 @@ def request_status(request: Request) -> str:
 
 
 def files_frozen(request: Request) -> bool:
-    """Once any item is approved, the letter and artwork it was approved on are on record."""
-    return any(b.status == BookingStatus.APPROVED for b in request.bookings)
+    """Once any item has been approved, the letter and artwork it was approved on are on record,
+    even when that item is later withdrawn or cancelled: a decision's items that were not
+    rejected were approved by it (a rejection is final)."""
+    return any(b.decision_id is not None and b.status != BookingStatus.REJECTED
+               for b in request.bookings)
 
 
 def files_can_change(request: Request) -> bool:
