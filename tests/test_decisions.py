@@ -199,3 +199,41 @@ def test_a_refusal_only_decision_needs_no_numbers(api_as, kpu, reviewer):
     assert later.status_code == 200
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 2
     assert db.session.get(Booking, second).status == BookingStatus.APPROVED
+
+
+# --- the HTML decision form -------------------------------------------------------------------
+
+def test_the_queue_decides_a_request_in_one_form(as_reviewer, api_as, kpu):
+    request = four_faces(api_as(kpu))
+    ids = [i["id"] for i in request["items"]]
+    html = as_reviewer.get("/review").get_data(as_text=True)
+    assert html.count(f'action="/review/requests/{request["id"]}/decision"') == 1
+    assert html.count('name="agreement_number"') == 1 and f'name="choice-{ids[3]}"' in html
+    assert "Reject refuses a pending item for good" in html
+
+    response = as_reviewer.post(f"/review/requests/{request['id']}/decision", data={
+        **{f"choice-{i}": "approve" for i in ids[:3]}, f"choice-{ids[3]}": "reject",
+        f"reason-{ids[3]}": "Titik dipakai acara HUT Kota", **approval(iso=True)},
+        follow_redirects=True)
+    assert "3 approved, 1 rejected" in response.get_data(as_text=True)
+    assert statuses(request["id"]) == ["approved"] * 3 + ["rejected"]
+    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 1
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"choice": "approve"}, "The approval letter number is required."),
+    ({"choice": "reject"}, "A reason is required."),
+    ({"choice": "pending", **approval(iso=True)}, "Choose at least one item"),
+])
+def test_a_bad_decision_form_shows_the_page_again(as_reviewer, api_as, kpu, fields, message):
+    request = submitted(api_as(kpu), item("PGK-01"), item("PGK-02"))
+    first, second = (i["id"] for i in request["items"])
+    data = {**fields, f"choice-{first}": fields["choice"], f"choice-{second}": "pending"}
+    response = as_reviewer.post(f"/review/requests/{request['id']}/decision", data=data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    # The choices made are shown again.
+    assert f'name="choice-{first}" value="{fields["choice"]}" checked' in html
+    assert statuses(request["id"]) == ["submitted", "submitted"]
+    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0

@@ -61,9 +61,9 @@ def decide(request_id: int, reviewer: User, *, approve: Sequence[int] = (),
     if request.organization_id == reviewer.organization_id:
         raise BookingError(_("Nobody decides a request of their own organisation."),
                            code=ErrorCode.FORBIDDEN)
+    _check_choice(approve, refusals)
     numbers = _numbers(request, bool(approve), agreement_number, agreement_date,
                        approval_letter_number, approval_letter_date)
-    _check_choice(approve, refusals)
     items = _lock_pending(request, [*approve, *refusals])
     _check_approvable(request, [items[item_id] for item_id in approve], today)
     _refuse_used_numbers(numbers)

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
-from .. import booking, clock, labels
+from .. import booking, clock, labels, text
 from ..auth.permissions import BAKEUDA_ROLES, acting_user, role_required
 from ..confirm import ask_first
 from ..domain_errors import DomainError
@@ -37,7 +37,8 @@ EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 @bp.context_processor
 def _labels() -> dict:
-    return {"category_labels": labels.CATEGORY_LABELS, "kind_labels": labels.KIND_LABELS,
+    return {"is_internal_use": booking.is_internal_use,
+            "category_labels": labels.CATEGORY_LABELS, "kind_labels": labels.KIND_LABELS,
             "status_labels": labels.STATUS_LABELS,
             "request_status_labels": labels.REQUEST_STATUS_LABELS}
 
@@ -95,6 +96,10 @@ def request_detail(request_id: int):
     found = booking.request_for(None, request_id)
     if found is None:
         abort(404)
+    return _request_page(found)
+
+
+def _request_page(found, *, problems=(), **forms):
     open_items = [b for b in found.bookings if b.status == BookingStatus.SUBMITTED]
     conflicts = {item.booking.id: item for item in booking.conflicts_for(open_items)}
     events, kept = booking.history(found), booking.versions(found)
@@ -103,7 +108,51 @@ def request_detail(request_id: int):
         found_conflicts=conflicts, history=events, kept=kept,
         seen=booking.seen_by_decisions(events, kept),
         items_by_id={b.id: b for b in found.bookings}, scan_form=scans.scan_form(found),
-        **_decision_forms())
+        problems=problems, **{**_decision_forms(), **forms})
+
+
+@bp.post("/requests/<int:request_id>/decision")
+@role_required(Role.REVIEWER)
+def decide(request_id: int):
+    """One decision on a request: each pending item approved, rejected with a reason or left
+    pending, with one set of numbers. Bad input shows the page again (422), nothing written."""
+    found = booking.request_for(None, request_id)
+    if found is None:
+        abort(404)
+    form = ApproveForm()
+    approve, reject, problems = [], [], []
+    for item in found.bookings:
+        choice = request.form.get(f"choice-{item.id}", "pending")
+        if not item.is_pending or choice == "pending":
+            continue
+        if choice == "approve":
+            approve.append(item.id)
+        else:
+            reason = request.form.get(f"reason-{item.id}", "")
+            if problem := text.text_problem(reason, multiline=True):
+                problems.append(problem)
+            reject.append((item.id, reason))
+    if not form.validate_on_submit():
+        problems.extend(str(error) for errors in form.errors.values() for error in errors)
+    if not problems:
+        try:
+            with unit_of_work():
+                booking.decide(found.id, acting_user(), approve=approve, reject=reject,
+                               agreement_number=form.agreement_number.data,
+                               agreement_date=form.agreement_date.data,
+                               approval_letter_number=form.approval_letter_number.data,
+                               approval_letter_date=form.approval_letter_date.data)
+        except DomainError as refused:
+            problems = refused.problems
+        else:
+            flash(_("Decision on %(reference)s recorded: %(approved)s approved, %(rejected)s "
+                    "rejected.", reference=found.reference, approved=len(approve),
+                    rejected=len(reject)), "success")
+            back = form.next.data if is_safe_path(form.next.data) else \
+                url_for("review.request_detail", request_id=request_id)
+            return redirect(back, 303)
+    return _request_page(booking.request_for(None, request_id), problems=problems,
+                         approve_form=form), 422
 
 
 def _item_name(item: Booking) -> str:

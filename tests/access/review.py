@@ -25,6 +25,11 @@ ACCESS = {
     "/review/requests/<int:request_id>": {
         "url": lambda ctx: f"/review/requests/{ctx.request.id}", "expect": _reviewers(200),
     },
+    # An empty decision passes the guard and is refused with the page's messages (422).
+    "/review/requests/<int:request_id>/decision": {
+        "methods": ["POST"], "url": lambda ctx: f"/review/requests/{ctx.request.id}/decision",
+        "expect": {**_reviewers(422), "admin": 403},
+    },
     "/review/bookings/<int:booking_id>/approve": _decision("approve", admin=403),
     "/review/bookings/<int:booking_id>/reject": _decision("reject", admin=403),
     "/review/bookings/<int:booking_id>/cancel": _decision("cancel"),

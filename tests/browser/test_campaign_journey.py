@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from support import TODAY
 from test_journey import (
     PASSWORD,
-    approve_in_queue,
     arrive,
+    decide_in_queue,
     log_in,
     pdf_bytes,
     png_bytes,
@@ -135,9 +135,9 @@ def test_designate_draw_print_and_see_the_contestant(page, live_server, campaign
     log_in(page, base, "analis@bakeuda.example")
     arrive(page, base + "/review")
     expect(page.locator("li.queue-item").first).to_contain_text("188.45/321/KEP/2026")
-    for n in range(8):
-        approve_in_queue(page, page.locator("li.queue-item").first, reference,
-                         f"030/PKS/BAKEUDA/2026-{n}")
+    # One decision approves the eight faces, with one agreement and one approval letter.
+    decide_in_queue(page, reference, "030/PKS/BAKEUDA/2026")
+    expect(page.locator(".flash-success")).to_contain_text("8 approved, 0 rejected")
     expect(page.locator("li.queue-item")).to_have_count(0)
     page.get_by_role("button", name="Log out").click()
     arrive(page, base + "/")

@@ -119,15 +119,25 @@ def send_request(page, *, purpose, category, letter_number, start, end, faces, l
     return reference
 
 
-def approve_in_queue(page, item, reference: str, agreement_number: str) -> None:
-    """Approve one queue item with its agreement and the city's approval letter, each number
-    new in the register."""
-    item.locator("[name=agreement_number]").fill(agreement_number)
-    item.locator("[name=agreement_date]").fill(TODAY.isoformat())
-    item.locator("[name=approval_letter_number]").fill("500/" + agreement_number)
-    item.locator("[name=approval_letter_date]").fill(TODAY.isoformat())
-    item.get_by_role("button", name="Approve").click()
-    expect(page.locator(".flash-success")).to_contain_text("Approved: " + reference)
+def decide_in_queue(page, reference: str, agreement_number: str, approve=None,
+                    reject=None) -> None:
+    """Decide the queue's card of ``reference`` in its one form: the faces to ``approve`` (all
+    when None), those to ``reject`` with their reasons, one agreement and approval letter."""
+    card = page.locator("section.queue-request", has_text=reference)
+    items = [card.locator("li.queue-item", has_text=face) for face in approve] \
+        if approve is not None else card.locator("li.queue-item").all()
+    for item in items:
+        item.get_by_label("Approve").check()
+    for face, reason in (reject or {}).items():
+        item = card.locator("li.queue-item", has_text=face)
+        item.get_by_label("Reject", exact=True).check()
+        item.locator("textarea").fill(reason)
+    card.locator("[name=agreement_number]").fill(agreement_number)
+    card.locator("[name=agreement_date]").fill(TODAY.isoformat())
+    card.locator("[name=approval_letter_number]").fill("500/" + agreement_number)
+    card.locator("[name=approval_letter_date]").fill(TODAY.isoformat())
+    card.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".flash-success")).to_contain_text(f"Decision on {reference} recorded")
     page.wait_for_load_state("load")
 
 
@@ -161,13 +171,9 @@ def test_request_approve_reject_and_see_it_public(page, live_server, people, bro
     log_in(page, base, people["reviewer"])
     arrive(page, base + "/review")
     expect(page.locator("li.queue-item")).to_have_count(3)
-    first = page.locator("li.queue-item", has_text="PGK-01/A")
-    approve_in_queue(page, first, reference, "030/PKS/BAKEUDA/2026")
-    second = page.locator("li.queue-item", has_text="PGK-02/A")
-    second.locator("[name=reason]").fill("Titik dipakai untuk HUT Kota Pangkalpinang")
-    second.get_by_role("button", name="Reject").click()
-    expect(page.locator(".flash-success")).to_contain_text("Rejected: " + reference)
-    page.wait_for_load_state("load")
+    decide_in_queue(page, reference, "030/PKS/BAKEUDA/2026", approve=["PGK-01/A"],
+                    reject={"PGK-02/A": "Titik dipakai untuk HUT Kota Pangkalpinang"})
+    expect(page.locator(".flash-success")).to_contain_text("1 approved, 1 rejected")
     expect(page.locator("li.queue-item")).to_have_count(1)
     page.get_by_role("button", name="Log out").click()
     arrive(page, base + "/")
