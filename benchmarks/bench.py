@@ -212,7 +212,10 @@ def write_path(url: str) -> dict:
             ids.append(request.bookings[0].id)
         submitted = time.perf_counter()
         for booking_id in ids:
-            booking.approve(booking_id, reviewer, agreement_number=f"PKS/{booking_id}")
+            booking.approve(booking_id, reviewer, agreement_number=f"PKS/{booking_id}",
+                            agreement_date=clock.today_wib(),
+                            approval_letter_number=f"B/{booking_id}/BAKEUDA",
+                            approval_letter_date=clock.today_wib())
             db.session.commit()
         approved = time.perf_counter()
         assert db.session.scalar(db.select(db.func.count(Booking.id)).where(
