@@ -1,11 +1,12 @@
-"""Values an administrator edits at /admin/settings: Bakeuda's contact details, and more later.
+"""Values an administrator edits at /admin/settings: Bakeuda's contact details, the letterhead,
+signatory and copies of the official documents.
 
 Every setting the product knows is declared once, in ``GROUPS`` below: its key, the label shown
 to the administrator, a default and whether it is one line or several. Pages read values with
 ``values(*keys)`` or ``group(name)``; a key nobody has saved yet gives its default. Defaults are
 placeholders that say so (``CONTOH``), so that every page and document is complete from the
-first day and nobody mistakes a placeholder for the real address. To add settings (a letterhead,
-a signatory), add a ``Group`` here: the admin page, its form and its audit trail follow.
+first day and nobody mistakes a placeholder for the real address. To add settings, add a
+``Group`` here: the admin page, its form and its audit trail follow.
 """
 from __future__ import annotations
 
@@ -53,6 +54,32 @@ GROUPS: tuple[Group, ...] = (
         Known("contact.email", _l("Email"), "CONTOH — bakeuda@pangkalpinangkota.go.id"),
         Known("contact.hours", _l("Office hours"),
               "CONTOH — Senin–Kamis 08.00–16.00 WIB, Jumat 08.00–16.30 WIB"),
+    )),
+    # The official documents (DESIGN §6a) print these: the kop, who signs, who gets a copy.
+    Group("letterhead", _l("Letterhead of the official documents"), (
+        Known("letterhead.government", _l("Government name"), "Pemerintah Kota Pangkalpinang"),
+        Known("letterhead.agency", _l("Agency name"), "Badan Keuangan Daerah"),
+        Known("letterhead.address", _l("Address"),
+              "CONTOH — Jl. Merdeka No. 1, Pangkalpinang 33121"),
+        Known("letterhead.phone", _l("Telephone"), "CONTOH — (0717) 000000"),
+        Known("letterhead.email", _l("Email"), "CONTOH — bakeuda@pangkalpinangkota.go.id"),
+        Known("letterhead.website", _l("Website"), "CONTOH — bakeuda.pangkalpinangkota.go.id"),
+        Known("letterhead.place", _l("Place of signing"), "Pangkalpinang"),
+    )),
+    Group("signatory", _l("Signatory of the letters and agreements"), (
+        Known("signatory.on_behalf", _l("On behalf of (a.n.) line"),
+              "a.n. Wali Kota Pangkalpinang"),
+        Known("signatory.position", _l("Position (jabatan)"),
+              "CONTOH — Kepala Badan Keuangan Daerah"),
+        Known("signatory.name", _l("Name"), "CONTOH — Nama Pejabat Penandatangan"),
+        Known("signatory.rank", _l("Rank and grade (pangkat/golongan)"),
+              "CONTOH — Pembina Utama Muda (IV/c)"),
+        Known("signatory.nip", _l("NIP"), "CONTOH — 19700101 199503 1 001"),
+    )),
+    Group("tembusan", _l("Copies (tembusan) of the letters"), (
+        Known("tembusan.lines", _l("One recipient a line"),
+              "CONTOH — Wali Kota Pangkalpinang (sebagai laporan)\n"
+              "CONTOH — Inspektur Kota Pangkalpinang\nArsip", multiline=True),
     )),
 )
 KNOWN: dict[str, Known] = {known.key: known for group in GROUPS for known in group.settings}

@@ -508,8 +508,10 @@ def test_detail_shows_items_files_and_history(client, posted, reviewer):
     assert "PKS/017/BAKEUDA/2026" in text and "Sisi sedang dipakai Dinas Kominfo" in text
     assert f"/requests/{posted.id}/files/letter" in text
     assert f"/requests/{posted.id}/files/artwork" in text
-    assert f"/bookings/{posted.bookings[0].id}/approval" in text
-    assert f"/bookings/{posted.bookings[1].id}/approval" not in text
+    # The approved item links to its decision's letter; the rejected one's letter stands apart.
+    approved, rejected = posted.bookings
+    assert f"/requests/{posted.id}/letter#decision-{approved.decision_id}" in text
+    assert f"/requests/{posted.id}/letter#decision-{rejected.decision_id}" not in text
     assert "Submitted → Approved" in text and "Submitted → Rejected" in text
     assert "reviewer" in text  # who decided
 
@@ -598,7 +600,7 @@ def test_another_agency_gets_404_everywhere(client, auth, posted, reviewer, make
     db.session.commit()
     base = f"/requests/{posted.id}"
     gets = [base, f"{base}/files/letter", f"{base}/files/artwork",
-            f"{base}/bookings/{item.id}/approval", f"{base}/bookings/{item.id}/photos/installed"]
+            f"{base}/letter", f"{base}/agreement", f"{base}/bookings/{item.id}/photos/installed"]
     posts = [f"{base}/withdraw", f"{base}/bookings/{item.id}/photos"]
     for url in gets:
         assert client.get(url).status_code == 200, url
@@ -623,23 +625,24 @@ def test_approval_letter(client, auth, logged_in, reviewer):
     found = submitted(logged_in, ("PGK-03", "A", day(10), day(39)))
     item = approve(found.bookings[0], reviewer, agreement_number="PKS/017/BAKEUDA/2026",
                    approval_letter_number="500/231/BAKEUDA/2026")
+    # The item's former letter is now its decision's (tests/test_documents.py).
     url = f"/requests/{found.id}/bookings/{item.id}/approval"
-    response = client.get(url)
+    response = client.get(url, follow_redirects=True)
     assert response.status_code == 200
     text = text_of(response)
-    for expected in ("PEMERINTAH KOTA PANGKALPINANG", "BADAN KEUANGAN DAERAH",
+    for expected in ("Pemerintah Kota Pangkalpinang", "Badan Keuangan Daerah",
                      "500/231/BAKEUDA/2026", "PKS/017/BAKEUDA/2026", "KPU Kota Pangkalpinang",
                      "002/KPU/2026", "Sosialisasi tahapan Pilkada", "PGK-03",
                      "Simpang Pahlawan 12", "Jl. Ahmad Yani dekat Simpang Pahlawan 12",
-                     "4 × 6 m", "(30 hari)", "Pinjam pakai, tanpa biaya", "Rp 4.000.000",
-                     "Nilai manfaat tidak dipungut", "Pasal 60 ayat (3)"):
+                     "4 × 6 m", "pinjam pakai, tanpa biaya", "Rp 4.000.000",
+                     "nilai sewa yang tidak dipungut", "Pasal 60 ayat (3)"):
         assert expected in text, expected
     # The page around the letter follows the chosen language; the letter stays Indonesian.
     assert "Back to request" in text and "Bahasa Indonesia, the language of official" in text
     assert "free of charge" not in text
 
     login_as(client, auth, reviewer)
-    assert client.get(url).status_code == 200
+    assert client.get(url, follow_redirects=True).status_code == 200
 
 
 def test_approval_letter_only_for_approved_items(client, posted):

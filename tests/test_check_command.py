@@ -27,7 +27,8 @@ def test_a_good_installation_passes_with_its_warnings_apart(runner):
     assert "Errors" not in result.output
     assert "Warnings" in result.output and "MAIL_SERVER is not set" in result.output
     assert ("Settings still hold their placeholder (CONTOH): contact.address, contact.phone, "
-            "contact.email, contact.hours; an administrator sets them at /admin/settings."
+            "contact.email, contact.hours, letterhead.address," in result.output)
+    assert ("signatory.nip, tembusan.lines; an administrator sets them at /admin/settings."
             in result.output)
     assert result.output.rstrip().endswith("No errors.")
 

@@ -12,6 +12,20 @@ CONTACT = {
     "contact__phone": "(0717) 421234",
     "contact__email": "bakeuda@pangkalpinangkota.go.id",
     "contact__hours": "Senin–Jumat 08.00–16.00 WIB",
+    # The rest of the page: the official documents' letterhead, signatory and copies.
+    "letterhead__government": "Pemerintah Kota Pangkalpinang",
+    "letterhead__agency": "Badan Keuangan Daerah",
+    "letterhead__address": "Jl. Rasakunda No. 1, Pangkalpinang 33121",
+    "letterhead__phone": "(0717) 421234",
+    "letterhead__email": "bakeuda@pangkalpinangkota.go.id",
+    "letterhead__website": "bakeuda.pangkalpinangkota.go.id",
+    "letterhead__place": "Pangkalpinang",
+    "signatory__on_behalf": "a.n. Wali Kota Pangkalpinang",
+    "signatory__position": "Kepala Badan Keuangan Daerah",
+    "signatory__name": "Drs. Budi Santoso, M.Si.",
+    "signatory__rank": "Pembina Utama Muda (IV/c)",
+    "signatory__nip": "19700101 199503 1 001",
+    "tembusan__lines": "Wali Kota Pangkalpinang\nArsip",
 }
 
 
@@ -30,7 +44,8 @@ def test_every_known_setting_has_a_label_and_a_placeholder_or_real_default():
 @pytest.mark.db
 def test_admin_sets_the_contact_and_the_public_page_shows_it(client, admin):
     page = client.get("/admin/settings").get_data(as_text=True)
-    assert page.count("Still the placeholder") == 4
+    # Contact 4, letterhead 4, signatory 4, copies 1.
+    assert page.count("Still the placeholder") == 13
     response = client.post("/admin/settings", data=CONTACT, follow_redirects=True)
     assert "Settings saved." in response.get_data(as_text=True)
     assert settings.group("contact")["contact.phone"] == "(0717) 421234"

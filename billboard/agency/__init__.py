@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("agency", __name__)
 
-from . import bast, draw, routes  # noqa: E402,F401
+from . import bast, documents, draw, routes  # noqa: E402,F401

@@ -1,15 +1,14 @@
-"""Agency pages: an organisation's own requests, their files and the approval letter.
+"""Agency pages: an organisation's own requests and their files.
 
 Every page is for agency staff and shows only their organisation's requests (another's answers
-404). The files and the approval letter are also open to Bakeuda's reviewers and admins, who
+404). The files are also open to Bakeuda's reviewers and admins, who
 reach them from the review pages.
 """
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
@@ -348,24 +347,3 @@ def photo(request_id: int, booking_id: int, which: str):
         abort(404)
     return uploads.send_upload(
         name, f"{found.reference}-{item.face.site.code}-{item.face.label}-{which}")
-
-
-@bp.get("/requests/<int:request_id>/bookings/<int:booking_id>/approval")
-@role_required("agency", "reviewer", "admin")
-def approval_letter(request_id: int, booking_id: int):
-    """The approval of one item as a printable letter.
-
-    The letter is an official document, so it is always in Bahasa Indonesia; the page around
-    it follows the chosen language.
-    """
-    found = _visible_request(request_id)
-    item = _item(found, booking_id)
-    if item.status != BookingStatus.APPROVED:
-        abort(404)
-    with force_locale("id"):
-        letter = render_template(
-            "agency/_approval_letter.html", req=found, item=item, site=item.face.site,
-            days=booking.days_in(item.start_on, item.end_on),
-            category_labels=labels.CATEGORY_LABELS)
-    # Markup: the letter is our own template's output, already escaped.
-    return render_template("agency/approval.html", req=found, item=item, letter=Markup(letter))

@@ -1,6 +1,6 @@
 """Access to the agency pages (billboard/agency): an organisation's own requests.
 
-The files and the approval letter are also open to Bakeuda's reviewers and admins.
+The files and the official documents are also open to Bakeuda's reviewers and admins.
 """
 import os
 
@@ -79,6 +79,14 @@ def _item_url(suffix: str):
     return url
 
 
+def _decided_url(document: str):
+    def url(ctx) -> str:
+        _approved(ctx)
+        return f"/requests/{ctx.request.id}/{document}"
+
+    return url
+
+
 ACCESS = {
     "/requests": {"expect": AGENCY_ONLY},
     # An empty form is refused with its errors (422), which still means the guard let it in.
@@ -123,7 +131,14 @@ ACCESS = {
         "url": _item_url("photos/installed"), "expect": _own(200, reviewer=200, admin=200),
     },
     "/requests/<int:request_id>/bookings/<int:booking_id>/approval": {
-        "url": _item_url("approval"), "expect": _own(200, reviewer=200, admin=200),
+        # The item's former letter leads to its decision's letter.
+        "url": _item_url("approval"), "expect": _own(302, reviewer=302, admin=302),
+    },
+    "/requests/<int:request_id>/letter": {
+        "url": _decided_url("letter"), "expect": _own(200, reviewer=200, admin=200),
+    },
+    "/requests/<int:request_id>/agreement": {
+        "url": _decided_url("agreement"), "expect": _own(200, reviewer=200, admin=200),
     },
     "/requests/<int:request_id>/bookings/<int:booking_id>/bast/<any(handover, return):kind>": {
         "url": lambda ctx: f"/requests/{ctx.request.id}/bookings/{_handed_over(ctx)}/bast/handover",
