@@ -130,6 +130,10 @@ def test_only_the_agency_and_bakeuda_and_only_once_decided(client, auth, logged_
     login_as(client, auth, reviewer)
     for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
         assert client.get(url).status_code == 200, url
+    # The reviewer's request page links to both.
+    page = client.get(f"/review/requests/{found.id}").get_data(as_text=True)
+    assert f'href="/requests/{found.id}/letter"' in page
+    assert f'href="/requests/{found.id}/agreement"' in page
 
 
 @pytest.mark.db
