@@ -4,7 +4,8 @@ A decision approves some pending items of one request and rejects others with a 
 nothing; its numbers are required when it approves pinjam pakai and unique in the register.
 """
 import pytest
-from support import approval
+from flask_migrate import downgrade, upgrade
+from support import MIGRATIONS, approval, day, submit
 from test_api_requests import assert_refused, item, submitted
 
 from billboard import booking, finance
@@ -237,3 +238,41 @@ def test_a_bad_decision_form_shows_the_page_again(as_reviewer, api_as, kpu, fiel
     assert f'name="choice-{first}" value="{fields["choice"]}" checked' in html
     assert statuses(request["id"]) == ["submitted", "submitted"]
     assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
+
+
+# --- the migration ----------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_the_migration_gives_old_decided_items_their_decisions(app, kpu, bawaslu, reviewer):
+    """Items decided before decisions existed get one decision per request and numbers, so
+    that their letters still print; a number two old requests shared stays with the first."""
+    old = submit(kpu, ("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)),
+                 ("PGK-03", "A", day(10), day(20)))
+    twin = submit(bawaslu, ("PGK-04", "A", day(10), day(20)))
+    ids = [b.id for b in old.bookings] + [twin.bookings[0].id]
+    old_id, twin_id, reviewer_id = old.id, twin.id, reviewer.id
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="9aaac62151e8-1")
+    decided = [(ids[0], "approved", "2026-01-05 01:00:00", None),
+               (ids[1], "approved", "2026-01-05 01:00:00", None),
+               (ids[2], "rejected", "2026-01-05 02:00:00", "Tidak sesuai"),
+               (ids[3], "approved", "2026-01-06 01:00:00", None)]
+    for item_id, status, at, reason in decided:
+        numbers = ("PKS/LAMA/1", "SP/LAMA/1") if status == "approved" else (None, None)
+        db.session.execute(db.text(
+            "UPDATE booking SET status = :status, agreement_number = :agreement, "
+            "approval_letter_number = :letter, decided_at = :at, decided_by_id = :by, "
+            "reason = :reason WHERE id = :id"),
+            {"status": status, "agreement": numbers[0], "letter": numbers[1], "at": at,
+             "by": reviewer_id, "reason": reason, "id": item_id})
+    db.session.commit()
+    upgrade(directory=MIGRATIONS)
+
+    found = [(d.request_id, d.approval_letter_number, d.agreement_number,
+              sorted(b.id for b in d.bookings))
+             for d in db.session.scalars(db.select(Decision).order_by(Decision.id))]
+    assert found == [(old_id, "SP/LAMA/1", "PKS/LAMA/1", ids[:2]),
+                     (old_id, None, None, [ids[2]]),
+                     (twin_id, None, None, [ids[3]])]
+    # The twin's item keeps the numbers it was approved with.
+    assert db.session.get(Booking, ids[3]).agreement_number == "PKS/LAMA/1"
