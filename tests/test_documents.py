@@ -192,3 +192,18 @@ def test_settings_print_as_placeholders_until_an_admin_edits_them(client, auth, 
     assert "Drs. Budi Santoso, M.Si." in letter and "Nama Pejabat" not in letter
     assert "Inspektur" not in letter and "<li>Wali Kota Pangkalpinang</li><li>Arsip</li>" in letter
     assert "Drs. Budi Santoso, M.Si." in text_of(client.get(f"/requests/{found.id}/agreement"))
+
+
+@pytest.mark.db
+def test_a_decision_from_before_the_numbers_were_required_still_prints(client, logged_in, kpu,
+                                                                      reviewer):
+    # The migration backfills decisions of old approvals, some without dates or letter number.
+    found = submitted(kpu, FOUR[0])
+    decision = decide(found, reviewer, approve=(0,))
+    decision.agreement_date = decision.approval_letter_date = None
+    decision.approval_letter_number = None
+    db.session.commit()
+    for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "None" not in text_of(response) and "tanggal ." not in text_of(response), url
