@@ -344,6 +344,8 @@ def test_the_bast_documents_in_indonesian_with_object_condition_and_photo(
     assert f"Pada {long_date(day(-4))}" in text
     assert "Pihak Pertama Pemerintah Kota Pangkalpinang" in text
     assert "Pihak Kedua KPU Kota Pangkalpinang" in text
+    # The city signs through the signatory of its documents (a setting, a placeholder here).
+    assert "NIP. CONTOH" in text and "Badan Keuangan Daerah" in text
     for fact in (site.code, site.name, site.address, site.asset_register_no,
                  "Rangka utuh, bersih", item.agreement_number):
         assert fact in text

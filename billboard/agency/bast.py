@@ -32,13 +32,15 @@ def bast(request_id: int, booking_id: int, kind: str):
         abort(404)
     which = PHOTOS[kind]
     taken_on = getattr(item, f"{which}_on") if getattr(item, f"{which}_photo") else None
-    contact = settings.group("contact")
+    # The letterhead and the signatory are the settings the letter and the agreement print.
+    letterhead, sign = settings.group("letterhead"), settings.group("signatory")
     with force_locale("id"):
         document = render_template(
             "agency/_bast.html", req=found, item=item, site=item.face.site, record=record,
-            handing_over=kind == HandoverKind.HANDOVER, contact=contact,
-            city=_("City Government of Pangkalpinang, represented by %(office)s",
-                   office=contact["contact.office"]),
+            handing_over=kind == HandoverKind.HANDOVER, letterhead=letterhead, sign=sign,
+            city=_("%(government)s, represented by %(agency)s",
+                   government=letterhead["letterhead.government"],
+                   agency=letterhead["letterhead.agency"]),
             borrower=found.organization.name,
             photo_url=taken_on and url_for(".photo", request_id=found.id, booking_id=item.id,
                                            which=which),
