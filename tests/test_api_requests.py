@@ -510,7 +510,7 @@ def test_ending_a_use_early_frees_its_last_days(api_as, kpu, bawaslu, reviewer):
 
     running = request_of(bawaslu, -2, 20)
     late, early = request_of(kpu, 10, 15), request_of(kpu, 2, 4)
-    booking.approve(running, reviewer, agreement_number="PKS-1")
+    booking.approve(running, reviewer, **approval())
     db.session.commit()
     before = _last_mail_id()
     booking.cancel(running, reviewer, reason="Dipercepat", ends_on=TODAY + timedelta(days=5))
