@@ -90,7 +90,7 @@ def log_in(page, base, email):
 
 
 def send_request(page, *, purpose, category, letter_number, start, end, faces, letter, artwork,
-                 election=None) -> str:
+                 election=None, letter_date=None) -> str:
     """Fill in the request form from "New request" for ``faces`` over the same dates, wait for
     the live check to find each free, send it; the request's reference."""
     page.get_by_role("link", name="New request").click()
@@ -99,7 +99,7 @@ def send_request(page, *, purpose, category, letter_number, start, end, faces, l
     if election:
         page.locator("[name=election]").select_option(label=election)
     page.locator("[name=letter_number]").fill(letter_number)
-    page.locator("[name=letter_date]").fill(start.isoformat())
+    page.locator("[name=letter_date]").fill((letter_date or start).isoformat())
     page.locator("[name=letter]").set_input_files(letter)
     page.locator("[name=artwork]").set_input_files(artwork)
     page.locator("[name=start]").fill(start.isoformat())
