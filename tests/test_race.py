@@ -12,7 +12,7 @@ from urllib.request import Request as HttpRequest
 from urllib.request import urlopen
 
 import pytest
-from support import TODAY, approval
+from support import PNG, TODAY, approval
 
 from billboard import booking
 from billboard.auth.tokens import issue_token
@@ -158,3 +158,57 @@ def test_a_reject_racing_a_withdraw_lets_exactly_one_through(app, served, make_u
             AuditEvent.action.in_(["booking.rejected", "booking.withdrawn"]))).all()
         status = db.session.get(Booking, item_id).status
         assert transitions == [f"booking.{status.value}"], (transitions, status)
+
+
+@pytest.mark.db
+def test_an_attach_racing_an_approval_never_replaces_the_files_it_saw(app, served, make_user):
+    """An attach locks the request's items before it looks at them: either it is kept before
+    the approval, or it is refused (409); never a new version after the files were approved."""
+    import requests as http
+
+    from billboard.models import Decision, FileVersion
+
+    reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
+    agency = make_user("staf@kpu.example")
+    faces = db.session.execute(
+        db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)
+        .limit(ITEMS_RACED)).all()
+    start = TODAY + timedelta(days=10)
+    races = []
+    for n, (site, face) in enumerate(faces):
+        request = booking.submit_request(
+            agency, purpose=f"Sosialisasi {n}", category="voter_education",
+            letter_number=f"{n}/2026", letter_date=TODAY,
+            items=[ItemInput(site, face, start, start + timedelta(days=5))])
+        races.append((request.id, request.bookings[0].id))
+    _token, reviewer_token = issue_token(reviewer, "race", None)
+    _token, agency_token = issue_token(agency, "race", None)
+    db.session.commit()
+    db.session.remove()
+    barrier = threading.Barrier(2 * len(races))
+
+    def approve(item_id: int) -> int:
+        barrier.wait()
+        return post(f"{served}/api/v1/bookings/{item_id}/approve", reviewer_token,
+                    approval(iso=True))[0]
+
+    def attach(request_id: int) -> int:
+        barrier.wait()
+        with http.post(f"{served}/api/v1/requests/{request_id}/files", timeout=60,
+                       headers={"Authorization": f"Bearer {agency_token}"},
+                       files={"artwork": ("desain.png", PNG, "image/png")}) as response:
+            return response.status_code
+
+    with ThreadPoolExecutor(max_workers=2 * len(races)) as pool:
+        approvals = [pool.submit(approve, item_id) for _request, item_id in races]
+        attaches = [pool.submit(attach, request_id) for request_id, _item in races]
+        statuses = [(a.result(), b.result()) for a, b in zip(approvals, attaches, strict=True)]
+
+    for (request_id, _item), (approved, attached) in zip(races, statuses, strict=True):
+        assert approved == 200 and attached in (200, 409), statuses
+        decided_at = db.session.scalar(db.select(Decision.decided_at).where(
+            Decision.request_id == request_id))
+        kept = db.session.scalars(db.select(FileVersion.uploaded_at).where(
+            FileVersion.request_id == request_id)).all()
+        assert len(kept) == (attached == 200)
+        assert all(at <= decided_at for at in kept), (kept, decided_at)

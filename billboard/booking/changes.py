@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from .. import audit, clock, finance
 from ..audit import Action
@@ -25,7 +24,6 @@ from ..models import (
     BookingStatus,
     Category,
     Election,
-    Face,
     FileKind,
     HandoverKind,
     Request,
@@ -34,6 +32,7 @@ from ..models import (
 )
 from ..uploads import Upload
 from . import files, notify
+from .locks import lock_items_of, locked
 from .reads import FreedSpan, blocked_by, check_items
 from .rules import (
     BORROWER_KINDS,
@@ -167,7 +166,7 @@ def _insert_with_reference(request: Request, year: int) -> None:
 
 def withdraw_request(request: Request, user: User, *, today: date | None = None) -> list[Booking]:
     """Withdraw every item still submitted or approved that has not started yet."""
-    _locked(Booking.request_id == request.id)
+    lock_items_of(request)
     items = withdrawable(request, today)
     if not items:
         raise WrongState(_("Nothing left to withdraw: items already decided or started."))
@@ -179,7 +178,7 @@ def withdraw_request(request: Request, user: User, *, today: date | None = None)
 def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> Booking:
     """Withdraw one item of ``user``'s organisation, still submitted or approved and not yet
     started; another organisation's item is not found."""
-    found = _locked(Booking.id == booking_id)
+    found = locked(Booking.id == booking_id)
     if not found or found[0].request is None \
             or found[0].request.organization_id != user.organization_id:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
@@ -263,27 +262,9 @@ def _photo_date_problem(booking: Booking, which: str, taken_on: date,
 
 # --- Decisions --------------------------------------------------------------------------------
 
-def _locked(condition) -> list[Booking]:
-    """Load bookings for a change, so that the state checked after this holds until the
-    commit: a racing transition waits, then sees the new state.
-
-    SQLite: the unit of work's ``BEGIN IMMEDIATE`` already holds the write lock. PostgreSQL:
-    ``SELECT … FOR UPDATE`` on the rows, reloaded (``populate_existing``) since the session may
-    hold them as they were before the lock; the exclusion constraint guards the rest.
-    """
-    # With what every decision reads next (its face and site; its request and whom the mail
-    # goes to), locking only the bookings' rows: one round trip instead of five lazy loads.
-    request = joinedload(Booking.request)
-    return list(db.session.scalars(
-        db.select(Booking).where(condition).order_by(Booking.id)
-        .options(joinedload(Booking.face, innerjoin=True).joinedload(Face.site, innerjoin=True),
-                 request.joinedload(Request.organization), request.joinedload(Request.created_by))
-        .with_for_update(of=Booking).execution_options(populate_existing=True)))
-
-
 def _lock_for_decision(booking_id: int) -> Booking:
-    """Load one booking for a decision, locked (see :func:`_locked`)."""
-    found = _locked(Booking.id == booking_id)
+    """Load one booking for a decision, locked (see :func:`.locks.locked`)."""
+    found = locked(Booking.id == booking_id)
     if not found:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
     return found[0]

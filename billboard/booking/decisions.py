@@ -23,10 +23,10 @@ from . import notify
 from .changes import (
     _flush_or_clash,
     _lock_for_decision,
-    _locked,
     _require_state,
     _transition,
 )
+from .locks import locked
 from .reads import check_items
 from .rules import INTERNAL_USE_KINDS, BookingError, Clash, ItemInput, WrongState, taken_problem
 
@@ -121,10 +121,10 @@ def _check_choice(approve: list[int], refusals: dict[int, str]) -> None:
 
 
 def _lock_pending(request: Request, item_ids: list[int]) -> dict[int, Booking]:
-    """The chosen items, locked and re-read in one statement (``changes._locked``, in id
+    """The chosen items, locked and re-read in one statement (``locks.locked``, in id
     order, so that two decisions lock in the same order), each still pending and of this
     request."""
-    found = {item.id: item for item in _locked(Booking.id.in_(item_ids))}
+    found = {item.id: item for item in locked(Booking.id.in_(item_ids))}
     for item_id in item_ids:
         item = found.get(item_id)
         if item is None or item.request_id != request.id:

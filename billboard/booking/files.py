@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..uploads import Upload
+from .locks import lock_items_of
 from .rules import BookingError, WrongState, files_can_change, files_frozen
 
 # The files the agency sends with its request; the request's columns name the newest.
@@ -87,6 +88,7 @@ def attach_files(request: Request, user: User, *, letter: Upload | None = None,
                  artwork: Upload | None = None) -> list[FileVersion]:
     """Attach (or replace, as a new version) the letter and the artwork of a request still
     waiting, e.g. one made through the API; refused once any item is approved."""
+    lock_items_of(request)
     if files_frozen(request):
         raise WrongState(_("An item of this request is approved: its letter and artwork are "
                            "the ones on record and can no longer be replaced. To use other "
