@@ -1,4 +1,5 @@
-"""Site photos made fit for the public pages: upright, small enough, with no metadata left.
+"""Site photos (and the letterhead's emblem) made fit for the pages: upright, small enough,
+with no metadata left.
 
 A camera's photo is often 4000 px wide, lies on its side until its EXIF orientation is applied,
 and carries the place and time it was taken: the page gets a JPEG of at most ``PAGE_SIZE`` px and
@@ -18,6 +19,8 @@ from .uploads import JPEG, Upload, UploadError, refuse_too_many_pixels
 
 PAGE_SIZE = 1600
 THUMBNAIL_SIZE = 480
+# The letters print the emblem about 2 cm wide: this is ample at print resolution.
+EMBLEM_SIZE = 400
 QUALITY = 85
 
 
@@ -58,3 +61,8 @@ def site_photos(upload: Upload) -> tuple[Upload, Upload]:
     """The page's photo and its thumbnail from a checked image upload; raises UploadError."""
     image = _decoded(upload)
     return _jpeg(image, PAGE_SIZE), _jpeg(image, THUMBNAIL_SIZE)
+
+
+def emblem(upload: Upload) -> Upload:
+    """The letterhead's emblem from a checked image upload; raises UploadError."""
+    return _jpeg(_decoded(upload), EMBLEM_SIZE)

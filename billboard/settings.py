@@ -10,6 +10,7 @@ first day and nobody mistakes a placeholder for the real address. To add setting
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from . import audit
 from .audit import Action
 from .extensions import db
 from .models import Setting, User
+from .uploads import Upload
 
 PLACEHOLDER_MARK = "CONTOH"
 MAX_LENGTH = 2000
@@ -109,6 +111,32 @@ def is_placeholder(value: str) -> bool:
 def placeholders() -> list[str]:
     """The keys whose value is still a placeholder: ``billboard check`` warns about them."""
     return [key for key, value in values().items() if is_placeholder(value)]
+
+
+# The stored name of the emblem an administrator uploaded; without one the letters print the
+# placeholder emblem shipped in static/. A file, not text: kept apart from ``KNOWN``.
+EMBLEM_KEY = "letterhead.emblem_file"
+
+
+def emblem() -> str | None:
+    """The stored name of the uploaded emblem, or None."""
+    return db.session.scalar(db.select(Setting.value).where(Setting.key == EMBLEM_KEY))
+
+
+def set_emblem(stored: Upload, sent: Upload, actor: User) -> str | None:
+    """Make ``stored`` (made from the file ``sent``) the letterhead's emblem; the stored name
+    it replaces, for the caller to remove once the change is committed. Only flushes."""
+    row = db.session.scalar(db.select(Setting).where(Setting.key == EMBLEM_KEY))
+    replaced = row.value if row else None
+    if row:
+        row.value = stored.name
+    else:
+        db.session.add(Setting(key=EMBLEM_KEY, value=stored.name))
+    audit.record(actor, Action.SETTING_CHANGE, "setting",
+                 detail=f"{EMBLEM_KEY}: {replaced!r} -> {stored.name!r} "
+                        f"(sha256 {hashlib.sha256(sent.data).hexdigest()})")
+    db.session.flush()
+    return replaced
 
 
 def save(changes: dict[str, str], actor: User) -> list[str]:

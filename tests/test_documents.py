@@ -182,6 +182,9 @@ def test_settings_print_as_placeholders_until_an_admin_edits_them(client, auth, 
     assert "CONTOH — Inspektur Kota Pangkalpinang" in letter
     assert "LAMBANG — contoh" in client.get("/static/img/lambang-contoh.svg").get_data(
         as_text=True)
+    # The kop asks for the emblem an administrator uploads (the placeholder until then).
+    assert 'class="emblem" src="/documents/emblem"' in letter
+    assert client.get("/documents/emblem").headers["Location"].endswith("lambang-contoh.svg")
 
     form = {key.replace(".", "__"): value for key, value in settings.values().items()}
     response = client.post("/admin/settings", follow_redirects=True, data={

@@ -45,7 +45,7 @@ def test_every_known_setting_has_a_label_and_a_placeholder_or_real_default():
 def test_admin_sets_the_contact_and_the_public_page_shows_it(client, admin):
     page = client.get("/admin/settings").get_data(as_text=True)
     # Contact 4, letterhead 4, signatory 4, copies 1.
-    assert page.count("Still the placeholder") == 13
+    assert page.count("Still the placeholder") == 14
     response = client.post("/admin/settings", data=CONTACT, follow_redirects=True)
     assert "Settings saved." in response.get_data(as_text=True)
     assert settings.group("contact")["contact.phone"] == "(0717) 421234"

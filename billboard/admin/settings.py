@@ -1,10 +1,13 @@
 """The settings page: every setting of ``billboard.settings``, grouped, in one form."""
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileRequired
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from .. import settings
+from .. import images, settings, uploads
+from ..agency.forms import UploadField
 from ..auth.permissions import acting_user
 from ..forms import BaseForm
 from ..text import PlainText
@@ -28,6 +31,11 @@ def settings_form(current: dict[str, str]) -> BaseForm:
     return type("SettingsForm", (BaseForm,), fields)()
 
 
+class EmblemForm(BaseForm):
+    emblem = UploadField(_l("The city's emblem for the letterhead (JPEG or PNG)"),
+                         [FileRequired(_l("Attach the emblem."))], types=uploads.PHOTO_TYPES)
+
+
 @bp.route("/settings", methods=["GET", "POST"])
 def settings_page():
     form = settings_form(settings.values())
@@ -38,7 +46,31 @@ def settings_page():
                 acting_user())
         flash(_("Settings saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("admin.settings_page"))
+    return _settings_page(form, EmblemForm(formdata=None))
+
+
+def _settings_page(form: BaseForm, emblem_form: EmblemForm, status: int = 200):
     groups = [(group.title, [(known, form[_field_name(known.key)]) for known in group.settings])
               for group in settings.GROUPS]
     return render_template("admin/settings.html", form=form, groups=groups,
-                           is_placeholder=settings.is_placeholder)
+                           emblem_form=emblem_form, emblem=settings.emblem(),
+                           is_placeholder=settings.is_placeholder), status
+
+
+@bp.post("/settings/emblem")
+def emblem():
+    """A new emblem for the letterhead, checked by its content and made small enough to print;
+    the one it replaces is named in the audit trail."""
+    form = EmblemForm()
+    if form.validate_on_submit():
+        try:
+            stored = images.emblem(form.emblem.upload)
+        except uploads.UploadError as refused:
+            form.emblem.errors.append(str(refused))
+        else:
+            with unit_of_work(stored):
+                replaced = settings.set_emblem(stored, form.emblem.upload, acting_user())
+            uploads.discard(replaced)
+            flash(_("The emblem is saved: the documents print it from now on."), "success")
+            return redirect(url_for("admin.settings_page"))
+    return _settings_page(settings_form(settings.values()), form, status=422)

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from .. import settings
+from .. import settings, uploads
 from ..auth.permissions import role_required
 from ..models import BookingStatus, Decision, Request, Role
 from . import bp
@@ -72,3 +72,13 @@ def approval_letter(request_id: int, booking_id: int):
     if item.status != BookingStatus.APPROVED or item.decision_id is None:
         abort(404)
     return redirect(url_for(".letter", request_id=found.id, _anchor=f"decision-{item.decision_id}"))
+
+
+@bp.get("/documents/emblem")
+@role_required("agency", "reviewer", "admin")
+def emblem():
+    """The letterhead's emblem: the one an administrator uploaded, else the placeholder."""
+    stored = settings.emblem()
+    if stored is None:
+        return redirect(url_for("static", filename="img/lambang-contoh.svg"))
+    return uploads.send_upload(stored, "lambang")

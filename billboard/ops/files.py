@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 
-from .. import uploads
+from .. import settings, uploads
 from ..extensions import db
 from ..models import Booking, FileVersion, Request, Site
 from ..unit_of_work import locked_read
@@ -49,6 +49,8 @@ def _named() -> dict[str, str]:
         rows = db.session.execute(
             select(column.class_.id, column).where(column.is_not(None))).all()
         named.update((name, f"{table}.{column.key} {row_id}") for row_id, name in rows)
+    if emblem := settings.emblem():
+        named[emblem] = f"setting {settings.EMBLEM_KEY}"
     return named
 
 

@@ -72,6 +72,8 @@ ACCESS = {
     "/admin/settings": [{"expect": _admin_only(200)},
                         # An empty POST keeps every value: "Nothing was changed."
                         {"methods": ["POST"], "expect": _admin_only(302)}],
+    # An empty POST: no file, the page again with its message.
+    "/admin/settings/emblem": {"methods": ["POST"], "expect": _admin_only(422)},
     "/admin/users/new": {"methods": ["GET", "POST"], "expect": _admin_only(200)},
     "/admin/users/<int:user_id>": {
         "url": lambda ctx: f"/admin/users/{_user(ctx)}", "expect": _admin_only(200),

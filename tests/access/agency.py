@@ -134,6 +134,10 @@ ACCESS = {
         # The item's former letter leads to its decision's letter.
         "url": _item_url("approval"), "expect": _own(302, reviewer=302, admin=302),
     },
+    # No emblem uploaded in the walk: everyone who may print a document is sent to the
+    # placeholder, anyone else to the login page.
+    "/documents/emblem": {"expect": {"anonymous": 302, "agency": 302, "other_agency": 302,
+                                     "reviewer": 302, "admin": 302}},
     "/requests/<int:request_id>/letter": {
         "url": _decided_url("letter"), "expect": _own(200, reviewer=200, admin=200),
     },
