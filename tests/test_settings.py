@@ -86,8 +86,12 @@ def test_settings_page_is_for_administrators_only(client, reviewer, auth):
     assert db.session.scalar(db.select(db.func.count()).select_from(Setting)) == 0
 
 
-def test_check_stops_warning_once_the_contact_is_set(client, admin, runner):
+def test_check_stops_warning_once_the_contact_and_the_emblem_are_set(client, admin, runner):
+    from test_emblem import image_bytes, upload
+
     client.post("/admin/settings", data=CONTACT)
     assert settings.placeholders() == []
+    assert "placeholder emblem" in runner.invoke(args=["billboard", "check"]).output
+    upload(client, image_bytes())
     result = runner.invoke(args=["billboard", "check"])
     assert "placeholder" not in result.output

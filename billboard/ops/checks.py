@@ -89,6 +89,9 @@ def _placeholder_settings(report: Report) -> None:
     if waiting:
         report.warn(f"Settings still hold their placeholder (CONTOH): {', '.join(waiting)}; "
                     "an administrator sets them at /admin/settings.")
+    if settings.emblem() is None:
+        report.warn("The documents print the placeholder emblem; an administrator uploads the "
+                    "city's emblem at /admin/settings.")
 
 
 def _database_and_migrations(app: Flask, report: Report) -> None:
