@@ -9,6 +9,8 @@ and saves the pictures.
 import os
 import tempfile
 import threading
+from collections.abc import Callable
+from contextlib import contextmanager
 from datetime import timedelta
 
 from flask_migrate import upgrade
@@ -57,8 +59,10 @@ def sample_use() -> int:
             letter_number=f"00{number}/PP.01/2026", letter_date=first - timedelta(days=10),
             items=[booking.ItemInput(code, "A", first, first + timedelta(days=days - 1))],
             today=first - timedelta(days=5))
+        decided_on = first - timedelta(days=5)
         booking.approve(request.bookings[0].id, reviewer, agreement_number=f"PKS/00{number}",
-                        today=first - timedelta(days=5))
+                        agreement_date=decided_on, approval_letter_number=f"500/00{number}",
+                        approval_letter_date=decided_on, today=decided_on)
     rental = booking.add_occupancy(reviewer, face("PGK-01", "A"), first,
                                    first + timedelta(days=44), kind=BookingKind.COMMERCIAL,
                                    tenant_name="PT Bangka Jaya Reklame",
@@ -75,7 +79,10 @@ def sample_use() -> int:
     return rental.id
 
 
-def main() -> None:
+@contextmanager
+def reviewer_page(sample: Callable[[], int], viewport: dict):
+    """A throw-away database seeded and filled by ``sample``, the app served on a free local
+    port, and a Chromium page logged in as the reviewer: yields (page, base URL, sample's id)."""
     with tempfile.TemporaryDirectory() as folder:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shot.sqlite",
                           "UPLOAD_FOLDER": folder, "MAP_TILES_URL": "none"})
@@ -84,7 +91,7 @@ def main() -> None:
             seed_sites()
             seed_elections()
             db.session.commit()
-            rental_id = sample_use()
+            made = sample()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         url = f"http://127.0.0.1:{server.server_port}"
@@ -92,22 +99,26 @@ def main() -> None:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
                                                      args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1100, "height": 900})
+                page = browser.new_page(viewport=viewport)
                 page.goto(url + "/login")
                 page.fill("input[name=email]", "analis@bakeuda.example")
                 page.fill("input[name=password]", PASSWORD)
                 page.click("main form button[type=submit]")
                 page.wait_for_load_state()
-                page.goto(url + "/review/reports")
-                page.locator("#organizations").scroll_into_view_if_needed()
-                page.screenshot(path=os.path.join(HERE, "report.png"),
-                                clip={"x": 0, "y": 0, "width": 1100, "height": 1500},
-                                full_page=True)
-                page.goto(url + f"/review/rentals/{rental_id}/agreement")
-                page.screenshot(path=os.path.join(HERE, "rental-agreement.png"), full_page=True)
+                yield page, url, made
                 browser.close()
         finally:
             server.shutdown()
+
+
+def main() -> None:
+    with reviewer_page(sample_use, {"width": 1100, "height": 900}) as (page, url, rental_id):
+        page.goto(url + "/review/reports")
+        page.locator("#organizations").scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(HERE, "report.png"),
+                        clip={"x": 0, "y": 0, "width": 1100, "height": 1500}, full_page=True)
+        page.goto(url + f"/review/rentals/{rental_id}/agreement")
+        page.screenshot(path=os.path.join(HERE, "rental-agreement.png"), full_page=True)
 
 
 if __name__ == "__main__":

@@ -8,19 +8,13 @@ in as the reviewer and saves the pictures with the print style sheet applied. Th
 signatory are still the placeholders (CONTOH) an administrator replaces at /admin/settings.
 """
 import os
-import tempfile
-import threading
 from datetime import timedelta
 
-from flask_migrate import upgrade
-from make_desk_screenshots import CHROMIUM_ARGS, PASSWORD, person
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
+from make_desk_screenshots import person, reviewer_page
 
-from billboard import booking, create_app
+from billboard import booking
 from billboard.extensions import db
 from billboard.models import Category, Organization, Role
-from billboard.seed import seed_elections, seed_sites
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # A4 at the browser's 96 dots per inch.
@@ -53,35 +47,11 @@ def sample_decision() -> int:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/shot.sqlite",
-                          "UPLOAD_FOLDER": folder, "MAP_TILES_URL": "none"})
-        with app.app_context():
-            upgrade(directory=os.path.join(os.path.dirname(HERE), "migrations"))
-            seed_sites()
-            seed_elections()
-            db.session.commit()
-            request_id = sample_decision()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_port}"
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                     args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport=A4)
-                page.goto(url + "/login")
-                page.fill("input[name=email]", "analis@bakeuda.example")
-                page.fill("input[name=password]", PASSWORD)
-                page.click("main form button[type=submit]")
-                page.wait_for_load_state()
-                page.emulate_media(media="print")
-                for document in ("letter", "agreement"):
-                    page.goto(url + f"/requests/{request_id}/{document}")
-                    page.screenshot(path=os.path.join(HERE, f"{document}.png"), full_page=True)
-                browser.close()
-        finally:
-            server.shutdown()
+    with reviewer_page(sample_decision, A4) as (page, url, request_id):
+        page.emulate_media(media="print")
+        for document in ("letter", "agreement"):
+            page.goto(url + f"/requests/{request_id}/{document}")
+            page.screenshot(path=os.path.join(HERE, f"{document}.png"), full_page=True)
 
 
 if __name__ == "__main__":

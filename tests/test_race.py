@@ -110,29 +110,36 @@ def test_parallel_submissions_all_succeed_with_distinct_references(app, served, 
 ITEMS_RACED = 6
 
 
-@pytest.mark.db
-@pytest.mark.parametrize("withdraw", ["item", "request"])
-def test_a_reject_racing_a_withdraw_lets_exactly_one_through(app, served, make_user, withdraw):
-    """Both transitions lock the row and look at its state again: the loser gets 409, and the
-    audit holds one transition per item, not both."""
+def _one_item_requests(make_user) -> tuple[str, str, list[tuple[int, int]]]:
+    """A reviewer's and KPU's tokens and ITEMS_RACED requests of KPU, each of one item on its
+    own face: (request id, item id) each; committed, for the served app's threads to race."""
     reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
     agency = make_user("staf@kpu.example")
     faces = db.session.execute(
         db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)
         .limit(ITEMS_RACED)).all()
     start = TODAY + timedelta(days=10)
-    races = []
+    made = []
     for n, (site, face) in enumerate(faces):
         request = booking.submit_request(
             agency, purpose=f"Sosialisasi {n}", category="voter_education",
             letter_number=f"{n}/2026", letter_date=TODAY,
             items=[ItemInput(site, face, start, start + timedelta(days=5))])
-        item_id = request.bookings[0].id
-        target = f"bookings/{item_id}" if withdraw == "item" else f"requests/{request.id}"
-        races.append((item_id, target))
+        made.append((request.id, request.bookings[0].id))
     _token, reviewer_token = issue_token(reviewer, "race", None)
     _token, agency_token = issue_token(agency, "race", None)
     db.session.commit()
+    return reviewer_token, agency_token, made
+
+
+@pytest.mark.db
+@pytest.mark.parametrize("withdraw", ["item", "request"])
+def test_a_reject_racing_a_withdraw_lets_exactly_one_through(app, served, make_user, withdraw):
+    """Both transitions lock the row and look at its state again: the loser gets 409, and the
+    audit holds one transition per item, not both."""
+    reviewer_token, agency_token, raced = _one_item_requests(make_user)
+    races = [(item_id, f"bookings/{item_id}" if withdraw == "item" else f"requests/{request_id}")
+             for request_id, item_id in raced]
     db.session.remove()
 
     calls = [(f"{served}/api/v1/bookings/{item_id}/reject", reviewer_token,
@@ -168,22 +175,7 @@ def test_an_attach_racing_an_approval_never_replaces_the_files_it_saw(app, serve
 
     from billboard.models import Decision, FileVersion
 
-    reviewer = make_user("reviewer@bakeuda.example", role="reviewer", org="Bakeuda")
-    agency = make_user("staf@kpu.example")
-    faces = db.session.execute(
-        db.select(Site.code, Face.label).join(Face.site).order_by(Site.code, Face.label)
-        .limit(ITEMS_RACED)).all()
-    start = TODAY + timedelta(days=10)
-    races = []
-    for n, (site, face) in enumerate(faces):
-        request = booking.submit_request(
-            agency, purpose=f"Sosialisasi {n}", category="voter_education",
-            letter_number=f"{n}/2026", letter_date=TODAY,
-            items=[ItemInput(site, face, start, start + timedelta(days=5))])
-        races.append((request.id, request.bookings[0].id))
-    _token, reviewer_token = issue_token(reviewer, "race", None)
-    _token, agency_token = issue_token(agency, "race", None)
-    db.session.commit()
+    reviewer_token, agency_token, races = _one_item_requests(make_user)
     db.session.remove()
     barrier = threading.Barrier(2 * len(races))
 

@@ -45,7 +45,11 @@ def test_the_map_works_under_the_policy_without_a_violation(page, live_server,
         expect(page.locator(".leaflet-popup-content")).to_contain_text("Bundaran Air Mancur")
         page.locator(".leaflet-control-zoom-in").click()
         assert page.evaluate("window.cspViolations") == []
-        assert browser_problems == []
+        # Leaflet drops the tiles it no longer needs when the map zooms, and a new visit
+        # drops those still loading: an aborted tile is no problem, any other failure is.
+        assert [problem for problem in browser_problems
+                if not (problem.startswith(f"failed: GET {TILES}/") and "ERR_ABORTED" in problem)
+                ] == []
 
     # The control: what an attacker would inject is refused and reported.
     page.evaluate("""document.body.insertAdjacentHTML(
