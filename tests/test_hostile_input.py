@@ -5,7 +5,7 @@ The database-marked tests run on PostgreSQL too, which refuses NUL in text with 
 """
 import pytest
 from flask_babel import force_locale
-from support import TODAY
+from support import TODAY, decide_item
 
 from billboard.extensions import db
 from billboard.models import Organization, Request
@@ -193,6 +193,5 @@ def test_a_decision_never_redirects_to_a_target_with_line_breaks(client, auth, k
         letter_date=TODAY, items=[ItemInput("PGK-01", "A", start, start)])
     db.session.commit()
     auth.login(reviewer.email)
-    response = client.post(f"/review/bookings/{found.bookings[0].id}/reject",
-                           data={"reason": "", "next": back})
-    assert response.status_code == 303 and response.location == "/review"
+    response = decide_item(client, found.bookings[0], reject="Tidak lengkap", next=back)
+    assert response.status_code == 303 and response.location == f"/review/requests/{found.id}"

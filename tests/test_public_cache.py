@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 import pytest
-from support import PASSWORD, TODAY, approval
+from support import PASSWORD, TODAY, decide_item
 
 from billboard import booking, create_app, versioning
 from billboard.booking import ItemInput
@@ -56,8 +56,7 @@ def test_an_approval_shows_on_the_next_public_read_of_every_worker(app, other_wo
             assert reader.get(url).get_data() == page.get_data()  # now served from the cache
 
     auth.login(reviewer.email)
-    approved = client.post(f"/review/bookings/{item.id}/approve",
-                           data=approval(iso=True))
+    approved = decide_item(client, item)
     assert approved.status_code == 303
 
     for reader in readers:

@@ -3,7 +3,18 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from support import PASSWORD, TODAY, approval, count, csrf_token_in, day, face, kept, submit
+from support import (
+    PASSWORD,
+    TODAY,
+    approval,
+    count,
+    csrf_token_in,
+    day,
+    decide_item,
+    face,
+    kept,
+    submit,
+)
 
 from billboard import booking
 from billboard.extensions import db
@@ -140,9 +151,10 @@ def test_queue_links_letter_and_artwork(as_reviewer, kpu):
 def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
     item = submit(kpu, ("PGK-01", "A", day(10), day(39))).bookings[0]
     audits, mails = count(AuditEvent), count(OutboxEmail)
-    response = as_reviewer.post(f"/review/bookings/{item.id}/approve", data={
-        "agreement_number": "PKS/001/BAKEUDA/2026", "agreement_date": day(1).isoformat(),
-        "approval_letter_number": "500/12/WK", "approval_letter_date": day(1).isoformat()})
+    response = decide_item(
+        as_reviewer, item, agreement_number="PKS/001/BAKEUDA/2026",
+        agreement_date=day(1).isoformat(), approval_letter_number="500/12/WK",
+        approval_letter_date=day(1).isoformat(), next="/review")
     assert response.status_code == 303 and response.headers["Location"] == "/review"
 
     approved = fresh(item.id)
@@ -161,16 +173,15 @@ def test_approve_records_the_legal_record(as_reviewer, kpu, reviewer):
         db.select(OutboxEmail.body).order_by(OutboxEmail.id.desc()))
 
     html = as_reviewer.get("/review").get_data(as_text=True)
-    assert "Approved: " in html and "Nothing waiting for a decision." in html
+    assert "1 approved, 0 rejected" in html and "Nothing waiting for a decision." in html
 
 
 def test_reject_keeps_the_reason(as_reviewer, kpu, reviewer):
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
     mails = count(OutboxEmail)
-    response = as_reviewer.post(f"/review/bookings/{item.id}/reject",
-                                data={"reason": "Titik dipakai acara HUT Kota"},
-                                follow_redirects=True)
-    assert "Rejected: " in response.get_data(as_text=True)
+    response = decide_item(as_reviewer, item, reject="Titik dipakai acara HUT Kota",
+                           follow_redirects=True)
+    assert "0 approved, 1 rejected" in response.get_data(as_text=True)
     rejected = fresh(item.id)
     assert (rejected.status, rejected.reason, rejected.decided_by_id) == \
         (BookingStatus.REJECTED, "Titik dipakai acara HUT Kota", reviewer.id)
@@ -183,7 +194,7 @@ def test_reject_keeps_the_reason(as_reviewer, kpu, reviewer):
 def test_cancel_an_approved_item_from_the_request_page(as_reviewer, kpu):
     request = submit(kpu, ("PGK-01", "A", day(10), day(20)))
     item = request.bookings[0]
-    as_reviewer.post(f"/review/bookings/{item.id}/approve", data=approval(iso=True))
+    decide_item(as_reviewer, item)
     page = f"/review/requests/{request.id}"
     data = {"reason": "Struktur rusak diterpa angin", "next": page}
     # Cancelling asks first, carrying the reason and the way back; nothing changes yet.
@@ -203,25 +214,30 @@ def test_cancel_an_approved_item_from_the_request_page(as_reviewer, kpu):
 
 def test_decision_goes_back_only_to_a_local_page(as_reviewer, kpu):
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
-    response = as_reviewer.post(f"/review/bookings/{item.id}/reject", data={
-        "reason": "Tidak lengkap", "next": "https://evil.example/review"})
-    assert response.headers["Location"] == "/review"
+    response = decide_item(as_reviewer, item, reject="Tidak lengkap",
+                           next="https://evil.example/review")
+    assert response.headers["Location"] == f"/review/requests/{item.request_id}"
 
 
 @pytest.mark.parametrize(("action", "data", "message"), [
-    ("approve", {**approval(iso=True), "agreement_number": "  "},
-     "The agreement number is required."),
+    ("approve", {"agreement_number": "  "}, "The agreement number is required."),
     ("approve", {"agreement_number": "PKS-1", "approval_letter_date": "31/02/2026"},
      "Write the date like 27 November 2024 or 27-11-2024."),
-    ("reject", {"reason": ""}, "A reason is required."),
+    ("reject", {}, "A reason is required."),
     ("cancel", {}, "A reason is required."),
 ])
 def test_incomplete_decision_changes_nothing(as_reviewer, kpu, action, data, message):
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
     audits = count(AuditEvent)
-    response = as_reviewer.post(f"/review/bookings/{item.id}/{action}", data=data,
-                                follow_redirects=True)
-    assert response.status_code == 200
+    if action == "cancel":
+        response = as_reviewer.post(f"/review/bookings/{item.id}/cancel", data=data,
+                                    follow_redirects=True)
+        assert response.status_code == 200
+    else:
+        # The decision form shows itself again, with the message, and writes nothing.
+        response = decide_item(as_reviewer, item, reject="" if action == "reject" else None,
+                               **data)
+        assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert fresh(item.id).status == BookingStatus.SUBMITTED
     assert count(AuditEvent) == audits
@@ -231,41 +247,46 @@ def test_incomplete_decision_changes_nothing(as_reviewer, kpu, action, data, mes
 def test_approving_a_clashing_item_is_a_clear_message(as_reviewer, kpu, bawaslu):
     first = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
     second = submit(bawaslu, ("PGK-01", "A", day(20), day(25))).bookings[0]
-    as_reviewer.post(f"/review/bookings/{first.id}/approve", data=approval(iso=True))
+    decide_item(as_reviewer, first)
     audits, mails = count(AuditEvent), count(OutboxEmail)
 
-    response = as_reviewer.post(f"/review/bookings/{second.id}/approve",
-                                data=approval(iso=True), follow_redirects=True)
-    assert response.status_code == 200
+    response = decide_item(as_reviewer, second)
+    assert response.status_code == 422
     assert "the face is already taken" in response.get_data(as_text=True)
     unchanged = fresh(second.id)
     assert (unchanged.status, unchanged.agreement_number) == (BookingStatus.SUBMITTED, None)
     assert (count(AuditEvent), count(OutboxEmail)) == (audits, mails)
 
 
-@pytest.mark.parametrize(("first", "then", "data", "message"), [
-    ("approve", "approve", approval(iso=True), "This item is already approved."),
-    ("approve", "reject", {"reason": "Terlambat"}, "This item is already approved."),
-    ("reject", "approve", approval(iso=True), "This item is already rejected."),
-    ("reject", "cancel", {"reason": "Lagi", "confirmed": "1"}, "This item is already rejected."),
+def _decide_or_cancel(client, item, action: str, reason: str):
+    if action == "cancel":
+        return client.post(f"/review/bookings/{item.id}/cancel",
+                           data={"reason": reason, "confirmed": "1"}, follow_redirects=True)
+    return decide_item(client, item, reject=reason if action == "reject" else None)
+
+
+@pytest.mark.parametrize(("first", "then", "message"), [
+    ("approve", "approve", "This item is already approved."),
+    ("approve", "reject", "This item is already approved."),
+    ("reject", "approve", "This item is already rejected."),
+    ("reject", "cancel", "This item is already rejected."),
 ])
-def test_deciding_twice_is_a_clear_message(as_reviewer, kpu, first, then, data, message):
+def test_deciding_twice_is_a_clear_message(as_reviewer, kpu, first, then, message):
+    """A decision posted from a page opened before another reviewer's says what became of the
+    item, and changes nothing."""
     item = submit(kpu, ("PGK-01", "A", day(10), day(20))).bookings[0]
-    as_reviewer.post(f"/review/bookings/{item.id}/{first}",
-                     data={**approval(iso=True), "reason": "Alasan pertama"})
+    _decide_or_cancel(as_reviewer, item, first, "Alasan pertama")
     decided = fresh(item.id)
     before = (decided.status, decided.agreement_number, decided.reason, decided.decided_at)
-    response = as_reviewer.post(f"/review/bookings/{item.id}/{then}", data=data,
-                                follow_redirects=True)
+    response = _decide_or_cancel(as_reviewer, item, then, "Terlambat")
     assert message in response.get_data(as_text=True)
     after = fresh(item.id)
     assert (after.status, after.agreement_number, after.reason, after.decided_at) == before
 
 
-@pytest.mark.parametrize("action", ["approve", "reject", "cancel"])
-def test_unknown_booking_is_404(as_reviewer, action):
-    response = as_reviewer.post(f"/review/bookings/999/{action}",
-                                data={"agreement_number": "PKS-1", "reason": "x"})
+@pytest.mark.parametrize("url", ["/review/requests/999/decision", "/review/bookings/999/cancel"])
+def test_unknown_request_or_booking_is_404(as_reviewer, url):
+    response = as_reviewer.post(url, data={"agreement_number": "PKS-1", "reason": "x"})
     assert response.status_code == 404
 
 
@@ -280,15 +301,13 @@ class TestCsrf:
         token = csrf_token_in(login)
         client.post("/login", data={"email": reviewer.email, "password": PASSWORD,
                                     "csrf_token": token})
-        refused = client.post(f"/review/bookings/{item.id}/approve",
-                              data=approval(iso=True))
+        refused = decide_item(client, item)
         assert refused.status_code == 400
         assert fresh(item.id).status == BookingStatus.SUBMITTED
 
         queue = client.get("/review").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', queue).group(1)
-        accepted = client.post(f"/review/bookings/{item.id}/approve",
-                               data={**approval(iso=True), "csrf_token": token})
+        accepted = decide_item(client, item, csrf_token=token)
         assert accepted.status_code == 303
         assert fresh(item.id).status == BookingStatus.APPROVED
 
@@ -300,8 +319,7 @@ def test_request_page_shows_items_history_and_files(as_reviewer, kpu, bawaslu):
                      letter=kept("surat.pdf"))
     rival = submit(bawaslu, ("PGK-02", "B", day(18), day(22)))
     approved, pending = request.bookings
-    as_reviewer.post(f"/review/bookings/{approved.id}/approve",
-                     data={**approval(iso=True), "agreement_number": "PKS/009"})
+    decide_item(as_reviewer, approved, agreement_number="PKS/009")
     html = as_reviewer.get(f"/review/requests/{request.id}").get_data(as_text=True)
     assert request.reference in html and "Partly decided" in html
     assert "PKS/009" in html and "Analis Bakeuda" in html
@@ -319,8 +337,7 @@ def test_unknown_request_is_404(as_reviewer):
 
 def test_timeline_shows_approved_use_and_pending_requests(as_reviewer, kpu, bawaslu, reviewer):
     taken = submit(kpu, ("PGK-01", "A", day(10), day(20)))
-    as_reviewer.post(f"/review/bookings/{taken.bookings[0].id}/approve",
-                     data=approval(iso=True))
+    decide_item(as_reviewer, taken.bookings[0])
     # Two pending items overlapping each other: one lane each.
     first = submit(bawaslu, ("PGK-01", "A", day(25), day(35)))
     second = submit(kpu, ("PGK-01", "A", day(30), day(32)))

@@ -26,7 +26,7 @@ from ..models import (
 from ..redirects import is_safe_path
 from ..unit_of_work import unit_of_work
 from . import bp, grid, scans
-from .forms import ApproveForm, CancelForm, DecisionForm, QueueFilterForm, ReasonForm
+from .forms import ApproveForm, CancelForm, DecisionForm, QueueFilterForm
 
 # Six weeks of days fit a 1280 px screen beside the faces.
 DEFAULT_WEEKS = 6
@@ -122,8 +122,10 @@ def decide(request_id: int):
     form = ApproveForm()
     approve, reject, problems = [], [], []
     for item in found.bookings:
+        # A choice for an item decided meanwhile (a page open too long) goes to the service,
+        # which says what became of it; the forms offer choices for pending items only.
         choice = request.form.get(f"choice-{item.id}", "pending")
-        if not item.is_pending or choice == "pending":
+        if choice == "pending":
             continue
         if choice == "approve":
             approve.append(item.id)
@@ -188,26 +190,6 @@ def _decide(booking_id: int, form: DecisionForm,
         return redirect(back, 303)
     flash(message, "success")
     return redirect(back, 303)
-
-
-@bp.post("/bookings/<int:booking_id>/approve")
-@role_required(Role.REVIEWER)
-def approve(booking_id: int):
-    form = ApproveForm()
-    return _decide(booking_id, form, lambda item_id, reviewer: booking.approve(
-        item_id, reviewer, agreement_number=form.agreement_number.data,
-        agreement_date=form.agreement_date.data,
-        approval_letter_number=form.approval_letter_number.data,
-        approval_letter_date=form.approval_letter_date.data,
-    ), _l("Approved: %(item)s."))
-
-
-@bp.post("/bookings/<int:booking_id>/reject")
-@role_required(Role.REVIEWER)
-def reject(booking_id: int):
-    form = ReasonForm()
-    return _decide(booking_id, form, lambda item_id, reviewer: booking.reject(
-        item_id, reviewer, reason=form.reason.data), _l("Rejected: %(item)s."))
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")

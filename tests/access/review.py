@@ -30,8 +30,6 @@ ACCESS = {
         "methods": ["POST"], "url": lambda ctx: f"/review/requests/{ctx.request.id}/decision",
         "expect": {**_reviewers(422), "admin": 403},
     },
-    "/review/bookings/<int:booking_id>/approve": _decision("approve", admin=403),
-    "/review/bookings/<int:booking_id>/reject": _decision("reject", admin=403),
     "/review/bookings/<int:booking_id>/cancel": _decision("cancel"),
     "/review/timeline": {"expect": _reviewers(200)},
     "/review/tariffs": {"expect": _reviewers(200)},
