@@ -10,7 +10,6 @@ first day and nobody mistakes a placeholder for the real address. To add setting
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -134,7 +133,7 @@ def set_emblem(stored: Upload, sent: Upload, actor: User) -> str | None:
         db.session.add(Setting(key=EMBLEM_KEY, value=stored.name))
     audit.record(actor, Action.SETTING_CHANGE, "setting",
                  detail=f"{EMBLEM_KEY}: {replaced!r} -> {stored.name!r} "
-                        f"(sha256 {hashlib.sha256(sent.data).hexdigest()})")
+                        f"(sha256 {sent.sha256})")
     db.session.flush()
     return replaced
 

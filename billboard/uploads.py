@@ -168,28 +168,29 @@ class Staged:
     path: str
 
 
-def _staged_path(upload: Upload) -> str:
+def _staged_path(digest: str, name: str) -> str:
     # Content-addressed and hidden: a sweep can tell a complete staged file by its hash and
     # which stored name it was meant for.
-    return _path(f"{STAGED_PREFIX}{upload.sha256}-{upload.name}")
+    return _path(f"{STAGED_PREFIX}{digest}-{name}")
+
+
+def _write_staged(upload: Upload) -> str:
+    """Write ``upload`` under its staged name unless it is there already (kept from a refused
+    submission, ``keep``: content-addressed, so the same bytes); its path."""
+    os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
+    path = _staged_path(upload.sha256, upload.name)
+    if not os.path.exists(path):
+        with open(path, "xb") as stream:
+            stream.write(upload.data)
+    return path
 
 
 def stage(upload: Upload) -> Staged:
     """Write ``upload`` under its temporary name (before the commit of its row)."""
-    os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
     # A random name that already exists is never overwritten: refused before the commit.
     if os.path.exists(_path(upload.name)):
         raise FileExistsError(upload.name)
-    path = _staged_path(upload)
-    if not os.path.exists(path):
-        _write_staged(path, upload)
-    # else kept from a refused submission (``keep``): content-addressed, so the same bytes.
-    return Staged(upload.name, path)
-
-
-def _write_staged(path: str, upload: Upload) -> None:
-    with open(path, "xb") as stream:
-        stream.write(upload.data)
+    return Staged(upload.name, _write_staged(upload))
 
 
 def publish(staged: list[Staged]) -> None:
@@ -238,10 +239,7 @@ def keep(upload: Upload) -> str:
     Nothing names the staged file until a submission commits, so the staged-file sweep
     (``billboard.ops.files``) removes it if the form is never sent again.
     """
-    os.makedirs(current_app.config["UPLOAD_FOLDER"], exist_ok=True)
-    path = _staged_path(upload)
-    if not os.path.exists(path):
-        _write_staged(path, upload)
+    _write_staged(upload)
     return _kept_serializer().dumps([upload.name, upload.sha256, upload.filename])
 
 
@@ -254,7 +252,7 @@ def kept(token: str | None) -> Upload | None:
         name, digest, filename = _kept_serializer().loads(token, max_age=KEPT_MAX_AGE_SECONDS)
     except (BadSignature, ValueError, TypeError):
         return None
-    path = _path(f"{STAGED_PREFIX}{digest}-{name}")
+    path = _staged_path(digest, name)
     try:
         with open(path, "rb") as stream:
             data = stream.read()
