@@ -115,14 +115,21 @@ def record(
     return event_row
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changed_audit_rows(session: Session, _flush_context, _instances) -> None:
-    for obj in session.deleted:
-        if isinstance(obj, AuditEvent):
-            raise AuditTamperingError("audit events cannot be deleted")
-    for obj in session.dirty:
-        if isinstance(obj, AuditEvent) and session.is_modified(obj):
-            raise AuditTamperingError("audit events cannot be changed")
+def keep_unchanged(model: type, error: type[Exception], what: str) -> None:
+    """Refuse, at every flush, to change or delete a row of ``model`` once written: records
+    that say what happened (``what`` names them in the error) are only ever added to."""
+
+    @event.listens_for(Session, "before_flush")
+    def _refuse_changed_rows(session: Session, _flush_context, _instances) -> None:
+        for obj in session.deleted:
+            if isinstance(obj, model):
+                raise error(f"{what} cannot be deleted")
+        for obj in session.dirty:
+            if isinstance(obj, model) and session.is_modified(obj):
+                raise error(f"{what} cannot be changed")
+
+
+keep_unchanged(AuditEvent, AuditTamperingError, "audit events")
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -11,8 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import event
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..audit import Action
@@ -56,14 +55,7 @@ class FileVersionTamperingError(RuntimeError):
     """A kept file version was about to be changed or removed."""
 
 
-@event.listens_for(Session, "before_flush")
-def _refuse_changed_versions(session: Session, _flush_context, _instances) -> None:
-    for obj in session.deleted:
-        if isinstance(obj, FileVersion):
-            raise FileVersionTamperingError("file versions cannot be deleted")
-    for obj in session.dirty:
-        if isinstance(obj, FileVersion) and session.is_modified(obj):
-            raise FileVersionTamperingError("file versions cannot be changed")
+audit.keep_unchanged(FileVersion, FileVersionTamperingError, "file versions")
 
 
 def add_version(request: Request, user: User, kind: FileKind, upload: Upload, *,
