@@ -7,7 +7,6 @@ is retired too — only a face that never carried any booking may be deleted.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from flask_babel import gettext as _
@@ -181,5 +180,5 @@ def set_photo(actor: User, site: Site, original: Upload, page: Upload,
     db.session.flush()
     audit.record(actor, Action.SITE_CHANGE_PHOTO, "site", site.id, from_state=before,
                  to_state=page.name,
-                 detail=f"{site.code} sha256 {hashlib.sha256(original.data).hexdigest()}")
+                 detail=f"{site.code} sha256 {original.sha256}")
     return replaced

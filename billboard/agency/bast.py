@@ -8,14 +8,14 @@ handover (once the agency has sent it), the removal photo for the return.
 from flask import abort, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup
 
 from .. import booking, settings
 from ..auth.permissions import role_required
 from ..i18n import long_date
-from ..models import HandoverKind, Role
+from ..models import HandoverKind
 from . import bp
+from .documents import request_page
 from .routes import _item, _visible_request
 
 PHOTOS = {HandoverKind.HANDOVER: "installed", HandoverKind.RETURN: "removed"}
@@ -45,9 +45,7 @@ def bast(request_id: int, booking_id: int, kind: str):
             photo_url=taken_on and url_for(".photo", request_id=found.id, booking_id=item.id,
                                            which=which),
             photo_caption=taken_on and _("Photo taken on %(day)s", day=long_date(taken_on)))
-    back = url_for(".detail", request_id=found.id, _anchor=f"item-{item.id}") \
-        if current_user.role == Role.AGENCY else \
-        url_for("review.request_detail", request_id=found.id, _anchor=f"item-{item.id}")
     # Markup: the document is our own template's output, already escaped.
-    return render_template("agency/bast.html", req=found, record=record, back=back,
+    return render_template("agency/bast.html", req=found, record=record,
+                           back=request_page(found, _anchor=f"item-{item.id}"),
                            document=Markup(document))

@@ -29,10 +29,15 @@ def _documents(found: Request, template: str, decisions: list[Decision]) -> list
                 for decision in decisions]
 
 
+def request_page(found: Request, **anchor) -> str:
+    """The request's page a printed document leads back to: the agency's or Bakeuda's."""
+    endpoint = ".detail" if current_user.role == Role.AGENCY else "review.request_detail"
+    return url_for(endpoint, request_id=found.id, **anchor)
+
+
 def _page(found: Request, title: str, documents: list[Markup], none_note: str = ""):
-    back = url_for(".detail", request_id=found.id) if current_user.role == Role.AGENCY else \
-        url_for("review.request_detail", request_id=found.id)
-    return render_template("agency/document.html", req=found, title=title, back=back,
+    return render_template("agency/document.html", req=found, title=title,
+                           back=request_page(found),
                            documents=documents, none_note=none_note)
 
 
