@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from flask_babel import gettext as _
@@ -288,6 +289,7 @@ def suggestions(category: Category, checks: Sequence[ItemCheck], *,
     blackouts = _blackouts_overlapping(start, latest)
     wanted = {check.face.id for check in checks if check.face is not None}
 
+    @cache  # each face's closed days serve every clashed item
     def closed(face: Face) -> list[tuple[date, date]]:
         return sorted([(b.start_on, b.end_on) for b in busy.get(face.id, ())]
                       + [(b.start_on, b.end_on) for b in blackouts
