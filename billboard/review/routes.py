@@ -43,10 +43,6 @@ def _labels() -> dict:
             "request_status_labels": labels.REQUEST_STATUS_LABELS}
 
 
-def _decision_forms() -> dict:
-    return {"approve_form": ApproveForm(formdata=None), "reason_form": CancelForm(formdata=None)}
-
-
 @bp.get("")
 @role_required(*BAKEUDA_ROLES)
 def queue():
@@ -68,7 +64,8 @@ def queue():
     return render_template("review/queue.html", groups=list(requests.values()),
                            waiting=counts.waiting, shown=len(shown), counts=counts,
                            filter_form=form, filtered=only != booking.QueueFilter(),
-                           **_decision_forms()), 200 if not form.errors else 422
+                           approve_form=ApproveForm(formdata=None)), \
+        200 if not form.errors else 422
 
 
 def _queue_filter_form() -> QueueFilterForm:
@@ -99,7 +96,7 @@ def request_detail(request_id: int):
     return _request_page(found)
 
 
-def _request_page(found, *, problems=(), **forms):
+def _request_page(found, *, problems=(), approve_form: ApproveForm | None = None):
     open_items = [b for b in found.bookings if b.status == BookingStatus.SUBMITTED]
     conflicts = {item.booking.id: item for item in booking.conflicts_for(open_items)}
     events, kept = booking.history(found), booking.versions(found)
@@ -108,7 +105,8 @@ def _request_page(found, *, problems=(), **forms):
         found_conflicts=conflicts, history=events, kept=kept,
         seen=booking.seen_by_decisions(events, kept),
         items_by_id={b.id: b for b in found.bookings}, scan_form=scans.scan_form(found),
-        problems=problems, **{**_decision_forms(), **forms})
+        problems=problems, approve_form=approve_form or ApproveForm(formdata=None),
+        reason_form=CancelForm(formdata=None))
 
 
 @bp.post("/requests/<int:request_id>/decision")
