@@ -73,14 +73,20 @@ def test_one_clash_and_nothing_is_written(api_as, kpu, bawaslu, reviewer, snapsh
     assert statuses(request["id"]) == ["submitted"] * 4
 
 
-@pytest.mark.db
-def test_numbers_are_unique_in_the_register(api_as, kpu, bawaslu, reviewer, snapshot):
+def one_decided_one_pending(api_as, kpu, bawaslu, reviewer):
+    """KPU's request approved with `numbers`; Bawaslu's still pending, for a second decision."""
     first = submitted(api_as(kpu))
     second = submitted(api_as(bawaslu), item("PGK-02"))
     bakeuda = api_as(reviewer)
     numbers = approval(iso=True)
     assert bakeuda.post(f"/requests/{first['id']}/decision", {
         "approve": [first["items"][0]["id"]], **numbers}).status_code == 200
+    return first, second, bakeuda, numbers
+
+
+@pytest.mark.db
+def test_numbers_are_unique_in_the_register(api_as, kpu, bawaslu, reviewer, snapshot):
+    first, second, bakeuda, numbers = one_decided_one_pending(api_as, kpu, bawaslu, reviewer)
     before = snapshot()
     for reused in ("agreement_number", "approval_letter_number"):
         again = bakeuda.post(f"/requests/{second['id']}/decision", {
@@ -95,12 +101,7 @@ def test_the_register_refuses_a_number_taken_meanwhile(api_as, kpu, bawaslu, rev
                                                        snapshot, monkeypatch):
     """The check before the insert misses a decision committed meanwhile: the unique
     constraint is the last guard, and its refusal is a clash too."""
-    first = submitted(api_as(kpu))
-    second = submitted(api_as(bawaslu), item("PGK-02"))
-    bakeuda = api_as(reviewer)
-    numbers = approval(iso=True)
-    assert bakeuda.post(f"/requests/{first['id']}/decision", {
-        "approve": [first["items"][0]["id"]], **numbers}).status_code == 200
+    _, second, bakeuda, numbers = one_decided_one_pending(api_as, kpu, bawaslu, reviewer)
     monkeypatch.setattr("billboard.booking.decisions._refuse_used_numbers", lambda _n: None)
     before = snapshot()
     again = bakeuda.post(f"/requests/{second['id']}/decision", {
