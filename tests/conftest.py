@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from jinja2 import BytecodeCache
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from support import MIGRATIONS, PASSWORD, TODAY, Api
+from support import MIGRATIONS, PASSWORD, TODAY, Api, count
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
@@ -301,8 +301,7 @@ def snapshot(app):
 
     def take():
         db.session.expire_all()
-        counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
-                       for model in (Request, Booking, AuditEvent, OutboxEmail))
+        counts = tuple(count(model) for model in (Request, Booking, AuditEvent, OutboxEmail))
         states = db.session.execute(
             db.select(Booking.id, Booking.status, Booking.agreement_number, Booking.reason)
             .order_by(Booking.id)).all()

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
-from support import TODAY, csrf_token, png_declaring
+from support import TODAY, count, csrf_token, png_declaring
 from test_agency import submitted
 
 from billboard import booking, finance
@@ -24,10 +24,6 @@ def site_by_code(code: str) -> Site:
 def events(action: str) -> list[AuditEvent]:
     return list(db.session.scalars(db.select(AuditEvent).filter_by(action=action)
                                    .order_by(AuditEvent.id)))
-
-
-def audit_count() -> int:
-    return db.session.scalar(db.select(db.func.count(AuditEvent.id)))
 
 
 NEW_SITE = {
@@ -87,12 +83,12 @@ def test_a_site_is_added_with_its_faces_tariff_and_audit_row(client, admin):
 
 
 def test_a_code_already_in_the_register_is_refused(client, admin):
-    before = audit_count()
+    before = count(AuditEvent)
     response = post(client, "/admin/sites/new", {**NEW_SITE, "code": "pgk-01"})
     assert response.status_code == 422
     assert "The code PGK-01 is already another site&#39;s." in text(response)
-    assert db.session.scalar(db.select(db.func.count(Site.id))) == 10
-    assert audit_count() == before
+    assert count(Site) == 10
+    assert count(AuditEvent) == before
 
 
 @pytest.mark.parametrize("changes, message", [
@@ -106,11 +102,11 @@ def test_a_code_already_in_the_register_is_refused(client, admin):
 ])
 def test_a_bad_value_is_refused_with_nothing_written(client, admin, changes, message):
     site = site_by_code("PGK-01")
-    before = audit_count(), fields_of(site)
+    before = count(AuditEvent), fields_of(site)
     response = edit(client, site, **{"name": "Nama baru", **changes})
     assert response.status_code == 422
     assert message in text(response)
-    assert (audit_count(), fields_of(site_by_code("PGK-01"))) == before
+    assert (count(AuditEvent), fields_of(site_by_code("PGK-01"))) == before
 
 
 def test_the_refusal_reads_in_the_language_of_the_page(client, admin):
@@ -137,10 +133,10 @@ def test_an_edit_is_audited_and_seen_by_the_public_page_and_api_at_once(client, 
 
 
 def test_an_unchanged_form_writes_nothing(client, admin):
-    before = audit_count()
+    before = count(AuditEvent)
     response = edit(client, site_by_code("PGK-02"))
     assert response.status_code == 303
-    assert audit_count() == before
+    assert count(AuditEvent) == before
 
 
 @pytest.mark.db
@@ -198,12 +194,12 @@ def test_a_face_is_added_renamed_and_deleted_when_never_booked(client, admin):
 def test_a_taken_or_bad_letter_is_refused(client, admin):
     site = site_by_code("PGK-01")
     page = f"/admin/sites/{site.id}"
-    before = audit_count()
+    before = count(AuditEvent)
     for label, message in (("B", "PGK-01 already has a face B."),
                            ("AB", "A face is named by one letter, A to Z.")):
         response = post(client, f"{page}/faces", {"label": label}, page=page)
         assert response.status_code == 422 and message in text(response)
-    assert audit_count() == before
+    assert count(AuditEvent) == before
 
 
 @pytest.mark.db
@@ -216,11 +212,11 @@ def test_a_face_with_bookings_is_never_deleted(client, admin, kpu):
     site = site_by_code("PGK-01")
     page = text(client.get(f"/admin/sites/{site.id}"))
     assert f"/faces/{face.id}/delete" not in page  # no button for it
-    before = audit_count()
+    before = count(AuditEvent)
     response = confirmed(client, site, f"faces/{face.id}/delete")
     assert response.status_code == 409
     assert "PGK-01/A has bookings and cannot be deleted: retire it instead." in text(response)
-    assert face_of("PGK-01", "A") is not None and audit_count() == before
+    assert face_of("PGK-01", "A") is not None and count(AuditEvent) == before
 
 
 @pytest.mark.db
@@ -338,7 +334,7 @@ def test_replacing_a_photo_keeps_its_audit_trail(app, client, admin):
     (image_bytes("PNG", size=(50, 50))[:60], "potong.png", "could not be read"),
 ])
 def test_a_file_that_is_no_usable_photo_is_refused(app, client, admin, data, name, message):
-    before = audit_count()
+    before = count(AuditEvent)
     response = upload_photo(client, site_by_code("PGK-01"), data, name)
     assert response.status_code == 422 and message in text(response)
-    assert site_by_code("PGK-01").photo is None and audit_count() == before
+    assert site_by_code("PGK-01").photo is None and count(AuditEvent) == before

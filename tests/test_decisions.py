@@ -5,7 +5,7 @@ nothing; its numbers are required when it approves pinjam pakai and unique in th
 """
 import pytest
 from flask_migrate import downgrade, upgrade
-from support import MIGRATIONS, approval, day, submit
+from support import MIGRATIONS, approval, count, day, submit
 from test_api_requests import assert_refused, item, submitted
 
 from billboard import booking, finance
@@ -32,7 +32,7 @@ def test_one_decision_approves_three_and_rejects_one(api_as, kpu, reviewer):
     request = four_faces(api_as(kpu))
     ids = [i["id"] for i in request["items"]]
     bakeuda = api_as(reviewer)
-    audits, mails = db.session.scalar(db.select(db.func.count(AuditEvent.id))), \
+    audits, mails = count(AuditEvent), \
         len(mails_to("staf@kpu.example"))
     response = bakeuda.post(f"/requests/{request['id']}/decision", {
         "approve": ids[:3], "reject": [{"id": ids[3], "reason": "Titik dipakai acara HUT Kota"}],
@@ -48,7 +48,7 @@ def test_one_decision_approves_three_and_rejects_one(api_as, kpu, reviewer):
         (ids[3], "Titik dipakai acara HUT Kota")]
     assert decision.agreement_number.startswith("PKS/") and decision.decided_by_id == reviewer.id
     # One audit row per item transition and one for the decision; one email, not four.
-    assert db.session.scalar(db.select(db.func.count(AuditEvent.id))) == audits + 5
+    assert count(AuditEvent) == audits + 5
     new_mails = mails_to("staf@kpu.example")[mails:]
     assert len(new_mails) == 1
     assert "Disetujui (3)" in new_mails[0].body and "Ditolak (1)" in new_mails[0].body
@@ -63,13 +63,13 @@ def test_one_clash_and_nothing_is_written(api_as, kpu, bawaslu, reviewer, snapsh
     bakeuda = api_as(reviewer)
     assert bakeuda.post(f"/bookings/{rival['items'][0]['id']}/approve",
                         approval(iso=True)).status_code == 200
-    before, decisions = snapshot(), db.session.scalar(db.select(db.func.count(Decision.id)))
+    before, decisions = snapshot(), count(Decision)
 
     clash = bakeuda.post(f"/requests/{request['id']}/decision", {
         "approve": ids[:3], "reject": [{"id": ids[3], "reason": "Tidak sesuai"}],
         **approval(iso=True)})
     assert "already taken" in assert_refused(clash, 409, "clash", before, snapshot)["message"]
-    assert db.session.scalar(db.select(db.func.count(Decision.id))) == decisions
+    assert count(Decision) == decisions
     assert statuses(request["id"]) == ["submitted"] * 4
 
 
@@ -199,7 +199,7 @@ def test_a_refusal_only_decision_needs_no_numbers(api_as, kpu, reviewer):
     later = api_as(reviewer).post(f"/requests/{request['id']}/decision", {
         "approve": [second], **approval(iso=True)})
     assert later.status_code == 200
-    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 2
+    assert count(Decision) == 2
     assert db.session.get(Booking, second).status == BookingStatus.APPROVED
 
 
@@ -219,7 +219,7 @@ def test_the_queue_decides_a_request_in_one_form(as_reviewer, api_as, kpu):
         follow_redirects=True)
     assert "3 approved, 1 rejected" in response.get_data(as_text=True)
     assert statuses(request["id"]) == ["approved"] * 3 + ["rejected"]
-    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 1
+    assert count(Decision) == 1
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -238,7 +238,7 @@ def test_a_bad_decision_form_shows_the_page_again(as_reviewer, api_as, kpu, fiel
     # The choices made are shown again.
     assert f'name="choice-{first}" value="{fields["choice"]}" checked' in html
     assert statuses(request["id"]) == ["submitted", "submitted"]
-    assert db.session.scalar(db.select(db.func.count(Decision.id))) == 0
+    assert count(Decision) == 0
 
 
 # --- the migration ----------------------------------------------------------------------------

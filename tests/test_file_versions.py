@@ -5,7 +5,7 @@ import os
 
 import pytest
 from flask_migrate import downgrade, upgrade
-from support import MIGRATIONS, PDF, PNG
+from support import MIGRATIONS, PDF, PNG, count
 from test_attach_files import bare_request  # noqa: F401 (a fixture)
 
 from billboard.extensions import db
@@ -267,7 +267,7 @@ def test_a_refused_submission_keeps_the_chosen_files_for_the_next(app, client, a
     tokens = kept_tokens(refused)
     assert all(tokens.values())
     # Kept staged, named by nothing yet.
-    assert db.session.scalar(db.select(db.func.count(FileVersion.id))) == 0
+    assert count(FileVersion) == 0
     assert all(name.startswith(".staged-") for name in stored(app)) and len(stored(app)) == 2
 
     # Sent again with the dates corrected and no file chosen: the kept files are used.
@@ -314,7 +314,7 @@ def test_a_forged_or_swept_token_asks_for_the_file_again(app, client, auth, kpu)
     response = client.post("/requests/new", data=lost)
     assert response.status_code == 422
     assert "Attach the artwork that will be displayed." in text_of(response)
-    assert db.session.scalar(db.select(db.func.count(FileVersion.id))) == 0
+    assert count(FileVersion) == 0
 
 
 # --- Signed scans uploaded back by Bakeuda (DESIGN §6a) ------------------------------------------

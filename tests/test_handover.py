@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import event
-from support import day
+from support import count, day
 from test_agency import approve, submitted, text_of
 
 from billboard import booking, finance
@@ -174,7 +174,7 @@ def test_two_reviewers_recording_the_same_handover_at_once(app, kpu, reviewer, b
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = sorted(pool.map(record, ["BAST/ST/A", "BAST/ST/B"]))
     assert results == ["ok", "wrong_state"]
-    assert db.session.scalar(db.select(db.func.count(Handover.id))) == 1
+    assert count(Handover) == 1
     assert db.session.scalar(db.select(db.func.count(AuditEvent.id)).where(
         AuditEvent.action == "booking.handover")) == 1
 
@@ -268,7 +268,7 @@ def test_a_bad_handover_form_is_shown_again_and_writes_nothing(as_reviewer, kpu,
     assert message in page
     assert f'value="{form["number"]}"' in response.get_data(as_text=True) or not form["number"]
     db.session.expire_all()
-    assert db.session.scalar(db.select(db.func.count(Handover.id))) == 0
+    assert count(Handover) == 0
     assert audit_actions(item) == before
 
 
