@@ -37,7 +37,7 @@ def _checked(raw: dict[str, str], site: Site | None) -> tuple[dict, list[str]]:
     checked = check_site(raw)
     problems: list[tuple[str | None, str]] = list(checked.problems)
     code = checked.values.get("code")
-    if code and not any(column == "code" for column, _m in problems):
+    if code and not checked.refuses("code"):
         holder = db.session.scalar(db.select(Site).filter_by(code=code))
         if holder is not None and holder is not site:
             problems.append(("code", _("The code %(code)s is already another site's.",

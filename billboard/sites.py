@@ -76,6 +76,9 @@ class SiteCheck:
     faces: list[str]
     problems: list[tuple[str, str]]
 
+    def refuses(self, column: str) -> bool:
+        return any(refused == column for refused, _message in self.problems)
+
 
 def check_site(raw: dict[str, str]) -> SiteCheck:
     """Check the columns of one site record that ``raw`` holds (stripped text, as typed).
@@ -186,15 +189,14 @@ def parse_sites(text: str) -> list[SiteRow]:
                       for _column, message in checked.problems]
         code = checked.values["code"]
         # A code refused already (missing, malformed) is no duplicate of anything.
-        code_refused = any(column == "code" for column, _message in checked.problems)
-        if code in seen and not code_refused:
-            row_errors.append(_("line %(line)s: duplicate code %(code)s (first on line "
-                                "%(first)s)", line=line, code=code, first=seen[code]))
-        elif code and not code_refused:
-            seen[code] = line
-        if checked.values.get("status") == SiteStatus.RETIRED and not code_refused:
-            problem = _retiring_problem(code)
-            if problem:
+        if not checked.refuses("code"):
+            if code in seen:
+                row_errors.append(_("line %(line)s: duplicate code %(code)s (first on line "
+                                    "%(first)s)", line=line, code=code, first=seen[code]))
+            else:
+                seen[code] = line
+            if checked.values.get("status") == SiteStatus.RETIRED and (
+                    problem := _retiring_problem(code)):
                 row_errors.append(_("line %(line)s: %(problem)s", line=line, problem=problem))
         errors.extend(row_errors)
         rows.append(SiteRow(line=line, values=checked.values, faces=checked.faces))
