@@ -119,17 +119,19 @@ def test_a_city_office_gets_a_letter_and_no_agreement(client, auth, make_user, r
 def test_only_the_agency_and_bakeuda_and_only_once_decided(client, auth, logged_in, kpu,
                                                            bawaslu, reviewer):
     found = submitted(kpu, FOUR[0])
-    for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
-        assert client.get(url).status_code == 404, url  # no decision yet
+
+    def answers() -> list[int]:
+        """The status of the letter's page and of the agreement's."""
+        return [client.get(f"/requests/{found.id}/{page}").status_code
+                for page in ("letter", "agreement")]
+
+    assert answers() == [404, 404]  # no decision yet
     decide(found, reviewer, approve=(0,))
-    for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
-        assert client.get(url).status_code == 200, url
+    assert answers() == [200, 200]
     login_as(client, auth, bawaslu)
-    for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
-        assert client.get(url).status_code == 404, url
+    assert answers() == [404, 404]
     login_as(client, auth, reviewer)
-    for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
-        assert client.get(url).status_code == 200, url
+    assert answers() == [200, 200]
     # The reviewer's request page links to both.
     page = client.get(f"/review/requests/{found.id}").get_data(as_text=True)
     assert f'href="/requests/{found.id}/letter"' in page
