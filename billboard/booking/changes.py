@@ -178,11 +178,9 @@ def withdraw_request(request: Request, user: User, *, today: date | None = None)
 def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> Booking:
     """Withdraw one item of ``user``'s organisation, still submitted or approved and not yet
     started; another organisation's item is not found."""
-    found = locked(Booking.id == booking_id)
-    if not found or found[0].request is None \
-            or found[0].request.organization_id != user.organization_id:
+    item = _lock_for_decision(booking_id)
+    if item.request is None or item.request.organization_id != user.organization_id:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
-    [item] = found
     if item not in withdrawable(item.request, today):
         _require_state(item, *OPEN_STATES)
         raise WrongState(_("This item has started: it can no longer be withdrawn."))
