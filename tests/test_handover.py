@@ -252,18 +252,18 @@ def test_the_reviewer_records_the_handover_on_the_request_page(as_reviewer, kpu,
         f"/review/requests/{item.request_id}").get_data(as_text=True))
 
 
-@pytest.mark.parametrize(("form", "status", "message"), [
-    (bast_form(number=""), 422, "The BAST number is required."),
-    (bast_form(on=3), 422, "cannot be in the future"),
-    ({**bast_form(), "on": "31 Februari 2026"}, 422, "Write the date like"),
-    (bast_form(condition=""), 422, "The condition of the face is required."),
+@pytest.mark.parametrize(("form", "message"), [
+    (bast_form(number=""), "The BAST number is required."),
+    (bast_form(on=3), "cannot be in the future"),
+    ({**bast_form(), "on": "31 Februari 2026"}, "Write the date like"),
+    (bast_form(condition=""), "The condition of the face is required."),
 ])
 def test_a_bad_handover_form_is_shown_again_and_writes_nothing(as_reviewer, kpu, reviewer,
-                                                               form, status, message):
+                                                               form, message):
     item = approved_item(kpu, reviewer)
     before = audit_actions(item)
     response = as_reviewer.post(f"/review/bookings/{item.id}/handover", data=form)
-    assert response.status_code == status
+    assert response.status_code == 422
     page = text_of(response)
     assert message in page
     assert f'value="{form["number"]}"' in response.get_data(as_text=True) or not form["number"]
