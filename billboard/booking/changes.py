@@ -43,6 +43,7 @@ from .rules import (
     Clash,
     ItemInput,
     WrongState,
+    handover_of,
     shared_reasons,
     where_problem,
     withdrawable,
@@ -226,7 +227,7 @@ def record_photo(booking: Booking, user: User, *, which: str, filename: str,
         raise WrongState(_("Photos belong to approved items only."))
     if which not in PHOTO_ACTIONS:
         raise BookingError(_("Unknown photo."))
-    if any(record.kind == HandoverKind.RETURN for record in booking.handovers):
+    if handover_of(booking, HandoverKind.RETURN) is not None:
         raise WrongState(_("The return of this item is on record: its photos can no longer "
                            "change."))
     if problem := _photo_date_problem(booking, which, taken_on, clock.today_wib()):
@@ -243,9 +244,8 @@ def _photo_date_problem(booking: Booking, which: str, taken_on: date,
     if taken_on > today:
         return _("The photo date must not be in the future.")
     if which == "installed":
-        handed_over = next((record.bast_date for record in booking.handovers
-                            if record.kind == HandoverKind.HANDOVER), None)
-        first = min(booking.start_on, handed_over or booking.start_on)
+        handed_over = handover_of(booking, HandoverKind.HANDOVER)
+        first = min(booking.start_on, handed_over.bast_date) if handed_over else booking.start_on
         if not first <= taken_on <= booking.end_on:
             return _("The installation photo is dated within the use, %(start)s to %(end)s.",
                      start=long_date(first), end=long_date(booking.end_on))

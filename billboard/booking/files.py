@@ -28,7 +28,7 @@ from ..models import (
 )
 from ..uploads import Upload
 from .locks import lock_items_of
-from .rules import BookingError, WrongState, files_can_change, files_frozen
+from .rules import BookingError, WrongState, files_can_change, files_frozen, handover_of
 
 # The files the agency sends with its request; the request's columns name the newest.
 AGENCY_FILES = {FileKind.LETTER: "letter_file", FileKind.ARTWORK: "artwork_file"}
@@ -103,9 +103,6 @@ def add_scan(request: Request, user: User, kind: FileKind | str, upload: Upload,
     if kind not in SIGNED_SCANS:
         raise BookingError(_("Choose what the scan is: the approval letter, the agreement or "
                              "a BAST."))
-    # Imported here: the handover module builds on changes, which builds on this one.
-    from .handover import handover_of
-
     item = None
     if kind in ITEM_SCANS:
         item = next((b for b in request.bookings if b.id == booking_id), None)

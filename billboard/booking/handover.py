@@ -33,7 +33,7 @@ from ..models import (
 )
 from . import notify
 from .changes import _lock_for_decision
-from .rules import BookingError, WrongState
+from .rules import BookingError, WrongState, handover_of
 
 AUDIT_ACTIONS = {HandoverKind.HANDOVER: Action.BOOKING_HAND_OVER,
                  HandoverKind.RETURN: Action.BOOKING_RECORD_RETURN}
@@ -42,10 +42,6 @@ MAX_TEXT = 2000
 
 # The derived steps of an approved item's handover, in order (labels.HANDOVER_STAGE_LABELS).
 APPROVED, HANDED_OVER, INSTALLED, RETURNED = "approved", "handed_over", "installed", "returned"
-
-
-def handover_of(item: Booking, kind: HandoverKind) -> Handover | None:
-    return next((h for h in item.handovers if h.kind == kind), None)
 
 
 def _is_borrowed(item: Booking) -> bool:

@@ -25,6 +25,8 @@ from ..models import (
     Category,
     Election,
     Face,
+    Handover,
+    HandoverKind,
     OrganizationKind,
     Request,
     SiteStatus,
@@ -300,6 +302,11 @@ def request_status(request: Request) -> str:
     if len(states) == 1:
         return next(iter(states)).value
     return "closed"
+
+
+def handover_of(item: Booking, kind: HandoverKind) -> Handover | None:
+    """The item's BAST of ``kind`` (serah terima or pengembalian), if it is on record."""
+    return next((h for h in item.handovers if h.kind == kind), None)
 
 
 def files_frozen(request: Request) -> bool:
