@@ -6,7 +6,7 @@ import os
 import pytest
 from flask_migrate import downgrade, upgrade
 from support import MIGRATIONS, PDF, PNG, count
-from test_attach_files import bare_request  # noqa: F401 (a fixture)
+from test_attach_files import bare_request, uploaded  # noqa: F401 (a fixture)
 
 from billboard.extensions import db
 from billboard.models import AuditEvent, FileKind, FileVersion
@@ -14,11 +14,6 @@ from billboard.models import AuditEvent, FileKind, FileVersion
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def stored(app) -> list[str]:
-    folder = app.config["UPLOAD_FOLDER"]
-    return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
 def versions_of(request) -> list[FileVersion]:
@@ -51,7 +46,7 @@ def test_replacing_before_approval_keeps_both_versions_with_their_hashes(
         (FileKind.LETTER, sha(second), "surat-revisi.pdf")]
     assert all(v.uploaded_by_id == kpu.id for v in kept)
     # Both files stay on disk: the first version still names its file.
-    assert stored(app) == sorted(v.stored_name for v in kept)
+    assert uploaded(app) == sorted(v.stored_name for v in kept)
     details = file_details(bare_request)
     assert len(details) == 2
     assert f"sha256 {sha(first)}" in details[0] and f"sha256 {sha(second)}" in details[1]
@@ -112,7 +107,7 @@ def test_files_are_frozen_once_an_item_is_approved(app, client, auth, kpu, revie
     attach(client, two_items, letter=(PDF, "surat.pdf"), artwork=(PNG, "desain.png"))
     approve(two_items.bookings[0], reviewer)
     before = [(v.id, v.sha256) for v in versions_of(two_items)]
-    files_before = stored(app)
+    files_before = uploaded(app)
 
     page = client.get(f"/requests/{two_items.id}")
     assert "Attach or replace the letter and artwork" not in text_of(page)
@@ -122,7 +117,7 @@ def test_files_are_frozen_once_an_item_is_approved(app, client, auth, kpu, revie
     assert "send a new request" in text_of(response)
     db.session.expire_all()
     assert [(v.id, v.sha256) for v in versions_of(two_items)] == before
-    assert stored(app) == files_before
+    assert uploaded(app) == files_before
     assert client.get(f"/requests/{two_items.id}/files/artwork").data == PNG
 
 
@@ -226,13 +221,13 @@ def test_the_api_keeps_versions_and_refuses_after_approval(app, api_as, kpu, rev
         "letter", sha(PDF), "surat.pdf")
 
     approve(two_items.bookings[0], reviewer)
-    files_before = stored(app)
+    files_before = uploaded(app)
     response = api_attach(api_as, kpu, two_items, artwork=(PNG, "desain.png"))
     assert response.status_code == 409
     assert response.json["error"]["code"] == "wrong_state"
     assert "send a new request" in response.json["error"]["message"]
     assert [v.sha256 for v in versions_of(two_items)] == [sha(PDF)]
-    assert stored(app) == files_before
+    assert uploaded(app) == files_before
 
 
 def test_the_api_refuses_a_bad_file_or_none(app, api_as, kpu, bawaslu, two_items):  # noqa: F811
@@ -241,7 +236,7 @@ def test_the_api_refuses_a_bad_file_or_none(app, api_as, kpu, bawaslu, two_items
     assert api_attach(api_as, kpu, two_items).status_code == 422
     assert api_attach(api_as, kpu, two_items, letter=(EXE, "surat.pdf")).status_code == 422
     assert api_attach(api_as, bawaslu, two_items, letter=(PDF, "surat.pdf")).status_code == 404
-    assert versions_of(two_items) == [] and stored(app) == []
+    assert versions_of(two_items) == [] and uploaded(app) == []
 
 
 # --- Files survive a refused submission --------------------------------------------------------
@@ -268,7 +263,7 @@ def test_a_refused_submission_keeps_the_chosen_files_for_the_next(app, client, a
     assert all(tokens.values())
     # Kept staged, named by nothing yet.
     assert count(FileVersion) == 0
-    assert all(name.startswith(".staged-") for name in stored(app)) and len(stored(app)) == 2
+    assert all(name.startswith(".staged-") for name in uploaded(app)) and len(uploaded(app)) == 2
 
     # Sent again with the dates corrected and no file chosen: the kept files are used.
     again = request_form(letter=None, artwork=None, letter_kept=tokens["letter"],
@@ -277,7 +272,7 @@ def test_a_refused_submission_keeps_the_chosen_files_for_the_next(app, client, a
     [letter, artwork] = db.session.scalars(db.select(FileVersion).order_by(FileVersion.id))
     assert (letter.original_filename, letter.sha256) == ("surat.pdf", sha(PDF))
     assert (artwork.original_filename, artwork.sha256) == ("desain.png", sha(PNG))
-    assert stored(app) == sorted([letter.stored_name, artwork.stored_name])
+    assert uploaded(app) == sorted([letter.stored_name, artwork.stored_name])
     assert client.get(f"/requests/{letter.request_id}/files/letter").data == PDF
 
 
@@ -308,7 +303,7 @@ def test_a_forged_or_swept_token_asks_for_the_file_again(app, client, auth, kpu)
     assert "Attach the signed letter as a PDF." in text_of(response)
     # Never sent again: the staged-file sweep removes the kept files (SQLite: at once).
     reconcile()
-    assert stored(app) == []
+    assert uploaded(app) == []
     lost = request_form(letter=None, artwork=None, letter_kept=tokens["letter"],
                         artwork_kept=tokens["artwork"])
     response = client.post("/requests/new", data=lost)
@@ -388,4 +383,4 @@ def test_a_bad_scan_is_refused_and_nothing_is_kept(app, client, auth, reviewer, 
     response = upload_scan(client, two_items, "letter")
     assert response.status_code == 422
     assert "Choose what the scan is" in response.get_data(as_text=True)
-    assert versions_of(two_items) == [] and stored(app) == []
+    assert versions_of(two_items) == [] and uploaded(app) == []
