@@ -25,13 +25,32 @@ _SUBJECTS = {
 }
 
 
+_PREFIX = "[Baliho Pangkalpinang] "
+
+
+def _organization_address(request: Request) -> str | None:
+    return request.organization.email or request.created_by.email
+
+
+def _to_organization(request: Request, subject: str, template: str, **context) -> None:
+    """Queue one email, in Indonesian, to the requesting organisation alone."""
+    address = _organization_address(request)
+    if not address:
+        return
+    with force_locale("id"):
+        body = render_template(template, req=request, **context)
+    db.session.add(OutboxEmail(
+        to_address=address, body=body,
+        subject=f"{_PREFIX}Permohonan {request.reference}: {subject}"))
+
+
 def _queue(request: Request, event: str, items: list[Booking], *,
            template: str = "email/notice.txt", **context) -> None:
     """Queue one email to the requesting organisation and one to Bakeuda, each with the link
     to the request's page in its own part of the app."""
-    subject = "[Baliho Pangkalpinang] " + _SUBJECTS[event].format(ref=request.reference)
+    subject = _PREFIX + _SUBJECTS[event].format(ref=request.reference)
     recipients = {
-        request.organization.email or request.created_by.email: "agency.detail",
+        _organization_address(request): "agency.detail",
         current_app.config["BAKEUDA_EMAIL"]: "review.request_detail",
     }
     with force_locale("id"):
@@ -60,16 +79,8 @@ def face_freed(request: Request, items: list[Booking]) -> None:
     """Tell a requesting organisation that faces its pending ``items`` wait for were freed
     (approved use withdrawn or cancelled): one email, to it alone; Bakeuda sees the flag in
     its queue."""
-    address = request.organization.email or request.created_by.email
-    if not address:
-        return
-    with force_locale("id"):
-        body = render_template("email/face_freed.txt", req=request, items=items,
-                               link=public_url("agency.detail", request_id=request.id))
-    db.session.add(OutboxEmail(
-        to_address=address, body=body,
-        subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: sisi baliho kosong "
-                "kembali"))
+    _to_organization(request, "sisi baliho kosong kembali", "email/face_freed.txt",
+                     items=items, link=public_url("agency.detail", request_id=request.id))
 
 
 def handover_recorded(record: Handover) -> None:
@@ -77,21 +88,13 @@ def handover_recorded(record: Handover) -> None:
     to print it."""
     item = record.booking
     request = item.request
-    address = request.organization.email or request.created_by.email
-    if not address:
-        return
     handing_over = record.kind == HandoverKind.HANDOVER
     kind = "serah terima" if handing_over else "pengembalian"
-    with force_locale("id"):
-        body = render_template(
-            "email/handover.txt", req=request, item=item, record=record, kind=kind,
-            handing_over=handing_over,
-            link=public_url("agency.bast", request_id=request.id, booking_id=item.id,
-                            kind=record.kind.value))
-    db.session.add(OutboxEmail(
-        to_address=address, body=body,
-        subject=f"[Baliho Pangkalpinang] Permohonan {request.reference}: BAST {kind} "
-                f"{item.face.site.code}/{item.face.label}"))
+    _to_organization(
+        request, f"BAST {kind} {item.face.site.code}/{item.face.label}", "email/handover.txt",
+        item=item, record=record, kind=kind, handing_over=handing_over,
+        link=public_url("agency.bast", request_id=request.id, booking_id=item.id,
+                        kind=record.kind.value))
 
 
 def decided(decision: Decision) -> None:
