@@ -60,7 +60,6 @@ def record_handover(booking_id: int, kind: str):
     else:
         flash(_("Nothing was recorded: see the item below."), "error")
     g.refused_handover = (item.id, kind, form)
-    db.session.expire_all()
     return routes.request_detail(request_id=item.request_id), status
 
 
