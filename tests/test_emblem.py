@@ -22,23 +22,15 @@ def upload(client, data: bytes, name="lambang.png"):
     return client.post("/admin/settings/emblem", data={"emblem": (io.BytesIO(data), name)})
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin@bakeuda.example", role="admin", org="Bakeuda Kota Pangkalpinang")
-
-
-def test_without_an_upload_documents_print_the_placeholder(client, auth, admin):
-    auth.login(admin.email)
+def test_without_an_upload_documents_print_the_placeholder(client, admin):
     response = client.get("/documents/emblem")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/static/img/lambang-contoh.svg")
-    client.get("/language/en")
     assert "Still the placeholder emblem" in client.get("/admin/settings").get_data(as_text=True)
 
 
 @pytest.mark.db
-def test_an_uploaded_emblem_is_resized_served_audited_and_named(app, client, auth, admin):
-    auth.login(admin.email)
+def test_an_uploaded_emblem_is_resized_served_audited_and_named(app, client, admin):
     response = upload(client, image_bytes())
     assert response.status_code == 302
     stored = settings.emblem()
@@ -60,9 +52,7 @@ def test_an_uploaded_emblem_is_resized_served_audited_and_named(app, client, aut
     assert reconcile().unnamed == [] and reconcile().missing == []
 
 
-def test_a_file_that_is_no_image_is_refused_and_nothing_changes(client, auth, admin):
-    auth.login(admin.email)
-    client.get("/language/en")
+def test_a_file_that_is_no_image_is_refused_and_nothing_changes(client, admin):
     response = upload(client, b"bukan gambar", "lambang.png")
     assert response.status_code == 422
     assert settings.emblem() is None
