@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PIL import Image
-from support import TODAY, count, csrf_token, png_declaring
+from support import TODAY, count, csrf_token, face, png_declaring
 from test_agency import submitted
 
 from billboard import booking, finance
@@ -171,8 +171,7 @@ def test_retiring_a_site_asks_first_then_hides_it_keeping_its_history(client, ad
 
 def face_of(code: str, label: str) -> Face | None:
     db.session.expire_all()
-    return db.session.scalar(db.select(Face).join(Site).where(Site.code == code,
-                                                              Face.label == label))
+    return face(code, label)
 
 
 @pytest.mark.db
