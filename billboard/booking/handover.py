@@ -30,6 +30,7 @@ from ..models import (
     HandoverKind,
     Request,
     User,
+    max_length,
 )
 from . import notify
 from .changes import _lock_for_decision
@@ -37,8 +38,8 @@ from .rules import BookingError, WrongState, handover_of
 
 AUDIT_ACTIONS = {HandoverKind.HANDOVER: Action.BOOKING_HAND_OVER,
                  HandoverKind.RETURN: Action.BOOKING_RECORD_RETURN}
-MAX_NUMBER = 100
-MAX_TEXT = 2000
+MAX_NUMBER = max_length(Handover.bast_number)
+MAX_TEXT = max_length(Handover.condition)
 
 # The derived steps of an approved item's handover, in order (labels.HANDOVER_STAGE_LABELS).
 APPROVED, HANDED_OVER, INSTALLED, RETURNED = "approved", "handed_over", "installed", "returned"
