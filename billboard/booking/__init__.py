@@ -23,13 +23,10 @@ from .changes import (
 from .decisions import approve, decide, is_internal_use, reject
 from .desk import DeskCounts, desk_counts
 from .files import (
-    AGENCY_FILES,
-    ITEM_SCANS,
     SIGNED_SCANS,
     add_scan,
     add_version,
     attach_files,
-    seen_at,
     seen_by_decisions,
     version_of,
     versions,
@@ -104,8 +101,8 @@ from .rules import (
 )
 
 __all__ = [
-    "AGENCY_FILES", "ITEM_SCANS", "SIGNED_SCANS", "add_scan", "add_version", "files_frozen",
-    "seen_at", "seen_by_decisions", "version_of", "versions",
+    "SIGNED_SCANS", "add_scan", "add_version", "files_frozen",
+    "seen_by_decisions", "version_of", "versions",
     "BookingError", "Busy", "can_hand_over", "can_record_return", "handover_of",
     "handover_stage", "is_overdue", "overdue_returns", "record_handover", "record_return",
     "Clash", "DeskCounts", "ItemCheck", "ItemInput",

@@ -47,8 +47,6 @@ SCANNED_BAST = {FileKind.SIGNED_BAST_HANDOVER: HandoverKind.HANDOVER,
                 FileKind.SIGNED_BAST_RETURN: HandoverKind.RETURN}
 # The audit events of a decision on an item.
 DECIDED = (BookingStatus.APPROVED.value, BookingStatus.REJECTED.value)
-# Scans that belong to one item rather than to the whole request.
-ITEM_SCANS = (FileKind.SIGNED_BAST_HANDOVER, FileKind.SIGNED_BAST_RETURN)
 
 
 class FileVersionTamperingError(RuntimeError):
@@ -104,7 +102,7 @@ def add_scan(request: Request, user: User, kind: FileKind | str, upload: Upload,
         raise BookingError(_("Choose what the scan is: the approval letter, the agreement or "
                              "a BAST."))
     item = None
-    if kind in ITEM_SCANS:
+    if kind in SCANNED_BAST:  # a BAST belongs to one item, not to the whole request
         item = next((b for b in request.bookings if b.id == booking_id), None)
         if item is None:
             raise BookingError(_("Choose the item whose BAST this is."))
