@@ -5,7 +5,7 @@ import pytest
 from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import approval, day, submit
+from support import TODAY, approval, day, submit
 
 from billboard import booking
 from billboard.booking import BookingError, Clash, WrongState
@@ -24,8 +24,6 @@ from billboard.models import (
     Site,
     SiteStatus,
 )
-
-TODAY = date(2026, 3, 2)
 
 
 @pytest.fixture(autouse=True)
