@@ -31,6 +31,7 @@ from . import bp, openapi, schemas
 from .openapi import (
     DAY,
     NO_TOKEN,
+    NULLABLE_DAY,
     NULLABLE_TEXT,
     UNREADABLE,
     WRONG_ROLE,
@@ -198,7 +199,7 @@ SCHEMAS = {
                       "description": "The Wali Kota's decision; required to designate"},
             "basis_number": {**NULLABLE_TEXT,
                              "maxLength": max_length(CampaignLocation.basis_number)},
-            "basis_date": {**DAY, "type": ["string", "null"]},
+            "basis_date": NULLABLE_DAY,
             "tier": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID,
                      "description": "Visibility tier from 1 (most visible) to 9; stratifies "
                                     "the draw"},
@@ -208,7 +209,7 @@ SCHEMAS = {
         "type": "object", "required": ["site", "designated"],
         "properties": {"site": TEXT, "designated": {"type": "boolean"}, "basis": TEXT,
                        "basis_number": NULLABLE_TEXT,
-                       "basis_date": {**DAY, "type": ["string", "null"]},
+                       "basis_date": NULLABLE_DAY,
                        "tier": {"type": ["integer", "null"]}},
     },
     "DrawInput": {
