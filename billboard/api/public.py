@@ -93,8 +93,8 @@ def availability(code: str):
         "site": found.code,
         "start": start.isoformat(),
         "end": end.isoformat(),
-        "faces": [{"label": face.label, "busy": [listing.busy_dict(b) for b in busy[face.label]]}
-                  for face in found.faces_in_use],
+        "faces": [{"label": label, "busy": [listing.busy_dict(b) for b in spans]}
+                  for label, spans in busy.items()],
     })
 
 
