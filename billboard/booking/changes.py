@@ -44,6 +44,7 @@ from .rules import (
     ItemInput,
     WrongState,
     handover_of,
+    is_withdrawable,
     shared_reasons,
     where_problem,
     withdrawable,
@@ -182,7 +183,7 @@ def withdraw_item(booking_id: int, user: User, *, today: date | None = None) -> 
     item = _lock_for_decision(booking_id)
     if item.request is None or item.request.organization_id != user.organization_id:
         raise BookingError(_("No such booking."), code=ErrorCode.NOT_FOUND)
-    if item not in withdrawable(item.request, today):
+    if not is_withdrawable(item, today or clock.today_wib()):
         _require_state(item, *OPEN_STATES)
         raise WrongState(_("This item has started: it can no longer be withdrawn."))
     _withdraw([item], user)

@@ -324,7 +324,12 @@ def files_can_change(request: Request) -> bool:
         b.status == BookingStatus.SUBMITTED for b in request.bookings)
 
 
+def is_withdrawable(item: Booking, today: date) -> bool:
+    """An agency may still withdraw the item: submitted or approved, not yet started."""
+    return item.status in OPEN_STATES and item.start_on > today
+
+
 def withdrawable(request: Request, today: date | None = None) -> list[Booking]:
-    """The items an agency may still withdraw: submitted or approved, not yet started."""
+    """The items of ``request`` an agency may still withdraw (``is_withdrawable``)."""
     today = today or clock.today_wib()
-    return [b for b in request.bookings if b.status in OPEN_STATES and b.start_on > today]
+    return [b for b in request.bookings if is_withdrawable(b, today)]
