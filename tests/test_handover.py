@@ -5,10 +5,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from flask_babel import force_locale
 from sqlalchemy import event
 from support import count, day
 from test_agency import approve, submitted, text_of
+from test_booking_rules import english  # noqa: F401 (an autouse fixture: messages in English)
 
 from billboard import booking, finance
 from billboard.booking import BookingError, WrongState
@@ -24,13 +24,6 @@ from billboard.models import (
     OutboxEmail,
 )
 from billboard.unit_of_work import unit_of_work
-
-
-@pytest.fixture(autouse=True)
-def english(app):
-    """Messages are asserted in English; Indonesian is the UI default."""
-    with force_locale("en"):
-        yield
 
 
 def approved_item(kpu, reviewer, start=10, end=20, site="PGK-03") -> Booking:
