@@ -114,3 +114,17 @@ def test_only_changes_the_public_can_see_move_the_version(app, client, auth, kpu
     db.session.commit()
     assert versioning.current() not in ("", before)
 
+
+
+@pytest.mark.db
+def test_the_version_is_read_again_after_the_database_drops_the_connection(app):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: a restart ends every connection to the server")
+    before = versioning.current()
+    # What a restart of the server does to the reader's own connection (and the pool's).
+    db.session.execute(db.text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    db.session.get(Site, 1).description = "Dekat simpang lima"
+    db.session.commit()
+    assert versioning.current() not in ("", before)
