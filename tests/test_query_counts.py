@@ -95,9 +95,9 @@ def test_an_approval_costs_the_same_whatever_the_history(app, make_user, reviewe
     fill(kpu, 2)
     few = approve_one()
     fill(kpu, 20)
-    # The lock reads the face, site and request and whom the mail goes to (and the decision
-    # locks the items it decides once more); the check reads the site, blackouts and occupancy
+    # The lock reads the face, site and request and whom the mail goes to (once: the decision
+    # takes the item already locked); the check reads the site, blackouts and occupancy
     # (not the pending rivals, which a decision never asks for); the register is asked whether
     # the numbers are free; then the tariff; then the change itself (decision, booking, two
-    # audit events, two emails): 13 on SQLite, no lazy load on top, whatever the history.
-    assert few == approve_one() <= 13
+    # audit events, two emails): 12 on SQLite, no lazy load on top, whatever the history.
+    assert few == approve_one() <= 12

@@ -52,19 +52,32 @@ def decide(request_id: int, reviewer: User, *, approve: Sequence[int] = (),
     (an id that is not a pending item of this request), ``clash`` (an approved item's face is
     taken, or a number is already in the register).
     """
-    today = today or clock.today_wib()
-    approve = list(dict.fromkeys(approve))
-    refusals = {item_id: (reason or "").strip() for item_id, reason in reject}
     request = db.session.get(Request, request_id)
     if request is None:
         raise BookingError(_("No such request."), code=ErrorCode.NOT_FOUND)
+    return _decide(request, reviewer, approve=approve, reject=reject,
+                   agreement_number=agreement_number, agreement_date=agreement_date,
+                   approval_letter_number=approval_letter_number,
+                   approval_letter_date=approval_letter_date, today=today)
+
+
+def _decide(request: Request, reviewer: User, *, approve: Sequence[int] = (),
+            reject: Sequence[tuple[int, str]] = (), held: Sequence[Booking] = (),
+            agreement_number: str | None = None, agreement_date: date | None = None,
+            approval_letter_number: str | None = None, approval_letter_date: date | None = None,
+            today: date | None = None) -> Decision:
+    """``decide`` on a request already loaded; ``held``: items this transaction has locked
+    already (the per-item endpoints lock theirs to find the request)."""
+    today = today or clock.today_wib()
+    approve = list(dict.fromkeys(approve))
+    refusals = {item_id: (reason or "").strip() for item_id, reason in reject}
     if request.organization_id == reviewer.organization_id:
         raise BookingError(_("Nobody decides a request of their own organisation."),
                            code=ErrorCode.FORBIDDEN)
     _check_choice(approve, refusals)
     numbers = _numbers(request, bool(approve), agreement_number, agreement_date,
                        approval_letter_number, approval_letter_date)
-    items = _lock_pending(request, [*approve, *refusals])
+    items = _lock_pending(request, [*approve, *refusals], held)
     _check_approvable(request, [items[item_id] for item_id in approve], today)
     _refuse_used_numbers(numbers)
 
@@ -120,11 +133,14 @@ def _check_choice(approve: list[int], refusals: dict[int, str]) -> None:
         raise BookingError(_("A reason is required."))
 
 
-def _lock_pending(request: Request, item_ids: list[int]) -> dict[int, Booking]:
+def _lock_pending(request: Request, item_ids: list[int],
+                  held: Sequence[Booking]) -> dict[int, Booking]:
     """The chosen items, locked and re-read in one statement (``locks.locked``, in id
-    order, so that two decisions lock in the same order), each still pending and of this
-    request."""
-    found = {item.id: item for item in locked(Booking.id.in_(item_ids))}
+    order, so that two decisions lock in the same order) unless ``held`` already, each still
+    pending and of this request."""
+    found = {item.id: item for item in held if item.id in item_ids}
+    if len(found) < len(item_ids):
+        found = {item.id: item for item in locked(Booking.id.in_(item_ids))}
     for item_id in item_ids:
         item = found.get(item_id)
         if item is None or item.request_id != request.id:
@@ -203,8 +219,7 @@ def _decision_detail(request: Request, decision: Decision, approved: list[int],
 # --- Decisions of one item (the per-item endpoints) -------------------------------------------
 
 def _item(booking_id: int) -> Booking:
-    """An item with its request and organisation, which ``decide`` then finds in the session
-    (held by the caller: the session forgets objects nobody holds)."""
+    """An item, locked, with its request and organisation (``locks.locked``)."""
     item = _lock_for_decision(booking_id)
     if item.request_id is None:
         raise WrongState(_("Only a request's items are approved or rejected."))
@@ -216,15 +231,15 @@ def approve(booking_id: int, reviewer: User, *, agreement_number: str | None = N
             approval_letter_date: date | None = None, today: date | None = None) -> Booking:
     """Approve one submitted item: a decision of one item."""
     item = _item(booking_id)
-    decide(item.request_id, reviewer, approve=[booking_id],
-           agreement_number=agreement_number, agreement_date=agreement_date,
-           approval_letter_number=approval_letter_number,
-           approval_letter_date=approval_letter_date, today=today)
+    _decide(item.request, reviewer, approve=[booking_id], held=[item],
+            agreement_number=agreement_number, agreement_date=agreement_date,
+            approval_letter_number=approval_letter_number,
+            approval_letter_date=approval_letter_date, today=today)
     return item
 
 
 def reject(booking_id: int, reviewer: User, *, reason: str) -> Booking:
     """Refuse one submitted item, with the reason the agency will read."""
     item = _item(booking_id)
-    decide(item.request_id, reviewer, reject=[(booking_id, reason)])
+    _decide(item.request, reviewer, reject=[(booking_id, reason)], held=[item])
     return item
