@@ -8,8 +8,9 @@ the share of ``/healthz`` (the stack's own limit: same middleware, no database),
 the public reads and the logged-in pages; the write path; the availability and clash checks
 in-process at 1k, 10k and 100k bookings; the resident memory of each worker; and whether each
 target of issue 7 is met. Each page is loaded in ROUNDS slices of ``BENCH_SECONDS`` (default 2),
-each right after a slice of ``/healthz``: its share is the median of those pairs, so a machine
-whose other load drifts meanwhile moves both sides of each ratio alike.
+each paired with a slice of ``/healthz`` right before or after it (in turn): its share is the
+median of those pairs, so a machine whose other load drifts meanwhile moves both sides of each
+ratio alike.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from billboard.models import Booking, BookingStatus, Category, Face, Site, User
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = int(os.environ.get("BENCH_SECONDS", 2))
-ROUNDS = 3
+ROUNDS = 5
 CONNECTIONS = 16
 BOOKINGS = 100_000
 USER_AGENT = "billboard-bench"
@@ -170,9 +171,14 @@ def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
             for _ in range(4):  # each worker makes its copy before the clock starts
                 assert get(port, path, headers)[0] in (200, 304), path
             slices = []
-            for _ in range(ROUNDS):
-                healthz.append(wrk(binary, port, "/healthz", {}))
-                slices.append(wrk(binary, port, path, headers))
+            for round_number in range(ROUNDS):
+                # Which goes first alternates, so that a machine slowing down (or speeding
+                # up) over the pair does not always favour the same side.
+                pair = [("healthz", "/healthz", {}), ("page", path, headers)]
+                measured = {side: wrk(binary, port, url, sent)
+                            for side, url, sent in (pair if round_number % 2 == 0 else pair[::-1])}
+                healthz.append(measured["healthz"])
+                slices.append(measured["page"])
                 # A slice in which the machine gave the stack nothing at all says nothing.
                 slices[-1]["share"] = slices[-1]["rps"] / max(healthz[-1]["rps"], 1)
             results[label] = _median(slices)
