@@ -198,6 +198,6 @@ def approved_inside(blackout: Blackout) -> list[str]:
     lines = []
     for b in busy:
         face = faces[b.face_id]
-        line = f"{face.site.code}/{face.label} {long_date(b.start_on)} – {long_date(b.end_on)}"
+        line = f"{face.code} {long_date(b.start_on)} – {long_date(b.end_on)}"
         lines.append(f"{line} ({b.organization})" if b.organization else line)
     return lines

@@ -266,6 +266,11 @@ class Face(db.Model):
     site: Mapped[Site] = relationship(back_populates="faces")
 
     @property
+    def code(self) -> str:
+        """``PGK-01/A``: how pages, letters and mails name a face."""
+        return f"{self.site.code}/{self.label}"
+
+    @property
     def is_retired(self) -> bool:
         return self.retired_on is not None
 
@@ -277,7 +282,7 @@ class Face(db.Model):
     __table_args__ = (UniqueConstraint("site_id", "label", name="uq_face_site_label"),)
 
     def __repr__(self) -> str:
-        return f"<Face {self.site.code}/{self.label}>"
+        return f"<Face {self.code}>"
 
 
 class Request(db.Model):

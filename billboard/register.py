@@ -135,7 +135,7 @@ def rename_face(actor: User, face: Face, raw_label: str) -> None:
 
 def retire_face(actor: User, face: Face) -> None:
     """The face takes no new use and leaves the public pages; its bookings stay on record."""
-    name = f"{face.site.code}/{face.label}"
+    name = face.code
     if face.is_retired:
         raise RegisterError([(None, _("%(face)s is retired already.", face=name))],
                             code=ErrorCode.WRONG_STATE)
@@ -159,7 +159,7 @@ def booked_faces(site: Site) -> set[int]:
 def delete_face(actor: User, face: Face) -> None:
     """Remove a face entered by mistake. One that was ever booked is part of the record and is
     refused (retire it instead)."""
-    name = f"{face.site.code}/{face.label}"
+    name = face.code
     if has_bookings(face):
         raise RegisterError([(None, _("%(face)s has bookings and cannot be deleted: retire it "
                                       "instead.", face=name))], code=ErrorCode.WRONG_STATE)

@@ -156,7 +156,7 @@ def _check_result(check: booking.ItemCheck, shared: list[str],
         "suggestions": None if suggestion is None else {
             "later": suggestion.later and {"start": suggestion.later[0].isoformat(),
                                            "end": suggestion.later[1].isoformat()},
-            "faces": [f"{face.site.code}/{face.label}" for face in suggestion.faces]},
+            "faces": [face.code for face in suggestion.faces]},
     }
 
 
@@ -246,7 +246,7 @@ def withdraw_item(request_id: int, booking_id: int):
     """Withdraw one item not yet started; a refusal is shown on the request page (409)."""
     found = _visible_request(request_id)
     item = _item(found, booking_id)
-    where = f"{item.face.site.code}/{item.face.label}"
+    where = item.face.code
     if question := ask_first(
             _("Withdraw %(where)s, %(start)s – %(end)s?", where=where,
               start=long_date(item.start_on), end=long_date(item.end_on)),

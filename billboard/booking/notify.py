@@ -91,7 +91,7 @@ def handover_recorded(record: Handover) -> None:
     handing_over = record.kind == HandoverKind.HANDOVER
     kind = "serah terima" if handing_over else "pengembalian"
     _to_organization(
-        request, f"BAST {kind} {item.face.site.code}/{item.face.label}", "email/handover.txt",
+        request, f"BAST {kind} {item.face.code}", "email/handover.txt",
         item=item, record=record, kind=kind, handing_over=handing_over,
         link=public_url("agency.bast", request_id=request.id, booking_id=item.id,
                         kind=record.kind.value))

@@ -148,7 +148,7 @@ def _refuse_clashes(faces: Sequence[Face], start: date, end: date,
                     ignore: int | None = None) -> None:
     """A clash naming every face and period in the way (all faces are checked at once)."""
     busy = occupancy([face.id for face in faces], start, end)
-    names = {face.id: f"{face.site.code}/{face.label}" for face in faces}
+    names = {face.id: face.code for face in faces}
     problems = [_("%(face)s is already taken %(span)s.", face=names[face_id],
                   span=span_text(other.start_on, other.end_on))
                 for face_id, found in busy.items() for other in found

@@ -171,7 +171,7 @@ def suggestion_text(suggestion: Suggestion) -> str | None:
         said.append(_("Instead: this face is free %(span)s.", span=span_text(*suggestion.later)))
     if suggestion.faces:
         said.append(_("Free for the same dates: %(faces)s.", faces=", ".join(
-            f"{face.site.code}/{face.label}" for face in suggestion.faces)))
+            face.code for face in suggestion.faces)))
     return " ".join(said) or None
 
 

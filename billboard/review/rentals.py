@@ -64,7 +64,7 @@ def _face_choices() -> list[SelectChoice]:
     faces = db.session.scalars(
         db.select(Face).join(Site).options(contains_eager(Face.site))
         .where(Site.is_listed, Face.retired_on.is_(None)).order_by(Site.code, Face.label)).all()
-    return [SelectChoice(face.id, f"{face.site.code}/{face.label} · {face.site.name}")
+    return [SelectChoice(face.id, f"{face.code} · {face.site.name}")
             for face in faces]
 
 
@@ -99,7 +99,7 @@ def new_occupancy():
                 form.form_errors.extend(refused.problems)
             else:
                 flash(_("Recorded: %(count)s.", count=", ".join(
-                    f"{a.face.site.code}/{a.face.label}" for a in added)), "success")
+                    a.face.code for a in added)), "success")
                 return redirect(url_for(".rental", booking_id=added[0].id), 303)
     status = 422 if form.errors or form.form_errors else 200
     return render_template("review/occupancy.html", form=form, preview=preview), status
@@ -170,7 +170,7 @@ def rental_dates(booking_id: int):
 def rental_end(booking_id: int):
     form = EndForm()
     entry = _entry_or_404(booking_id)
-    name, started = f"{entry.face.site.code}/{entry.face.label}", booking.is_started(entry)
+    name, started = entry.face.code, booking.is_started(entry)
     if form.validate_on_submit() and (question := ask_first(
             _("End %(face)s today?", face=name) if started else _("Cancel %(face)s?", face=name),
             back=url_for(".rental", booking_id=booking_id),

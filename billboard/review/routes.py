@@ -156,7 +156,7 @@ def decide(request_id: int):
 
 
 def _item_name(item: Booking) -> str:
-    name = f"{item.face.site.code}/{item.face.label} {long_date(item.start_on)} – " \
+    name = f"{item.face.code} {long_date(item.start_on)} – " \
            f"{long_date(item.end_on)}"
     return f"{item.request.reference} {name}" if item.request else name
 

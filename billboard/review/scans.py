@@ -19,7 +19,7 @@ def scan_form(found: Request) -> ScanForm:
     form.kind.choices = [SelectChoice(kind.value, labels.FILE_KIND_LABELS[kind])
                          for kind in booking.SIGNED_SCANS]
     form.item.choices = [SelectChoice("", _("— none —"))] + [
-        SelectChoice(item.id, f"{item.face.site.code}/{item.face.label}")
+        SelectChoice(item.id, item.face.code)
         for item in found.bookings if item.is_approved]
     return form
 
