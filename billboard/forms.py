@@ -1,5 +1,5 @@
 """What every form of the app shares: WTForms' own messages in the UI language, dates written
-the Indonesian way and Rupiah typed with thousands dots.
+the Indonesian way, Rupiah typed with thousands dots and uploads checked by their content.
 
 Forms derive from ``BaseForm`` (a FlaskForm, with CSRF) or, for rows inside a ``FormField``,
 ``SubForm``. WTForms ships no Indonesian catalog, so its messages ("This field is required.")
@@ -16,10 +16,12 @@ from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import Field
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
 from wtforms.widgets import TextInput
 
+from . import uploads
 from .i18n import long_date, rupiah
 from .models import MAX_RUPIAH, max_length
 
@@ -164,3 +166,23 @@ class RupiahField(Field):
         if self.data is not None and self.data > MAX_RUPIAH:
             self.data = None
             raise ValueError(_("Enter an amount from Rp 0 to %(max)s.", max=rupiah(MAX_RUPIAH)))
+
+
+class UploadField(FileField):
+    """A file accepted only if its content is one of ``types`` and it is within the size limit.
+
+    After validation ``upload`` holds the checked file, not yet written anywhere.
+    """
+
+    def __init__(self, label=None, validators=None, *, types: tuple[str, ...], **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.types = types
+        self.upload: uploads.Upload | None = None
+
+    def post_validate(self, form, validation_stopped):
+        if validation_stopped or self.data is None:
+            return
+        try:
+            self.upload = uploads.check(self.data, self.types)
+        except uploads.UploadError as error:
+            raise ValidationError(str(error)) from None

@@ -233,6 +233,12 @@ class AuthActions:
     def logout(self):
         return self._client.post("/logout")
 
+    def login_as(self, user):
+        """``user`` alone logged in (whoever was before logs out), reading English."""
+        self.logout()
+        assert self.login(user.email).status_code == 302
+        self._client.get("/language/en")
+
 
 @pytest.fixture
 def auth(client):
@@ -243,6 +249,13 @@ def auth(client):
 def kpu(make_user):
     """An agency user of KPU Kota Pangkalpinang."""
     return make_user("staf@kpu.example", org="KPU Kota Pangkalpinang")
+
+
+@pytest.fixture
+def logged_in(auth, kpu):
+    """KPU's staff member, logged in, reading English."""
+    auth.login_as(kpu)
+    return kpu
 
 
 @pytest.fixture

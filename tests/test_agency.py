@@ -96,20 +96,6 @@ def approve(item: Booking, reviewer, **fields) -> Booking:
     return result
 
 
-@pytest.fixture
-def logged_in(client, auth, kpu):
-    """KPU's staff member, logged in, reading English."""
-    assert auth.login(kpu.email).status_code == 302
-    client.get("/language/en")
-    return kpu
-
-
-def login_as(client, auth, user):
-    client.post("/logout")
-    assert auth.login(user.email).status_code == 302
-    client.get("/language/en")
-
-
 # --- The list and the form ----------------------------------------------------------------------
 
 def test_landing_page_is_indonesian_by_default(client, auth, kpu):
@@ -584,9 +570,9 @@ def test_files_for_owner_reviewer_and_admin(client, auth, posted, reviewer, make
     assert artwork.headers["Content-Disposition"].startswith("inline")
     assert client.get(f"/requests/{posted.id}/files/photo").status_code == 404
 
-    login_as(client, auth, reviewer)
+    auth.login_as(reviewer)
     assert client.get(f"/requests/{posted.id}/files/letter").status_code == 200
-    login_as(client, auth, make_user("admin@bakeuda.example", role="admin", org="Bakeuda"))
+    auth.login_as(make_user("admin@bakeuda.example", role="admin", org="Bakeuda"))
     assert client.get(f"/requests/{posted.id}/files/artwork").status_code == 200
     client.post("/logout")
     response = client.get(f"/requests/{posted.id}/files/letter")
@@ -605,7 +591,7 @@ def test_another_agency_gets_404_everywhere(client, auth, posted, reviewer, make
     for url in gets:
         assert client.get(url).status_code == 200, url
 
-    login_as(client, auth, make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang"))
+    auth.login_as(make_user("staf@bawaslu.example", org="Bawaslu Kota Pangkalpinang"))
     before = counts()
     for url in gets:
         response = client.get(url)
@@ -641,7 +627,7 @@ def test_approval_letter(client, auth, logged_in, reviewer):
     assert "Back to request" in text and "Bahasa Indonesia, the language of official" in text
     assert "free of charge" not in text
 
-    login_as(client, auth, reviewer)
+    auth.login_as(reviewer)
     assert client.get(url, follow_redirects=True).status_code == 200
 
 

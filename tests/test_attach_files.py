@@ -29,12 +29,6 @@ def uploaded(app):
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
-@pytest.fixture
-def logged_in(client, auth, kpu):
-    auth.login(kpu.email)
-    client.get("/language/en")
-
-
 def test_agency_attaches_letter_and_artwork(app, client, logged_in, bare_request):
     page = client.get(f"/requests/{bare_request.id}").get_data(as_text=True)
     assert "Attach or replace the letter and artwork" in page

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from support import approval, day
-from test_agency import login_as, submitted, text_of
+from test_agency import submitted, text_of
 
 from billboard import booking, settings
 from billboard.extensions import db
@@ -12,13 +12,6 @@ from billboard.extensions import db
 SIGNED_ON = date(2026, 12, 2)
 FOUR = [("PGK-01", "A", day(10), day(20)), ("PGK-02", "A", day(10), day(20)),
         ("PGK-03", "A", day(10), day(39)), ("PGK-04", "A", day(10), day(20))]
-
-
-@pytest.fixture
-def logged_in(client, auth, kpu):
-    """KPU's staff member, logged in, reading English."""
-    login_as(client, auth, kpu)
-    return kpu
 
 
 def decide(found, reviewer, approve=(), reject=(), **numbers):
@@ -102,7 +95,7 @@ def test_a_city_office_gets_a_letter_and_no_agreement(client, auth, make_user, r
     found = submitted(office, FOUR[0])
     decide(found, reviewer, approve=(0,), agreement_number=None, agreement_date=None,
            approval_letter_number="500/901/BAKEUDA/2026", approval_letter_date=SIGNED_ON)
-    login_as(client, auth, office)
+    auth.login_as(office)
 
     [letter] = letters(text_of(client.get(f"/requests/{found.id}/letter")))
     assert "500/901/BAKEUDA/2026" in letter and "untuk pelaksanaan tugasnya" in letter
@@ -128,9 +121,9 @@ def test_only_the_agency_and_bakeuda_and_only_once_decided(client, auth, logged_
     assert answers() == [404, 404]  # no decision yet
     decide(found, reviewer, approve=(0,))
     assert answers() == [200, 200]
-    login_as(client, auth, bawaslu)
+    auth.login_as(bawaslu)
     assert answers() == [404, 404]
-    login_as(client, auth, reviewer)
+    auth.login_as(reviewer)
     assert answers() == [200, 200]
     # The reviewer's request page links to both.
     page = client.get(f"/review/requests/{found.id}").get_data(as_text=True)
@@ -154,7 +147,7 @@ def test_what_people_typed_is_escaped(client, auth, make_user, reviewer):
     hostile = make_user("staf@jahat.example", org="Ormas <script>alert(1)</script>")
     found = submitted(hostile, FOUR[0], purpose="Sosialisasi <script>alert(2)</script>")
     decide(found, reviewer, approve=(0,))
-    login_as(client, auth, hostile)
+    auth.login_as(hostile)
     for url in (f"/requests/{found.id}/letter", f"/requests/{found.id}/agreement"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html, url

@@ -7,9 +7,8 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from .. import images, settings, uploads
-from ..agency.forms import UploadField
 from ..auth.permissions import acting_user
-from ..forms import BaseForm
+from ..forms import BaseForm, UploadField
 from ..text import PlainText
 from ..unit_of_work import unit_of_work
 from . import bp

@@ -8,8 +8,7 @@ from flask_wtf.file import FileRequired
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 
 from .. import uploads
-from ..agency.forms import UploadField
-from ..forms import BaseForm, RupiahField
+from ..forms import BaseForm, RupiahField, UploadField
 from ..labels import SITE_STATUS_LABELS
 from ..models import SiteStatus
 from ..register import SITE_FIELDS

@@ -5,9 +5,8 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from .. import uploads
-from ..forms import BaseForm, fits
+from ..forms import BaseForm, UploadField, fits
 from ..models import Design, Draw
-from .forms import UploadField
 
 
 class DrawForm(BaseForm):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileRequired
 from wtforms import (
     FieldList,
     FormField,
@@ -14,37 +14,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation
 
 from .. import uploads
 from ..booking import REQUEST_CATEGORIES, ItemInput
-from ..forms import BaseForm, DateField, SubForm, fits
+from ..forms import BaseForm, DateField, SubForm, UploadField, fits
 from ..labels import CATEGORY_LABELS
 from ..models import Request
 from ..text import PlainText
 
 BLANK_ROWS = 3
 MAX_ROWS = 50
-
-
-class UploadField(FileField):
-    """A file accepted only if its content is one of ``types`` and it is within the size limit.
-
-    After validation ``upload`` holds the checked file, not yet written anywhere.
-    """
-
-    def __init__(self, label=None, validators=None, *, types: tuple[str, ...], **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.types = types
-        self.upload: uploads.Upload | None = None
-
-    def post_validate(self, form, validation_stopped):
-        if validation_stopped or self.data is None:
-            return
-        try:
-            self.upload = uploads.check(self.data, self.types)
-        except uploads.UploadError as error:
-            raise ValidationError(str(error)) from None
 
 
 class RequiredUnlessKept(FileRequired):

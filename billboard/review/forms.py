@@ -9,8 +9,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from .. import uploads
-from ..agency.forms import UploadField
-from ..forms import BaseForm, DateField, fits
+from ..forms import BaseForm, DateField, UploadField, fits
 from ..models import Booking, Handover
 from ..text import PlainText
 
