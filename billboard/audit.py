@@ -52,6 +52,7 @@ class Action(StrEnum):
     FACE_ADD = "face.added"
     FACE_RENAME = "face.renamed"
     FACE_RETIRE = "face.retired"
+    FACE_RESTORE = "face.restored"
     FACE_DELETE = "face.deleted"
     TARIFF_SET = "tariff.set"
     TARIFF_REMOVE = "tariff.remove"

@@ -146,6 +146,18 @@ def retire_face(actor: User, face: Face) -> None:
                  to_state="retired", detail=name)
 
 
+def restore_face(actor: User, face: Face) -> None:
+    """A face retired by mistake takes requests and rentals again. Reports then count it as in
+    use throughout, as if never retired; the audit trail keeps the retirement and its date."""
+    if not face.is_retired:
+        raise RegisterError([(None, _("%(face)s is in use already.", face=face.code))],
+                            code=ErrorCode.WRONG_STATE)
+    retired_on, face.retired_on = face.retired_on, None
+    db.session.flush()
+    audit.record(actor, Action.FACE_RESTORE, "face", face.id, from_state="retired",
+                 to_state="in use", detail=f"{face.code}, retired since {retired_on}")
+
+
 def has_bookings(face: Face) -> bool:
     return db.session.scalar(db.select(db.exists().where(Booking.face_id == face.id)))
 

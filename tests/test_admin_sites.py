@@ -257,6 +257,28 @@ def test_a_retired_face_counts_in_reports_of_periods_it_was_in_use_on(client, ad
                       TODAY: [("PGK-02", "A")], after: [("PGK-02", "A")]}
 
 
+@pytest.mark.db
+def test_a_face_retired_by_mistake_is_put_back_in_use(client, admin, kpu):
+    site, face = site_by_code("PGK-02"), face_of("PGK-02", "B")
+    assert confirmed(client, site, f"faces/{face.id}/retire").status_code == 303
+    page = text(client.get(f"/admin/sites/{site.id}"))
+    assert f"/faces/{face.id}/restore" in page and f"/faces/{face.id}/retire" not in page
+
+    restored = client.post(f"/admin/sites/{site.id}/faces/{face.id}/restore")
+    assert restored.status_code == 303
+    assert face_of("PGK-02", "B").retired_on is None
+    [event] = events("face.restored")
+    assert (event.object_id, event.detail) == (face.id, f"PGK-02/B, retired since {TODAY}")
+    assert 'id="face-B"' in text(client.get("/sites/PGK-02"))
+    start = TODAY + timedelta(days=10)
+    assert submitted(kpu, ("PGK-02", "B", start, start)).bookings[0].face.label == "B"
+
+    before = count(AuditEvent)
+    again = client.post(f"/admin/sites/{site.id}/faces/{face.id}/restore")
+    assert again.status_code == 409 and "PGK-02/B is in use already." in text(again)
+    assert count(AuditEvent) == before
+
+
 def test_a_face_with_use_to_come_is_not_retired(client, admin, kpu):
     submitted(kpu, ("PGK-01", "B", TODAY + timedelta(days=10), TODAY + timedelta(days=12)))
     site = site_by_code("PGK-01")

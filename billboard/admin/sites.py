@@ -1,6 +1,6 @@
-"""The asset register: list, add, edit and retire sites; add, rename, retire or delete faces;
-a site's photo. The rules are in billboard/register.py; a refusal shows its page again with
-nothing written."""
+"""The asset register: list, add, edit and retire sites; add, rename, retire, put back in use or
+delete faces; a site's photo. The rules are in billboard/register.py; a refusal shows its page
+again with nothing written."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -190,6 +190,19 @@ def retire_face(site_id: int, face_id: int):
     except register.RegisterError as refused:
         return _refused_page(found, refused)
     flash(_("Face %(label)s is retired.", label=face.label), "success")
+    return _back(found, "faces")
+
+
+@bp.post("/sites/<int:site_id>/faces/<int:face_id>/restore")
+def restore_face(site_id: int, face_id: int):
+    found = _site_or_404(site_id)
+    face = _face_or_404(found, face_id)
+    try:
+        with unit_of_work():
+            register.restore_face(acting_user(), face)
+    except register.RegisterError as refused:
+        return _refused_page(found, refused)
+    flash(_("Face %(label)s is in use again.", label=face.label), "success")
     return _back(found, "faces")
 
 

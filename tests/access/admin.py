@@ -56,6 +56,9 @@ ACCESS = {
     "/admin/sites/<int:site_id>/faces/<int:face_id>/retire": {
         "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/retire", "data": CONFIRMED,
         "expect": _admin_only(303)},
+    "/admin/sites/<int:site_id>/faces/<int:face_id>/restore": {
+        "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/restore",
+        "expect": _admin_only(409)},
     "/admin/sites/<int:site_id>/faces/<int:face_id>/delete": {
         "methods": ["POST"], "url": lambda ctx: f"{_face(ctx)}/delete", "data": CONFIRMED,
         "expect": _admin_only(303)},
