@@ -158,7 +158,8 @@ def _check_approvable(request: Request, items: list[Booking], today: date) -> No
     checks = check_items(
         request.category,
         [ItemInput(b.face.site.code, b.face.label, b.start_on, b.end_on) for b in items],
-        election=request.election, today=today, enforce_dates=False)
+        election=request.election, today=today, enforce_dates=False,
+        faces=[b.face for b in items])
     for check in checks:
         if check.clashes:
             raise Clash(taken_problem(check.item, check.clashes[0]))
