@@ -1,6 +1,8 @@
 """The asset register: list, add, edit and retire sites; add, rename, retire, put back in use or
 delete faces; a site's photo. The rules are in billboard/register.py; a refusal shows its page
 again with nothing written."""
+from collections.abc import Callable
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -99,6 +101,18 @@ def _refused_page(site: Site, refused: DomainError):
                       status=status_for(refused))
 
 
+def _changed(site: Site, change: Callable[[], object], done: str, anchor: str | None = None):
+    """``change`` in one unit of work, then back to the register saying ``done``; refused, the
+    register as it is with the reasons."""
+    try:
+        with unit_of_work():
+            change()
+    except register.RegisterError as refused:
+        return _refused_page(site, refused)
+    flash(done, "success")
+    return _back(site, anchor)
+
+
 @bp.route("/sites/<int:site_id>", methods=["GET", "POST"])
 def site(site_id: int):
     """A site's register fields (the form), its faces and its photo."""
@@ -130,13 +144,8 @@ def retire_site(site_id: int):
                           "Its bookings, rentals and reports stay on record."),
             button=_("Retire the site")):
         return question
-    try:
-        with unit_of_work():
-            register.retire_site(acting_user(), found)
-    except register.RegisterError as refused:
-        return _refused_page(found, refused)
-    flash(_("%(code)s is retired.", code=found.code), "success")
-    return _back(found)
+    return _changed(found, lambda: register.retire_site(acting_user(), found),
+                    _("%(code)s is retired.", code=found.code))
 
 
 @bp.post("/sites/<int:site_id>/faces")
@@ -169,6 +178,7 @@ def rename_face(site_id: int, face_id: int):
             register.rename_face(acting_user(), face, form.label.data or "")
     except register.RegisterError as refused:
         return _refused_page(found, refused)
+    # Named after the change: the register writes the letter as it keeps it.
     flash(_("The face is now %(label)s.", label=face.label), "success")
     return _back(found, "faces")
 
@@ -184,26 +194,16 @@ def retire_face(site_id: int, face_id: int):
                           "Its bookings stay on record."),
             button=_("Retire the face")):
         return question
-    try:
-        with unit_of_work():
-            register.retire_face(acting_user(), face)
-    except register.RegisterError as refused:
-        return _refused_page(found, refused)
-    flash(_("Face %(label)s is retired.", label=face.label), "success")
-    return _back(found, "faces")
+    return _changed(found, lambda: register.retire_face(acting_user(), face),
+                    _("Face %(label)s is retired.", label=face.label), "faces")
 
 
 @bp.post("/sites/<int:site_id>/faces/<int:face_id>/restore")
 def restore_face(site_id: int, face_id: int):
     found = _site_or_404(site_id)
     face = _face_or_404(found, face_id)
-    try:
-        with unit_of_work():
-            register.restore_face(acting_user(), face)
-    except register.RegisterError as refused:
-        return _refused_page(found, refused)
-    flash(_("Face %(label)s is in use again.", label=face.label), "success")
-    return _back(found, "faces")
+    return _changed(found, lambda: register.restore_face(acting_user(), face),
+                    _("Face %(label)s is in use again.", label=face.label), "faces")
 
 
 @bp.post("/sites/<int:site_id>/faces/<int:face_id>/delete")
@@ -217,13 +217,8 @@ def delete_face(site_id: int, face_id: int):
             consequence=_("Only a face entered by mistake, never booked, can be deleted."),
             button=_("Delete the face")):
         return question
-    try:
-        with unit_of_work():
-            register.delete_face(acting_user(), face)
-    except register.RegisterError as refused:
-        return _refused_page(found, refused)
-    flash(_("Face %(label)s is deleted.", label=label), "success")
-    return _back(found, "faces")
+    return _changed(found, lambda: register.delete_face(acting_user(), face),
+                    _("Face %(label)s is deleted.", label=label), "faces")
 
 
 @bp.post("/sites/<int:site_id>/photo")
