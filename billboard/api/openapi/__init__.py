@@ -1,10 +1,11 @@
 """The OpenAPI 3.1 description of ``/api/v1``.
 
-This package documents the public endpoints here, an agency's requests and Bakeuda's decisions
-in ``openapi.requests``, and holds what every endpoint shares (the error shapes, the bearer
-token, enums built from the StrEnums). The smaller API modules (campaign, occupancy, reports)
-document their endpoints beside their views. Each documenting module has a ``PATHS`` dict (and
-its schemas in ``SCHEMAS``) and is listed in ``DOCUMENTED_MODULES``; ``build_spec`` merges them.
+This package documents the public endpoints here and every other route module of
+``billboard.api`` in a module of the same name (an agency's requests and Bakeuda's decisions in
+``openapi.requests``, the campaign, occupancy and reports), and holds what every endpoint shares
+(the error shapes, the bearer token, enums built from the StrEnums). Each documenting module has
+a ``PATHS`` dict (and its schemas in ``SCHEMAS``) and is listed in ``DOCUMENTED_MODULES``;
+``build_spec`` merges them.
 A test checks that the description and the app's routes match exactly.
 """
 import importlib
@@ -18,9 +19,9 @@ from ...text import schema_pattern
 
 DOCUMENTED_MODULES = (
     "billboard.api.openapi.requests",
-    "billboard.api.campaign",
-    "billboard.api.occupancy",
-    "billboard.api.reports",
+    "billboard.api.openapi.campaign",
+    "billboard.api.openapi.occupancy",
+    "billboard.api.openapi.reports",
 )
 
 
