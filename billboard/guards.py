@@ -27,6 +27,9 @@ def _refusal(message: str):
 
 def _refused_character(values, *, multiline: bool) -> str | None:
     for value in values:
+        if value is None:
+            # Werkzeug's name for a multipart field whose name it cannot read (``name="\r"``).
+            continue
         found = first_refused(value, multiline=multiline)
         if found is not None:
             return f"U+{ord(found[1]):04X}"
