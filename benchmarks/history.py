@@ -4,7 +4,9 @@
 six organisations with their staff and a Bakeuda reviewer, and inserts ``bookings`` bookings from
 ten years back to a year ahead: every face is approved for a share of its days (loans for use,
 commercial rentals, maintenance blocks; never overlapping, as the database requires), and many
-more items were rejected, withdrawn or cancelled, or still wait for a decision.
+more items were rejected, withdrawn or cancelled, or still wait for a decision. Some of KPU's
+requests are facilitated campaign props, shared out to an election's contestants by a draw
+(now and then drawn again after an annulment), as the public pages show them.
 """
 from __future__ import annotations
 
@@ -13,17 +15,21 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from billboard import clock, create_app, finance
 from billboard.extensions import db
 from billboard.models import (
+    Allocation,
     Booking,
     BookingKind,
     BookingStatus,
     Category,
+    Contestant,
+    Draw,
+    Election,
     Face,
     Organization,
     OrganizationKind,
@@ -40,6 +46,8 @@ REVIEWER_EMAIL = "analis@bakeuda.bench"
 YEARS_BACK = 10
 DAYS_AHEAD = 365
 APPROVED_SHARE = 0.35
+CAMPAIGN_SHARE = 0.1
+CONTESTANTS = 10
 AGENCIES = ("KPU Kota Pangkalpinang", "Bawaslu Kota Pangkalpinang", "Diskominfo Pangkalpinang",
             "Dinas Kesehatan Pangkalpinang", "BPBD Pangkalpinang", "Disdukcapil Pangkalpinang")
 TENANTS = ("PT Sinar Bangka", "CV Timah Jaya", "PT Pangkal Media", "Toko Elektronik Maju")
@@ -175,10 +183,55 @@ def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
         for item in items:
             item["request_id"] = len(requests)
             item["created_by_id"] = user.id
-    for table, values in ((Request, requests), (Booking, rows)):
+    for number, row in enumerate(rows, start=1):
+        row["id"] = number
+    draws, allocations = _draws(rng, requests, rows, agencies[0])
+    for table, values in ((Request, requests), (Booking, rows), (Draw, draws),
+                          (Allocation, allocations)):
         for chunk in range(0, len(values), 10_000):
             db.session.execute(insert(table), values[chunk:chunk + 10_000])
     if db.engine.dialect.name == "postgresql":
-        # The ids were given here: move the sequence past them for the requests still to come.
-        db.session.execute(text(
-            "SELECT setval(pg_get_serial_sequence('request', 'id'), max(id)) FROM request"))
+        # The ids were given here: move the sequences past them for the rows still to come.
+        for table in ("request", "booking", "draw"):
+            db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"max(id)) FROM {table}"))
+
+
+def _draws(rng: random.Random, requests: list[dict], rows: list[dict],
+           kpu: User) -> tuple[list[dict], list[dict]]:
+    """A share of KPU's requests become facilitated campaign props of an election, each with a
+    standing draw that gives every item to a contestant; one in five was drawn before, and that
+    draw annulled."""
+    elections = db.session.scalars(select(Election)).all()
+    contestants = {}
+    for election in elections:
+        contestants[election.id] = [Contestant(election=election, number=n, name=f"Partai {n}")
+                                    for n in range(1, CONTESTANTS + 1)]
+        db.session.add_all(contestants[election.id])
+    db.session.flush()
+    items_of = {}
+    for row in rows:
+        if row["request_id"] is not None:
+            items_of.setdefault(row["request_id"], []).append(row)
+    draws, allocations = [], []
+    for request in requests:
+        if request["created_by_id"] != kpu.id or rng.random() >= CAMPAIGN_SHARE:
+            continue
+        election = rng.choice(elections)
+        request["category"] = Category.FACILITATED_CAMPAIGN
+        request["election_id"] = election.id
+        annulled = rng.random() < 0.2
+        for standing in (False, True) if annulled else (True,):
+            at = request["created_at"] + timedelta(days=3 if standing else 2)
+            draws.append({"id": len(draws) + 1, "request_id": request["id"],
+                          "seed": f"{request['reference']}/{len(draws)}",
+                          "witnesses": ["Bawaslu", "Peserta 1"], "items_sha256": "0" * 64,
+                          "drawn_by_id": kpu.id, "drawn_at": at,
+                          "annulled_by_id": None if standing else kpu.id,
+                          "annulled_at": None if standing else at + timedelta(hours=1),
+                          "annul_reason": None if standing else "Saksi tidak lengkap"})
+            for position, item in enumerate(items_of[request["id"]], start=1):
+                allocations.append({"draw_id": len(draws), "booking_id": item["id"],
+                                    "contestant_id": rng.choice(contestants[election.id]).id,
+                                    "position": position, "tier": None})
+    return draws, allocations
