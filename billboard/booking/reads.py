@@ -69,22 +69,25 @@ def _busy_query():
     """The public columns of bookings, to narrow to approved ones (see ``_occupancy_query``)."""
     # Columns, not Booking objects: a busy week reads dozens of rows, and loading each into the
     # session (identity map, all 25 columns) cost more than the query.
-    # The standing draw's allocation of each row, found through its booking's index: joined
-    # as a subquery (or a nested join), SQLite copied every allocation of every election into
-    # a temporary index on each read.
-    standing = db.select(Draw.id).where(Draw.id == Allocation.draw_id,
-                                        Draw.annulled_at.is_(None)).exists()
-    return (
+    return with_standing_allocation(
         db.select(Booking.id, Booking.face_id, Booking.start_on, Booking.end_on, Booking.kind,
                   case((Booking.kind == BookingKind.COMMERCIAL, Booking.tenant_name),
                        else_=Organization.name),
                   Request.purpose, Contestant.number, Contestant.name)
         .outerjoin(Request, Booking.request_id == Request.id)
         .outerjoin(Organization, Request.organization_id == Organization.id)
-        .outerjoin(Allocation, and_(Allocation.booking_id == Booking.id, standing))
-        .outerjoin(Contestant, Allocation.contestant_id == Contestant.id)
-        .order_by(Booking.start_on)
-    )
+    ).order_by(Booking.start_on)
+
+
+def with_standing_allocation(select):
+    """``select`` of bookings outer-joined to the allocation of each by its standing draw, if
+    any, and to that allocation's contestant."""
+    # Found through the booking's index: joined as a subquery (or a nested join), SQLite copied
+    # every allocation of every election into a temporary index on each read.
+    standing = db.select(Draw.id).where(Draw.id == Allocation.draw_id,
+                                        Draw.annulled_at.is_(None)).exists()
+    return (select.outerjoin(Allocation, and_(Allocation.booking_id == Booking.id, standing))
+            .outerjoin(Contestant, Allocation.contestant_id == Contestant.id))
 
 
 def _overlapping_ids(face_ids, start, end):

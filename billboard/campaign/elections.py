@@ -9,13 +9,12 @@ from sqlalchemy import func
 
 from .. import audit
 from ..audit import Action
+from ..booking.reads import with_standing_allocation
 from ..extensions import db
 from ..models import (
-    Allocation,
     Booking,
     BookingStatus,
     Contestant,
-    Draw,
     Election,
     Face,
     Organization,
@@ -87,16 +86,11 @@ class ElectionSlot:
 def election_slots(election: Election) -> list[ElectionSlot]:
     """Every approved facilitated face of ``election``, with the contestant the standing draw
     gave it (None: not drawn yet, or kept for KPU's own voter education). One query."""
-    standing = (db.select(Allocation.booking_id, Allocation.contestant_id)
-                .join(Draw, Allocation.draw_id == Draw.id)
-                .where(Draw.annulled_at.is_(None)).subquery())
-    rows = db.session.execute(
+    rows = db.session.execute(with_standing_allocation(
         db.select(Booking, Site.code, Site.name, Face.label, Organization.name, Contestant)
         .join(Face, Booking.face_id == Face.id).join(Site, Face.site_id == Site.id)
         .join(Request, Booking.request_id == Request.id)
-        .join(Organization, Request.organization_id == Organization.id)
-        .outerjoin(standing, standing.c.booking_id == Booking.id)
-        .outerjoin(Contestant, Contestant.id == standing.c.contestant_id)
+        .join(Organization, Request.organization_id == Organization.id))
         .where(Request.election_id == election.id, Booking.status == BookingStatus.APPROVED)
         .order_by(Site.code, Face.label, Booking.start_on))
     return [ElectionSlot(code, name, label, item.start_on, item.end_on, organization, contestant)
