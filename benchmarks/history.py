@@ -163,7 +163,7 @@ def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
     service numbers them; rentals and maintenance blocks have none."""
     loans = sorted((r for r in rows if r["kind"] == BookingKind.NON_COMMERCIAL),
                    key=lambda r: r["created_at"])
-    requests, numbers = [], {}
+    requests, items_of, numbers = [], [], {}
     index = 0
     while index < len(loans):
         items = loans[index:index + rng.randint(1, 4)]
@@ -180,12 +180,13 @@ def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
             "letter_number": f"{len(requests) + 1}/UM/{created.year}",
             "letter_date": created.date(), "created_at": created,
         })
+        items_of.append(items)
         for item in items:
             item["request_id"] = len(requests)
             item["created_by_id"] = user.id
     for number, row in enumerate(rows, start=1):
         row["id"] = number
-    draws, allocations = _draws(rng, requests, rows, agencies[0])
+    draws, allocations = _draws(rng, requests, items_of, agencies[0])
     for table, values in ((Request, requests), (Booking, rows), (Draw, draws),
                           (Allocation, allocations)):
         for chunk in range(0, len(values), 10_000):
@@ -197,11 +198,11 @@ def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
                                     f"max(id)) FROM {table}"))
 
 
-def _draws(rng: random.Random, requests: list[dict], rows: list[dict],
+def _draws(rng: random.Random, requests: list[dict], items_of: list[list[dict]],
            kpu: User) -> tuple[list[dict], list[dict]]:
-    """A share of KPU's requests become facilitated campaign props of an election, each with a
-    standing draw that gives every item to a contestant; one in five was drawn before, and that
-    draw annulled."""
+    """A share of KPU's requests (``items_of`` each, in the same order) become facilitated
+    campaign props of an election, each with a standing draw that gives every item to a
+    contestant; one in five was drawn before, and that draw annulled."""
     elections = db.session.scalars(select(Election)).all()
     contestants = {}
     for election in elections:
@@ -209,12 +210,8 @@ def _draws(rng: random.Random, requests: list[dict], rows: list[dict],
                                     for n in range(1, CONTESTANTS + 1)]
         db.session.add_all(contestants[election.id])
     db.session.flush()
-    items_of = {}
-    for row in rows:
-        if row["request_id"] is not None:
-            items_of.setdefault(row["request_id"], []).append(row)
     draws, allocations = [], []
-    for request in requests:
+    for request, items in zip(requests, items_of, strict=True):
         if request["created_by_id"] != kpu.id or rng.random() >= CAMPAIGN_SHARE:
             continue
         election = rng.choice(elections)
@@ -230,7 +227,7 @@ def _draws(rng: random.Random, requests: list[dict], rows: list[dict],
                           "annulled_by_id": None if standing else kpu.id,
                           "annulled_at": None if standing else at + timedelta(hours=1),
                           "annul_reason": None if standing else "Saksi tidak lengkap"})
-            for position, item in enumerate(items_of[request["id"]], start=1):
+            for position, item in enumerate(items, start=1):
                 allocations.append({"draw_id": len(draws), "booking_id": item["id"],
                                     "contestant_id": rng.choice(contestants[election.id]).id,
                                     "position": position, "tier": None})
