@@ -1,5 +1,6 @@
 """Language choice (Indonesian by default), WIB dates and Rupiah amounts for templates."""
 import functools
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from babel import dates
@@ -16,10 +17,13 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 def select_locale() -> str:
     # Outside a request (CLI, mail, tests of the service) the default language applies.
-    lang = session.get("lang") if has_request_context() else None
-    return lang if lang in current_app.config["LANGUAGES"] else current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return locale_of(session if has_request_context() else {}, current_app.config)
+
+
+def locale_of(visit: Mapping, config: Mapping) -> str:
+    """The language a visitor's session chose, else the default."""
+    lang = visit.get("lang")
+    return lang if lang in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 
 
 @bp.get("/language/<code>")

@@ -120,9 +120,9 @@ def _prepared_read(pgconn) -> Callable[[], str]:
     return read
 
 
-def current() -> str:
+def current(app: Flask | None = None) -> str:
     """The version the database holds now (empty if its row is missing)."""
-    return current_app.extensions["data_version"].read()
+    return (app or current_app).extensions["data_version"].read()
 
 
 def init_app(app: Flask) -> None:
