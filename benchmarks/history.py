@@ -113,11 +113,14 @@ def _history(rng: random.Random, agencies: list[User], reviewer: User, total: in
     span = (today + timedelta(days=DAYS_AHEAD) - first).days
     per_face = min(span, max(1, int(total * APPROVED_SHARE / len(faces))))
     rows = []
-    # Approved occupancy: each face in turn, one booking per step, never overlapping.
+    # Approved occupancy: each face in turn, one booking per step, never overlapping; each
+    # face's steps shifted by its own fraction of one, so that faces are not all taken (or all
+    # free) on the same days.
     step = span / per_face
     for face_id, rate in faces:
+        shift = rng.random() * step
         for k in range(per_face):
-            start = first + timedelta(days=int(k * step))
+            start = first + timedelta(days=int(k * step + shift))
             end = start + timedelta(days=rng.randint(0, max(0, int(step * 0.8) - 1)))
             kind = rng.choices(list(BookingKind), (80, 15, 5))[0]
             rows.append(_booking(rng, face_id, start, end, BookingStatus.APPROVED, kind, rate,
