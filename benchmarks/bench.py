@@ -28,7 +28,7 @@ import tempfile
 import time
 import traceback
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -203,14 +203,18 @@ def _median(slices: list[dict]) -> dict:
 def write_path(url: str) -> dict:
     """Submissions, then their approvals, each in its own unit of work as a view runs it: one
     at a time, and by WRITERS processes at once, as gunicorn's workers serve two users."""
+    app = history.bench_app(url)
+    with app.app_context():
+        # After the last day of history, so that no approval clashes with it.
+        first = db.session.scalar(db.select(db.func.max(Booking.end_on))) + timedelta(days=1)
+        db.session.rollback()
     serial, together = list(range(WRITES)), list(range(WRITES, 2 * WRITES))
     rates = {}
-    rates["submit"], serial_ids = _timed(url, "submit", serial, 1)
-    rates["submit at once"], together_ids = _timed(url, "submit", together, WRITERS)
-    rates["approve"], _ = _timed(url, "approve", serial_ids, 1)
+    rates["submit"], serial_ids = _timed(url, first, "submit", serial, 1)
+    rates["submit at once"], together_ids = _timed(url, first, "submit", together, WRITERS)
+    rates["approve"], _ = _timed(url, first, "approve", serial_ids, 1)
     # Each writer takes every other item, so both work on the same faces in the same weeks.
-    rates["approve at once"], _ = _timed(url, "approve", together_ids, WRITERS)
-    app = history.bench_app(url)
+    rates["approve at once"], _ = _timed(url, first, "approve", together_ids, WRITERS)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Booking.id)).where(
             Booking.id.in_(serial_ids + together_ids),
@@ -219,13 +223,15 @@ def write_path(url: str) -> dict:
     return rates
 
 
-def _timed(url: str, step: str, items: list[int], writers: int) -> tuple[float, list[int]]:
+def _timed(url: str, first: date, step: str, items: list[int],
+           writers: int) -> tuple[float, list[int]]:
     """``step`` done to ``items`` by ``writers`` processes started together: their rate (from
     the first start to the last end) and what they made."""
     context = multiprocessing.get_context("spawn")
     ready, results = context.Barrier(writers), context.Queue()
-    processes = [context.Process(target=_write, args=(url, step, items[k::writers], ready,
-                                                       results)) for k in range(writers)]
+    processes = [context.Process(target=_write, args=(url, first, step, items[k::writers],
+                                                       ready, results))
+                 for k in range(writers)]
     for process in processes:
         process.start()
     outcomes = [results.get(timeout=600) for _ in processes]
@@ -237,10 +243,10 @@ def _timed(url: str, step: str, items: list[int], writers: int) -> tuple[float, 
     return len(items) / elapsed, sorted(made for *_, done in outcomes for made in done)
 
 
-def _write(url: str, step: str, items: list[int], ready, results) -> None:
-    """One writer: ``submit`` item number n of the write path, or ``approve`` booking n."""
+def _write(url: str, first: date, step: str, items: list[int], ready, results) -> None:
+    """One writer: ``submit`` item number n of the write path (from ``first`` on), or
+    ``approve`` booking n."""
     try:
-        # Beyond the year of history, so that no approval clashes with it.
         app = history.bench_app(url, BOOKING_HORIZON_DAYS=3650)
         with app.app_context():
             agency = db.session.scalar(db.select(User).filter_by(email=history.AGENCY_EMAIL))
@@ -248,7 +254,6 @@ def _write(url: str, step: str, items: list[int], ready, results) -> None:
                 db.select(User).filter_by(email=history.REVIEWER_EMAIL))
             faces = db.session.execute(db.select(Site.code, Face.label).join(Face.site)
                                        .order_by(Site.code, Face.label)).all()
-            first = clock.today_wib() + timedelta(days=history.DAYS_AHEAD + 30)
             today = clock.today_wib()
             ready.wait()
             began, done = time.perf_counter(), []
@@ -272,6 +277,7 @@ def _write(url: str, step: str, items: list[int], ready, results) -> None:
             results.put((began, time.perf_counter(), done))
             db.engine.dispose()
     except BaseException:
+        ready.abort()  # the other writers stop waiting for this one
         results.put(traceback.format_exc())
         raise
 
