@@ -47,7 +47,10 @@ ROUNDS = 5
 CONNECTIONS = 16
 BOOKINGS = 100_000
 USER_AGENT = "billboard-bench"
-WRITES = 200
+WRITES = 400
+# Done by each writer before the clock starts, as a worker that has served a while is warm
+# (statements compiled and prepared).
+WARM_UP = 10
 # At once, as many as gunicorn's workers.
 WRITERS = 2
 CHECK_SIZES = (1_000, 10_000, 100_000)
@@ -226,7 +229,8 @@ def write_path(url: str) -> dict:
 def _timed(url: str, first: date, step: str, items: list[int],
            writers: int) -> tuple[float, list[int]]:
     """``step`` done to ``items`` by ``writers`` processes started together: their rate (from
-    the first start to the last end) and what they made."""
+    the first start to the last end, after each writer's first WARM_UP items) and what they
+    made."""
     context = multiprocessing.get_context("spawn")
     ready, results = context.Barrier(writers), context.Queue()
     processes = [context.Process(target=_write, args=(url, first, step, items[k::writers],
@@ -240,7 +244,8 @@ def _timed(url: str, first: date, step: str, items: list[int],
     failed = [outcome for outcome in outcomes if isinstance(outcome, str)]
     assert not failed, failed[0]
     elapsed = max(ended for _, ended, _ in outcomes) - min(began for began, _, _ in outcomes)
-    return len(items) / elapsed, sorted(made for *_, done in outcomes for made in done)
+    timed = len(items) - WARM_UP * writers
+    return timed / elapsed, sorted(made for *_, done in outcomes for made in done)
 
 
 def _write(url: str, first: date, step: str, items: list[int], ready, results) -> None:
@@ -255,9 +260,11 @@ def _write(url: str, first: date, step: str, items: list[int], ready, results) -
             faces = db.session.execute(db.select(Site.code, Face.label).join(Face.site)
                                        .order_by(Site.code, Face.label)).all()
             today = clock.today_wib()
-            ready.wait()
-            began, done = time.perf_counter(), []
-            for n in items:
+            began, done = None, []
+            for position, n in enumerate(items):
+                if position == WARM_UP:
+                    ready.wait()
+                    began = time.perf_counter()
                 with unit_of_work():
                     if step == "submit":
                         code, label = faces[n % len(faces)]
