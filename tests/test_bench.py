@@ -1,0 +1,46 @@
+"""``make bench``'s own pieces, small, so that a change of the schema or the services that breaks
+the bench fails here and not on the day somebody measures. SQLite only: the history's build
+drops the schema it is given."""
+import importlib.util
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from billboard.extensions import db
+from billboard.models import Allocation, Booking, BookingKind, BookingStatus, Draw
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def _module(name: str):
+    # The bench runs as a script beside history.py, which it imports by that name.
+    sys.path.insert(0, str(BENCHMARKS))
+    try:
+        spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    finally:
+        sys.path.remove(str(BENCHMARKS))
+
+
+def test_the_bench_history_holds_every_state_and_kind_and_campaign_draws(tmp_path):
+    history = _module("history")
+    url = f"sqlite:///{tmp_path}/bench.sqlite"
+    history.build(url, 2_000)
+    app = history.bench_app(url)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Booking.id))) == 2_000
+        assert set(db.session.scalars(select(Booking.status).distinct())) == set(BookingStatus)
+        assert set(db.session.scalars(select(Booking.kind).distinct())) == set(BookingKind)
+        assert db.session.scalar(select(func.count(Draw.id)).where(Draw.annulled_at.is_(None)))
+        assert db.session.scalar(select(func.count(Draw.id)).where(Draw.annulled_at.isnot(None)))
+        assert db.session.scalar(select(func.count(Allocation.id)))
+        db.engine.dispose()
+
+    bench = _module("bench")
+    reads = bench.checks(url)
+    assert set(reads) == {"availability", "clash check", "today's occupants"}
+    assert reads["availability"]["rows"] > 0
+    assert all(read["CPU"] > 0 for read in reads.values())
