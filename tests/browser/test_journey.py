@@ -132,7 +132,8 @@ def decide_in_queue(page, reference: str, agreement_number: str, approve=None,
         item = card.locator("li.queue-item", has_text=face)
         item.get_by_label("Reject", exact=True).check()
         item.locator("textarea").fill(reason)
-    card.locator("[name=agreement_number]").fill(agreement_number)
+    # By its label, as a person finds it: each label holds its field.
+    card.get_by_label("Agreement number (pinjam pakai)").fill(agreement_number)
     card.locator("[name=agreement_date]").fill(TODAY.isoformat())
     card.locator("[name=approval_letter_number]").fill("500/" + agreement_number)
     card.locator("[name=approval_letter_date]").fill(TODAY.isoformat())
