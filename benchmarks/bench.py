@@ -260,27 +260,30 @@ def _write(url: str, first: date, step: str, items: list[int], ready, results) -
             faces = db.session.execute(db.select(Site.code, Face.label).join(Face.site)
                                        .order_by(Site.code, Face.label)).all()
             today = clock.today_wib()
+
+            def submit(n: int) -> int:
+                code, label = faces[n % len(faces)]
+                day = first + timedelta(days=n // len(faces))
+                request = booking.submit_request(
+                    agency, purpose=f"Sosialisasi {n}", category=Category.PUBLIC_SERVICE,
+                    letter_number=f"{n}/BENCH", letter_date=today,
+                    items=[ItemInput(code, label, day, day)])
+                return request.bookings[0].id
+
+            def approve(n: int) -> int:
+                booking.approve(n, reviewer, agreement_number=f"PKS/{n}", agreement_date=today,
+                                approval_letter_number=f"B/{n}/BAKEUDA",
+                                approval_letter_date=today)
+                return n
+
+            change = submit if step == "submit" else approve
             began, done = None, []
             for position, n in enumerate(items):
                 if position == WARM_UP:
                     ready.wait()
                     began = time.perf_counter()
                 with unit_of_work():
-                    if step == "submit":
-                        code, label = faces[n % len(faces)]
-                        day = first + timedelta(days=n // len(faces))
-                        request = booking.submit_request(
-                            agency, purpose=f"Sosialisasi {n}",
-                            category=Category.PUBLIC_SERVICE, letter_number=f"{n}/BENCH",
-                            letter_date=today, items=[ItemInput(code, label, day, day)])
-                        made = request.bookings[0].id
-                    else:
-                        booking.approve(n, reviewer, agreement_number=f"PKS/{n}",
-                                        agreement_date=today,
-                                        approval_letter_number=f"B/{n}/BAKEUDA",
-                                        approval_letter_date=today)
-                        made = n
-                done.append(made)
+                    done.append(change(n))
             results.put((began, time.perf_counter(), done))
             db.engine.dispose()
     except BaseException:
