@@ -6,7 +6,7 @@ HOST    ?= 127.0.0.1
 PORT    ?= 5000
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test install migrate seed lint translations bench clean
+.PHONY: run test install migrate seed lint translations bench profile clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -42,6 +42,11 @@ test: install
 bench: install
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_api_lists.py
+
+# Where the workers' CPU goes under the bench's load, by py-spy (BENCH_DATABASE_URL as above).
+profile: install
+	$(PY) -m pip install --quiet -e '.[profile]'
+	$(PY) benchmarks/profile_workers.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

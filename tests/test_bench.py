@@ -34,3 +34,27 @@ def test_the_bench_history_holds_every_state_and_kind_and_campaign_draws(tmp_pat
     assert set(reads) == {"availability", "clash check", "today's occupants"}
     assert reads["availability"]["rows"] > 0
     assert all(read["CPU"] > 0 for read in reads.values())
+
+
+def test_the_profile_shares_each_sample_over_the_requests_served_meanwhile(tmp_path,
+                                                                           monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCHMARKS))
+    profile = importlib.import_module("profile_workers")
+    site_packages = "/srv/.venv/lib/python3.11/site-packages"
+    stacks = tmp_path / "stacks.txt"
+    # py-spy's raw format: the frames outermost first, then how many samples ended there.
+    stacks.write_text(
+        f"run ({site_packages}/gunicorn/arbiter.py:10);"
+        f"write ({site_packages}/gunicorn/util.py:622) 30\n"
+        f"run ({site_packages}/gunicorn/arbiter.py:10);"
+        f"read ({profile.bench.ROOT}/billboard/versioning.py:119) 10\n"
+        f"run ({site_packages}/gunicorn/arbiter.py:12);"
+        f"write ({site_packages}/gunicorn/util.py:630) 10\n")
+    monkeypatch.setattr(profile, "RATE", 100)
+
+    by_function, by_package = profile.costs(stacks, requests=2_000)
+
+    # A sample is 10 ms of a worker's time; 2,000 requests share it: 5 µs each.
+    assert by_function == {"write (gunicorn/util.py)": 200,
+                           "read (billboard/versioning.py)": 50}
+    assert by_package == {"gunicorn": 200, "billboard": 50}
