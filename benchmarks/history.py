@@ -3,10 +3,13 @@
 ``build(url, bookings)`` migrates an empty database, seeds the 10 sites and the elections, adds
 six organisations with their staff and a Bakeuda reviewer, and inserts ``bookings`` bookings from
 ten years back to a year ahead: every face is approved for a share of its days (loans for use,
-commercial rentals, maintenance blocks; never overlapping, as the database requires), and many
-more items were rejected, withdrawn or cancelled, or still wait for a decision. Some of KPU's
-requests are facilitated campaign props, shared out to an election's contestants by a draw
-(now and then drawn again after an annulment), as the public pages show them.
+commercial rentals, maintenance blocks; never overlapping, as the database requires, and none
+longer than the rules allow), and many more items were rejected, withdrawn or cancelled, or
+still wait for a decision; nothing was asked or decided in the future. Some of KPU's requests
+are facilitated campaign props, shared out to an election's contestants by a draw (now and then
+drawn again after an annulment), as the public pages show them. Loans were handed over and, once
+over, mostly handed back (a few weeks late at times; now and then never); rentals were mostly
+paid, as Bakeuda's desk sees them.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.security import generate_password_hash
 
 from billboard import clock, create_app, finance
+from billboard.config import Config
 from billboard.extensions import db
 from billboard.models import (
     Allocation,
@@ -31,8 +35,11 @@ from billboard.models import (
     Draw,
     Election,
     Face,
+    Handover,
+    HandoverKind,
     Organization,
     OrganizationKind,
+    Payment,
     Request,
     Role,
     User,
@@ -121,7 +128,8 @@ def _history(rng: random.Random, agencies: list[User], reviewer: User, total: in
         shift = rng.random() * step
         for k in range(per_face):
             start = first + timedelta(days=int(k * step + shift))
-            end = start + timedelta(days=rng.randint(0, max(0, int(step * 0.8) - 1)))
+            longest = min(Config.BOOKING_MAX_DAYS, int(step * 0.8))
+            end = start + timedelta(days=rng.randint(0, max(0, longest - 1)))
             kind = rng.choices(list(BookingKind), (80, 15, 5))[0]
             rows.append(_booking(rng, face_id, start, end, BookingStatus.APPROVED, kind, rate,
                                  reviewer))
@@ -139,12 +147,14 @@ def _history(rng: random.Random, agencies: list[User], reviewer: User, total: in
         if status == BookingStatus.CANCELLED and rng.random() < 0.3:
             kind = rng.choice((BookingKind.COMMERCIAL, BookingKind.MAINTENANCE))
         rows.append(_booking(rng, face_id, start, end, status, kind, rate, reviewer))
-    _insert(rng, rows, agencies)
+    _insert(rng, rows, agencies, reviewer)
 
 
 def _booking(rng, face_id, start, end, status, kind, rate, reviewer) -> dict:
     decided = status in (BookingStatus.APPROVED, BookingStatus.REJECTED, BookingStatus.CANCELLED)
     at = datetime.combine(start - timedelta(days=rng.randint(3, 40)), time(9), UTC)
+    # Asked (and decided, two days on) by now: a use far ahead was asked for weeks ago.
+    at = min(at, datetime.now(UTC) - timedelta(days=2 + rng.random() * 40))
     return {
         "face_id": face_id, "request_id": None, "created_by_id": None, "start_on": start,
         "end_on": end, "status": status, "kind": kind,
@@ -154,14 +164,15 @@ def _booking(rng, face_id, start, end, status, kind, rate, reviewer) -> dict:
         "decided_by_id": reviewer.id if decided else None,
         "decided_at": at + timedelta(days=2) if decided else None,
         "reason": "Bentrok dengan jadwal lain" if status == BookingStatus.REJECTED else None,
-        "fee_idr": rate if kind == BookingKind.COMMERCIAL else 0,
+        "fee_idr": rate if kind == BookingKind.COMMERCIAL else 0, "paid_idr": 0,
+        "returned_on": None,
         "foregone_idr": finance.value_of_use([finance.Rate(finance.FIRST_DAY, rate)], start, end)
         if kind == BookingKind.NON_COMMERCIAL and status == BookingStatus.APPROVED else 0,
         "created_at": at, "updated_at": at,
     }
 
 
-def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
+def _insert(rng: random.Random, rows: list[dict], agencies: list[User], reviewer: User) -> None:
     """Loans for use belong to requests of one to four items, numbered per year as the
     service numbers them; rentals and maintenance blocks have none."""
     loans = sorted((r for r in rows if r["kind"] == BookingKind.NON_COMMERCIAL),
@@ -190,8 +201,10 @@ def _insert(rng: random.Random, rows: list[dict], agencies: list[User]) -> None:
     for number, row in enumerate(rows, start=1):
         row["id"] = number
     draws, allocations = _draws(rng, requests, items_of, agencies[0])
+    handovers, payments = _settled(rng, rows, reviewer)
     for table, values in ((Request, requests), (Booking, rows), (Draw, draws),
-                          (Allocation, allocations)):
+                          (Allocation, allocations), (Handover, handovers),
+                          (Payment, payments)):
         for chunk in range(0, len(values), 10_000):
             db.session.execute(insert(table), values[chunk:chunk + 10_000])
     if db.engine.dialect.name == "postgresql":
@@ -235,3 +248,36 @@ def _draws(rng: random.Random, requests: list[dict], items_of: list[list[dict]],
                                     "contestant_id": rng.choice(contestants[election.id]).id,
                                     "position": position, "tier": None})
     return draws, allocations
+
+
+def _settled(rng: random.Random, rows: list[dict], reviewer: User) -> tuple[list[dict],
+                                                                           list[dict]]:
+    """The BASTs of approved loans that have started (the return too once over: mostly within
+    days, a few weeks late at times, one in two hundred never) and the payments of rentals
+    that have started (one in thirty still owed); ``rows`` get their copies of both."""
+    today = clock.today_wib()
+    handovers, payments = [], []
+
+    def bast(row: dict, kind: HandoverKind, on) -> None:
+        handovers.append({"booking_id": row["id"], "kind": kind, "bast_date": on,
+                          "bast_number": f"BAST/{kind.value}/{row['id']}",
+                          "condition": "Baik", "recorded_by_id": reviewer.id,
+                          "recorded_at": datetime.combine(on, time(10), UTC)})
+
+    for row in rows:
+        if row["status"] != BookingStatus.APPROVED or row["start_on"] > today:
+            continue
+        if row["request_id"] is not None:
+            bast(row, HandoverKind.HANDOVER, row["start_on"] - timedelta(days=1))
+            back = row["end_on"] + timedelta(days=rng.choice((1, 1, 2, 3, 5, 8, 20, 40)))
+            if back <= today and rng.random() >= 0.005:
+                bast(row, HandoverKind.RETURN, back)
+                row["returned_on"] = back
+        elif row["kind"] == BookingKind.COMMERCIAL and rng.random() >= 1 / 30:
+            paid_on = row["start_on"] - timedelta(days=rng.randint(1, 10))
+            payments.append({"booking_id": row["id"], "receipt_number": f"KW/{row['id']}",
+                             "paid_on": paid_on, "amount_idr": row["fee_idr"],
+                             "recorded_by_id": reviewer.id,
+                             "recorded_at": datetime.combine(paid_on, time(10), UTC)})
+            row["paid_idr"] = row["fee_idr"]
+    return handovers, payments

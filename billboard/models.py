@@ -19,7 +19,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     or_,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -316,6 +318,10 @@ class Request(db.Model):
                                "created_at", "id"),)
 
 
+# A use whose fee is not wholly paid: the condition of the partial index ``ix_booking_owing``.
+OWING = "fee_idr > paid_idr"
+
+
 class Booking(db.Model):
     """One face for one inclusive date range: a request item, a rental or a maintenance block."""
 
@@ -346,6 +352,11 @@ class Booking(db.Model):
     installed_on: Mapped[date | None] = mapped_column(Date)
     removed_photo: Mapped[str | None] = mapped_column(String(255))
     removed_on: Mapped[date | None] = mapped_column(Date)
+    # Copies of what its handovers and payments record (neither is ever changed or deleted;
+    # kept on every flush that adds one): the desk counts what is not back and what is owed
+    # from an index of those alone, not by reading every use of ten years.
+    returned_on: Mapped[date | None] = mapped_column(Date)  # the BAST pengembalian's date
+    paid_idr: Mapped[int] = mapped_column(Rupiah, default=0, server_default="0")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the row last changed (a decision, a withdrawal, a photo): for operators and sync.
@@ -388,6 +399,10 @@ class Booking(db.Model):
         db.Index("ix_booking_status_end", "status", "end_on"),
         # The desk's "approved this month": a range of decisions, not every approval ever.
         db.Index("ix_booking_status_decided", "status", "decided_at"),
+        # The desk's overdue returns and unpaid rentals: the few uses still open, not history.
+        db.Index("ix_booking_awaiting_return", "kind", "status", "returned_on", "end_on"),
+        db.Index("ix_booking_owing", "kind", "status", "start_on",
+                 sqlite_where=text(OWING), postgresql_where=text(OWING)),
     )
 
 
@@ -456,6 +471,19 @@ class Handover(db.Model):
     recorded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (UniqueConstraint("booking_id", "kind", name="uq_handover_booking_kind"),)
+
+
+@event.listens_for(db.session, "before_flush")
+def _copy_returns_and_payments(session, _context, _instances) -> None:
+    """Each booking's copies of its return date and of the rent paid (``Booking.returned_on``,
+    ``Booking.paid_idr``), kept for whatever adds a handover or a payment."""
+    for row in session.new:
+        if isinstance(row, Handover | Payment):
+            use = row.booking or session.get(Booking, row.booking_id)
+            if isinstance(row, Payment):
+                use.paid_idr += row.amount_idr
+            elif row.kind == HandoverKind.RETURN:
+                use.returned_on = row.bast_date
 
 
 class Election(db.Model):

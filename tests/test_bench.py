@@ -2,12 +2,23 @@
 the bench fails here and not on the day somebody measures. SQLite only: the history's build
 drops the schema it is given."""
 import importlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
+from billboard import booking, clock
 from billboard.extensions import db
-from billboard.models import Allocation, Booking, BookingKind, BookingStatus, Draw
+from billboard.models import (
+    Allocation,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Draw,
+    Handover,
+    HandoverKind,
+    Payment,
+)
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
@@ -28,6 +39,23 @@ def test_the_bench_history_holds_every_state_and_kind_and_campaign_draws(tmp_pat
         assert db.session.scalar(select(func.count(Draw.id)).where(Draw.annulled_at.is_(None)))
         assert db.session.scalar(select(func.count(Draw.id)).where(Draw.annulled_at.isnot(None)))
         assert db.session.scalar(select(func.count(Allocation.id)))
+        # Nothing asked or decided in the future, no use longer than the rules allow.
+        now = datetime.now(UTC)
+        assert db.session.scalar(select(func.max(Booking.created_at))) < now
+        assert db.session.scalar(select(func.max(Booking.decided_at))) < now
+        assert max(end - start for start, end in db.session.execute(
+            select(Booking.start_on, Booking.end_on))).days < app.config["BOOKING_MAX_DAYS"]
+        # Loans handed over and back, rentals paid, as the desk sees them: a few still open.
+        assert set(db.session.scalars(select(Handover.kind).distinct())) == set(HandoverKind)
+        assert db.session.scalar(select(func.count(Payment.id)))
+        today = clock.today_wib()
+        counts = booking.desk_counts(today)
+        every = db.session.scalars(select(Booking)).all()
+        assert counts.overdue_returns == sum(booking.is_overdue(b, today) for b in every)
+        assert counts.unpaid_rentals == sum(booking.is_rental(b) and booking.starts_unpaid(
+            b, today) for b in every)
+        assert counts.overdue_returns < sum(b.returned_on is not None for b in every) / 20
+        assert counts.unpaid_rentals < sum(b.paid_idr > 0 for b in every) / 5
         db.engine.dispose()
 
     reads = bench.checks(url)

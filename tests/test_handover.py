@@ -5,8 +5,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import event
-from support import count, day
+from support import MIGRATIONS, count, day, face
 from test_agency import approve, submitted, text_of
 from test_booking_rules import english  # noqa: F401 (an autouse fixture: messages in English)
 
@@ -444,3 +445,33 @@ def test_the_chain_of_every_item_is_read_in_a_constant_number_of_queries(kpu, re
         hand_over(item, reviewer, number=f"BAST/ST/{item.id}")
     few_id, many_id = one.request_id, many.id
     assert len(stages(few_id)) == len(stages(many_id))
+
+
+# --- the migration ----------------------------------------------------------------------------
+
+@pytest.mark.db
+def test_the_migration_copies_each_return_and_the_rent_paid_onto_the_use(kpu, reviewer):
+    """Returns and payments recorded before the copies existed are copied by the migration,
+    so that the desk counts them the day it is deployed."""
+    returned = approved_item(kpu, reviewer, start=-9, end=-2)
+    photo(returned, kpu, "removed", -1)
+    give_back(returned, reviewer, on=-1)
+    overdue = approved_item(kpu, reviewer, start=-9, end=-2, site="PGK-04")
+    rental = booking.add_occupancy(reviewer, face("PGK-05"), day(-5), day(5),
+                                   kind=BookingKind.COMMERCIAL, tenant_name="PT Bangka Jaya",
+                                   fee_idr=1_000_000, fee_reason="Harga paket")
+    db.session.commit()
+    for number, amount in (("KW-1", 400_000), ("KW-2", 600_000)):
+        booking.record_payment(rental.id, reviewer, receipt_number=number, paid_on=day(-5),
+                               amount_idr=amount)
+        db.session.commit()
+    ids = returned.id, overdue.id, rental.id
+    db.session.remove()
+    downgrade(directory=MIGRATIONS, revision="a3b4c5d6e7f8-1")
+    upgrade(directory=MIGRATIONS)
+
+    copies = {b.id: (b.returned_on, b.paid_idr)
+              for b in db.session.scalars(db.select(Booking).where(Booking.id.in_(ids)))}
+    assert copies == {ids[0]: (day(-1), 0), ids[1]: (None, 0), ids[2]: (None, 1_000_000)}
+    counts = booking.desk_counts(day(0))
+    assert (counts.overdue_returns, counts.unpaid_rentals) == (1, 0)

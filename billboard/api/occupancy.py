@@ -28,7 +28,7 @@ def entry_json(entry: Booking) -> dict:
         "fee_reason": entry.fee_reason,
         "agreement_number": entry.agreement_number,
         "reason": entry.reason,
-        "paid_idr": booking.paid_idr(entry),
+        "paid_idr": entry.paid_idr,
         "payment": booking.payment_state(entry).value if booking.is_rental(entry) else None,
     }
 

@@ -8,7 +8,7 @@ from sqlalchemy import func
 
 from .. import clock
 from ..extensions import db
-from ..models import Booking, BookingKind, BookingStatus, Payment
+from ..models import Booking, BookingKind, BookingStatus
 from .handover import overdue_condition
 from .reads import pending_count
 
@@ -31,12 +31,10 @@ def desk_counts(today: date) -> DeskCounts:
         Booking.decided_at >= month_start))
     overdue = db.session.scalar(db.select(func.count(Booking.id)).where(
         overdue_condition(today)))
-    # starts_unpaid() in SQL: years of rentals are counted, not loaded.
-    paid = (db.select(func.coalesce(func.sum(Payment.amount_idr), 0))
-            .where(Payment.booking_id == Booking.id).scalar_subquery())
+    # starts_unpaid() in SQL, from the index of rentals still owed (``ix_booking_owing``).
     unpaid = db.session.scalar(db.select(func.count(Booking.id)).where(
-        Booking.request_id.is_(None), Booking.kind == BookingKind.COMMERCIAL,
-        Booking.status == BookingStatus.APPROVED, Booking.start_on <= today,
-        Booking.fee_idr > paid))
+        Booking.kind == BookingKind.COMMERCIAL, Booking.status == BookingStatus.APPROVED,
+        Booking.start_on <= today, Booking.fee_idr > Booking.paid_idr,
+        Booking.request_id.is_(None)))
     return DeskCounts(waiting=pending_count(), approved_this_month=approved,
                       overdue_returns=overdue, unpaid_rentals=unpaid)

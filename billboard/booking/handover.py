@@ -77,18 +77,15 @@ def handover_stage(item: Booking) -> str | None:
 def is_overdue(item: Booking, today: date | None = None) -> bool:
     """Past its end with no return on record: the asset is not back in the city's hands."""
     return (_is_borrowed(item) and item.end_on < (today or clock.today_wib())
-            and handover_of(item, HandoverKind.RETURN) is None)
-
-
-def _no_return():
-    return ~Booking.handovers.any(Handover.kind == HandoverKind.RETURN)
+            and item.returned_on is None)
 
 
 def overdue_condition(today: date):
-    """``is_overdue`` in SQL, for counting and listing without loading every item."""
-    return db.and_(Booking.request_id.is_not(None), Booking.kind == BookingKind.NON_COMMERCIAL,
-                   Booking.status == BookingStatus.APPROVED, Booking.end_on < today,
-                   _no_return())
+    """``is_overdue`` in SQL, for counting and listing without loading every item: from the
+    index of uses not yet back (``ix_booking_awaiting_return``)."""
+    return db.and_(Booking.kind == BookingKind.NON_COMMERCIAL,
+                   Booking.status == BookingStatus.APPROVED, Booking.returned_on.is_(None),
+                   Booking.end_on < today, Booking.request_id.is_not(None))
 
 
 def overdue_returns(today: date | None = None) -> list[Booking]:

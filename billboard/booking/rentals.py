@@ -61,13 +61,9 @@ def owes_payment(entry: Booking) -> bool:
     return is_rental(entry) and entry.status == BookingStatus.APPROVED
 
 
-def paid_idr(rental: Booking) -> int:
-    return sum(payment.amount_idr for payment in rental.payments)
-
-
 def payment_state(rental: Booking) -> PaymentState:
     """Whether a rental's fee has been paid, from its payments."""
-    return finance.payment_state(rental.fee_idr, (p.amount_idr for p in rental.payments))
+    return finance.payment_state(rental.fee_idr, (rental.paid_idr,))
 
 
 def starts_unpaid(rental: Booking, today: date | None = None) -> bool:
@@ -99,11 +95,10 @@ class RentalFilter:
 
 
 def entries(found: RentalFilter = RentalFilter()) -> list[Booking]:
-    """Rentals and maintenance blocks, newest first, with their face, site and payments."""
+    """Rentals and maintenance blocks, newest first, with their face and site."""
     query = (db.select(Booking).join(Booking.face)
              .where(Booking.request_id.is_(None), Booking.kind.in_(BAKEUDA_KINDS))
-             .options(selectinload(Booking.face).joinedload(Face.site),
-                      selectinload(Booking.payments))
+             .options(selectinload(Booking.face).joinedload(Face.site))
              .order_by(Booking.start_on.desc(), Booking.id.desc()))
     if found.kind is not None:
         query = query.where(Booking.kind == found.kind)
@@ -286,7 +281,7 @@ def record_payment(booking_id: int, reviewer: User, *, receipt_number: str, paid
         problems.append(_("The receipt number is required."))
     if paid_on > today:
         problems.append(_("The payment date cannot be in the future."))
-    due = rental.fee_idr - paid_idr(rental)
+    due = rental.fee_idr - rental.paid_idr
     if amount_idr <= 0 or amount_idr > due:
         problems.append(_("The amount must be more than nothing and at most what is still "
                           "due, %(due)s.", due=rupiah(max(due, 0))))

@@ -22,7 +22,7 @@ from .desk_forms import DatesForm, EndForm, EntryFilterForm, EntryForm, PaymentF
 
 @bp.context_processor
 def _desk_words() -> dict:
-    return {"payment_state": booking.payment_state, "paid_idr": booking.paid_idr,
+    return {"payment_state": booking.payment_state,
             "starts_unpaid": booking.starts_unpaid, "can_change": booking.can_change,
             "is_rental": booking.is_rental, "owes_payment": booking.owes_payment,
             "is_started": booking.is_started,
