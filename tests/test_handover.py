@@ -22,6 +22,7 @@ from billboard.models import (
     BookingKind,
     BookingStatus,
     Handover,
+    HandoverKind,
     OutboxEmail,
 )
 from billboard.unit_of_work import unit_of_work
@@ -445,6 +446,23 @@ def test_the_chain_of_every_item_is_read_in_a_constant_number_of_queries(kpu, re
         hand_over(item, reviewer, number=f"BAST/ST/{item.id}")
     few_id, many_id = one.request_id, many.id
     assert len(stages(few_id)) == len(stages(many_id))
+
+
+@pytest.mark.db
+def test_a_return_added_any_way_marks_its_use_returned(kpu, reviewer):
+    """The copy on the booking follows the handover however it is added, by its booking or by
+    the booking's id alone (as an import would)."""
+    by_object = approved_item(kpu, reviewer, start=-9, end=-2)
+    by_id = approved_item(kpu, reviewer, start=-9, end=-2, site="PGK-04")
+    by_id_id = by_id.id
+    db.session.add_all([
+        Handover(booking=by_object, kind=HandoverKind.RETURN, bast_number="BAST/PG/7",
+                 bast_date=day(-1), condition="Baik"),
+        Handover(booking_id=by_id_id, kind=HandoverKind.RETURN, bast_number="BAST/PG/8",
+                 bast_date=day(0), condition="Baik")])
+    db.session.commit()
+    assert (by_object.returned_on, by_id.returned_on) == (day(-1), day(0))
+    assert booking.desk_counts(day(0)).overdue_returns == 0
 
 
 # --- the migration ----------------------------------------------------------------------------
