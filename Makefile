@@ -43,9 +43,12 @@ bench: install
 	$(PY) benchmarks/bench.py
 	$(PY) benchmarks/bench_api_lists.py
 
-# Where the workers' CPU goes under the bench's load, by py-spy (BENCH_DATABASE_URL as above).
-profile: install
+$(VENV)/.profiler: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[profile]'
+	touch $@
+
+# Where the workers' time goes under the bench's load, by py-spy (BENCH_DATABASE_URL as above).
+profile: install $(VENV)/.profiler
 	$(PY) benchmarks/profile_workers.py
 
 clean:

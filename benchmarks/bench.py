@@ -53,6 +53,7 @@ WRITES = 400
 WARM_UP = 10
 # At once, as many as gunicorn's workers.
 WRITERS = 2
+CONDITIONAL = "/ (conditional, 304)"
 CHECK_SIZES = (1_000, 10_000, 100_000)
 CHECK_RUNS = 300
 
@@ -147,30 +148,37 @@ def _latency(out: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
+def worker_pids(server) -> list[str]:
+    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+
+
 def worker_rss_mb(server) -> list[float]:
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     sizes = []
-    for pid in children:
+    for pid in worker_pids(server):
         status = Path(f"/proc/{pid}/status").read_text()
         sizes.append(int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024)
     return sizes
 
 
-def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
+def public_pages() -> dict[str, str]:
+    """The public reads loaded, by label (besides the conditional GET of ``/``)."""
     today = clock.today_wib()
     window = urlencode({"start": today.isoformat(),
                         "end": (today + timedelta(days=90)).isoformat()})
+    return {"/": "/", "/api/v1/sites": "/api/v1/sites", "/sites/PGK-01": "/sites/PGK-01",
+            "availability (3 months)": f"/api/v1/sites/PGK-01/availability?{window}",
+            "/sites/PGK-01.ics": "/sites/PGK-01.ics"}
+
+
+def load(binary: str, url: str, folder: str) -> tuple[dict, list[float]]:
     with gunicorn(url, folder) as (server, port):
         agency = {"Cookie": session_cookie(port, history.AGENCY_EMAIL)}
         reviewer = {"Cookie": session_cookie(port, history.REVIEWER_EMAIL)}
         etag = dict(get(port, "/")[1])["ETag"]
         pages = {
             "/": ("/", {}),
-            "/ (conditional, 304)": ("/", {"If-None-Match": etag}),
-            "/api/v1/sites": ("/api/v1/sites", {}),
-            "/sites/PGK-01": ("/sites/PGK-01", {}),
-            "availability (3 months)": (f"/api/v1/sites/PGK-01/availability?{window}", {}),
-            "/sites/PGK-01.ics": ("/sites/PGK-01.ics", {}),
+            CONDITIONAL: ("/", {"If-None-Match": etag}),
+            **{label: (path, {}) for label, path in public_pages().items()},
             "/requests (agency)": ("/requests", agency),
             "/review (reviewer)": ("/review", reviewer),
         }
@@ -346,7 +354,7 @@ def report(loads: dict, writes: dict, sizes: dict, memory: dict) -> None:
 
         for label, minimum in (("/", 0.80), ("/api/v1/sites", 0.80), ("/sites/PGK-01", 0.50),
                                ("availability (3 months)", 0.50), ("/sites/PGK-01.ics", 0.50),
-                               ("/ (conditional, 304)", 0.95)):
+                               (CONDITIONAL, 0.95)):
             share = results[label]["share"]
             target(f"{database}: {label} at >= {minimum:.2f} of /healthz ({share:.2f})",
                    share >= minimum)

@@ -12,7 +12,7 @@ function by function. The raw stacks go to ``benchmarks/profiles/`` (one file pe
 page, for speedscope or flamegraph.pl). A profile, not a measurement of throughput: the
 samplers take some of the machine, and the bench's figures come from ``make bench`` alone.
 
-``PROFILE_PAGES`` picks pages by their labels below, separated by semicolons.
+``PROFILE_PAGES`` picks pages by their labels as the bench prints them, separated by semicolons.
 """
 from __future__ import annotations
 
@@ -24,14 +24,10 @@ import tempfile
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 import bench
 import history
-
-from billboard import clock
 
 OUTPUT = Path(__file__).resolve().parent / "profiles"
 RATE = int(os.environ.get("PROFILE_RATE", 250))
@@ -43,16 +39,8 @@ FRAME = re.compile(r"^(?P<name>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
 def pages() -> dict[str, tuple[str, bool]]:
     """Label: (path, whether asked again with the ETag of the first answer)."""
-    today = clock.today_wib()
-    window = urlencode({"start": today.isoformat(),
-                        "end": (today + timedelta(days=90)).isoformat()})
-    every = {
-        BASELINE: ("/healthz", False),
-        "/": ("/", False),
-        "/ (conditional, 304)": ("/", True),
-        "/sites/PGK-01": ("/sites/PGK-01", False),
-        "availability (3 months)": (f"/api/v1/sites/PGK-01/availability?{window}", False),
-    }
+    every = {BASELINE: ("/healthz", False), bench.CONDITIONAL: ("/", True),
+             **{label: (path, False) for label, path in bench.public_pages().items()}}
     chosen = os.environ.get("PROFILE_PAGES")
     if not chosen:
         return every
@@ -61,10 +49,6 @@ def pages() -> dict[str, tuple[str, bool]]:
     if unknown:
         raise SystemExit(f"unknown page {unknown[0]!r}; pages: {', '.join(every)}")
     return {name: every[name] for name in names}
-
-
-def workers(server) -> list[str]:
-    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
 
 
 def record(spy: str, pids: list[str], out: Path) -> None:
@@ -135,7 +119,7 @@ def report(database: str, label: str, rps: float, profile: tuple[Counter, Counte
 
 def profile(spy: str, binary: str, database: str, url: str, folder: str) -> None:
     with bench.gunicorn(url, folder) as (server, port):
-        pids = workers(server)
+        pids = bench.worker_pids(server)
         baseline = None
         for label, (path, conditional) in pages().items():
             headers = {"If-None-Match": dict(bench.get(port, path)[1])["ETag"]} \

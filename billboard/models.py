@@ -478,12 +478,15 @@ def _copy_returns_and_payments(session, _context, _instances) -> None:
     """Each booking's copies of its return date and of the rent paid (``Booking.returned_on``,
     ``Booking.paid_idr``), kept for whatever adds a handover or a payment."""
     for row in session.new:
-        if isinstance(row, Handover | Payment):
-            use = row.booking or session.get(Booking, row.booking_id)
-            if isinstance(row, Payment):
-                use.paid_idr += row.amount_idr
-            elif row.kind == HandoverKind.RETURN:
-                use.returned_on = row.bast_date
+        if isinstance(row, Payment):
+            _use_of(session, row).paid_idr += row.amount_idr
+        elif isinstance(row, Handover) and row.kind == HandoverKind.RETURN:
+            _use_of(session, row).returned_on = row.bast_date
+
+
+def _use_of(session, row: Handover | Payment) -> Booking:
+    # A row made with the booking's id alone has no booking object until it is flushed.
+    return row.booking or session.get(Booking, row.booking_id)
 
 
 class Election(db.Model):

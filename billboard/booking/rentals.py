@@ -62,8 +62,8 @@ def owes_payment(entry: Booking) -> bool:
 
 
 def payment_state(rental: Booking) -> PaymentState:
-    """Whether a rental's fee has been paid, from its payments."""
-    return finance.payment_state(rental.fee_idr, (rental.paid_idr,))
+    """Whether a rental's fee has been paid, from the rent received so far."""
+    return finance.payment_state(rental.fee_idr, rental.paid_idr)
 
 
 def starts_unpaid(rental: Booking, today: date | None = None) -> bool:

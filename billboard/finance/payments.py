@@ -1,8 +1,7 @@
-"""Whether a rental's fee is paid, from the amounts received (DESIGN §3)."""
+"""Whether a rental's fee is paid, from the amount received (DESIGN §3)."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
 
 
 class PaymentState(enum.StrEnum):
@@ -11,9 +10,8 @@ class PaymentState(enum.StrEnum):
     PAID = "paid"
 
 
-def payment_state(fee_idr: int, amounts: Iterable[int]) -> PaymentState:
-    """Paid once the amounts reach the fee (a fee of 0 owes nothing)."""
-    paid = sum(amounts)
-    if paid >= fee_idr:
+def payment_state(fee_idr: int, paid_idr: int) -> PaymentState:
+    """Paid once what was received reaches the fee (a fee of 0 owes nothing)."""
+    if paid_idr >= fee_idr:
         return PaymentState.PAID
-    return PaymentState.PARTLY_PAID if paid else PaymentState.UNPAID
+    return PaymentState.PARTLY_PAID if paid_idr else PaymentState.UNPAID

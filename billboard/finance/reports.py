@@ -217,12 +217,11 @@ def usage_report(start: date, end: date, today: date) -> UsageReport:
 
 def _rental_row(use: Booking, face: Face, inside: int, billed: int, start: date, end: date,
                 today: date) -> RentalRow:
-    amounts = [p.amount_idr for p in use.payments]
     return RentalRow(
         use.id, face.site.code, face.label, use.tenant_name or "", use.start_on, use.end_on,
-        inside, use.fee_idr, billed, sum(amounts),
+        inside, use.fee_idr, billed, use.paid_idr,
         sum(p.amount_idr for p in use.payments if start <= p.paid_on <= end),
-        use.start_on <= today and payment_state(use.fee_idr, amounts) != PaymentState.PAID)
+        use.start_on <= today and payment_state(use.fee_idr, use.paid_idr) != PaymentState.PAID)
 
 
 def _by_site(faces: list[FaceRow]) -> list[FaceRow]:
